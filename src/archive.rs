@@ -1,0 +1,259 @@
+//! Archive: statements in, indexes and the plan of listing pages out.
+//!
+//! Groups the (newest-first) statements by year, month and day and by the
+//! terms of each taxonomy, in one pass each: nothing here compares pairs of
+//! statements. The plan lists every page the site has, with its site path,
+//! so that rendering is a map over the plan.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Datelike;
+
+use crate::config::{Config, Taxonomy};
+use crate::model::Statement;
+use crate::permalink;
+
+/// Statements of one year, month or day, newest first (indexes into the
+/// site's statements).
+#[derive(Debug, Clone)]
+pub struct Period {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    pub statements: Vec<usize>,
+}
+
+impl Period {
+    pub fn site_path(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}/{m:02}/{d:02}/", self.year),
+            (Some(m), None) => format!("{:04}/{m:02}/", self.year),
+            _ => format!("{:04}/", self.year),
+        }
+    }
+}
+
+/// One term of a taxonomy (a speaker, a topic, …) and its statements.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub statements: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaxonomyIndex {
+    pub taxonomy: Taxonomy,
+    /// Sorted by slug.
+    pub terms: Vec<Term>,
+}
+
+impl TaxonomyIndex {
+    pub fn site_path(&self) -> String {
+        format!("{}/", self.taxonomy.name())
+    }
+
+    pub fn term_path(&self, term: &Term) -> String {
+        format!("{}/{}/", self.taxonomy.name(), term.slug)
+    }
+
+    pub fn find(&self, name: &str) -> Option<&Term> {
+        let slug = term_slug(name);
+        self.terms
+            .binary_search_by(|t| t.slug.as_str().cmp(&slug))
+            .ok()
+            .map(|i| &self.terms[i])
+    }
+}
+
+/// The indexes of an archive.
+#[derive(Debug, Clone)]
+pub struct Archive {
+    /// Newest year first.
+    pub years: Vec<Period>,
+    /// Per year (same order as `years`): its months, newest first.
+    pub months: Vec<Vec<Period>>,
+    /// Per year and month: its days, newest first.
+    pub days: Vec<Vec<Vec<Period>>>,
+    pub taxonomies: Vec<TaxonomyIndex>,
+}
+
+/// The slug of a term name (never empty).
+pub fn term_slug(name: &str) -> String {
+    let slug = permalink::slugify(name);
+    if slug.is_empty() { "term".into() } else { slug }
+}
+
+impl Archive {
+    /// Indexes `statements`, which must be sorted newest first.
+    pub fn new(config: &Config, statements: &[Statement]) -> Archive {
+        let mut tree: BTreeMap<i32, BTreeMap<u32, BTreeMap<u32, Vec<usize>>>> = BTreeMap::new();
+        for (i, s) in statements.iter().enumerate() {
+            tree.entry(s.date.year())
+                .or_default()
+                .entry(s.date.month())
+                .or_default()
+                .entry(s.date.day())
+                .or_default()
+                .push(i);
+        }
+        let (mut years, mut months, mut days) = (Vec::new(), Vec::new(), Vec::new());
+        for (&year, by_month) in tree.iter().rev() {
+            let mut year_months = Vec::new();
+            let mut year_days = Vec::new();
+            let mut year_statements = Vec::new();
+            for (&month, by_day) in by_month.iter().rev() {
+                let mut month_days = Vec::new();
+                let mut month_statements = Vec::new();
+                for (&day, list) in by_day.iter().rev() {
+                    month_statements.extend(list);
+                    month_days.push(Period { year, month: Some(month), day: Some(day), statements: list.clone() });
+                }
+                year_statements.extend(&month_statements);
+                year_months.push(Period { year, month: Some(month), day: None, statements: month_statements });
+                year_days.push(month_days);
+            }
+            years.push(Period { year, month: None, day: None, statements: year_statements });
+            months.push(year_months);
+            days.push(year_days);
+        }
+        let taxonomies = config
+            .taxonomies
+            .iter()
+            .map(|&taxonomy| index_taxonomy(taxonomy, statements))
+            .collect();
+        Archive { years, months, days, taxonomies }
+    }
+
+    pub fn taxonomy(&self, taxonomy: Taxonomy) -> Option<&TaxonomyIndex> {
+        self.taxonomies.iter().find(|t| t.taxonomy == taxonomy)
+    }
+}
+
+fn index_taxonomy(taxonomy: Taxonomy, statements: &[Statement]) -> TaxonomyIndex {
+    // slug -> (spelling -> count, statements)
+    let mut groups: HashMap<String, (BTreeMap<&str, usize>, Vec<usize>)> = HashMap::new();
+    for (i, s) in statements.iter().enumerate() {
+        for name in s.terms(taxonomy) {
+            let group = groups.entry(term_slug(name)).or_default();
+            *group.0.entry(name.as_str()).or_default() += 1;
+            if group.1.last() != Some(&i) {
+                group.1.push(i);
+            }
+        }
+    }
+    let mut terms: Vec<Term> = groups
+        .into_iter()
+        .map(|(slug, (spellings, statements))| {
+            // The most used spelling names the term; ties go to the first in order.
+            let name = spellings
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(n, _)| n.to_string())
+                .unwrap_or_default();
+            Term { name, slug, statements }
+        })
+        .collect();
+    terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+    TaxonomyIndex { taxonomy, terms }
+}
+
+/// What a page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    Home,
+    Statement(usize),
+    /// The full chronological list.
+    List,
+    /// Indexes into `Archive::years` / `months` / `days`.
+    Year(usize),
+    Month(usize, usize),
+    Day(usize, usize, usize),
+    /// Index into `Archive::taxonomies`.
+    TaxonomyIndex(usize),
+    /// Taxonomy index, term index.
+    Term(usize, usize),
+    NotFound,
+    /// A redirect from an old URL to a statement.
+    Alias(usize),
+}
+
+/// One page to render.
+#[derive(Debug, Clone)]
+pub struct PageSpec {
+    pub kind: PageKind,
+    /// Site path of the page (`statements/page/2/`); a file path for
+    /// files that are not folders (`404.html`).
+    pub site_path: String,
+    /// 1-based page number among `total_pages` of a paginated listing.
+    pub page: usize,
+    pub total_pages: usize,
+    /// Site path of page 1 of this listing.
+    pub first_path: String,
+}
+
+impl PageSpec {
+    fn single(kind: PageKind, site_path: String) -> PageSpec {
+        PageSpec { kind, first_path: site_path.clone(), site_path, page: 1, total_pages: 1 }
+    }
+
+    /// The site path of page `n` of this page's listing.
+    pub fn page_path(&self, n: usize) -> String {
+        page_path(&self.first_path, n)
+    }
+
+    /// Which items of a listing this page shows.
+    pub fn range(&self, per_page: usize, len: usize) -> std::ops::Range<usize> {
+        let start = ((self.page - 1) * per_page).min(len);
+        start..(start + per_page).min(len)
+    }
+}
+
+/// Page `n` of a listing whose first page is at `first`.
+pub fn page_path(first: &str, n: usize) -> String {
+    if n <= 1 { first.to_string() } else { format!("{first}page/{n}/") }
+}
+
+fn paginated(kind: PageKind, first: String, items: usize, per_page: usize, out: &mut Vec<PageSpec>) {
+    let total = items.div_ceil(per_page).max(1);
+    for page in 1..=total {
+        out.push(PageSpec {
+            kind: kind.clone(),
+            site_path: page_path(&first, page),
+            page,
+            total_pages: total,
+            first_path: first.clone(),
+        });
+    }
+}
+
+/// Every page of the site.
+pub fn plan(config: &Config, statements: &[Statement], archive: &Archive) -> Vec<PageSpec> {
+    let per_page = config.per_page;
+    let mut out = Vec::new();
+    out.push(PageSpec::single(PageKind::Home, String::new()));
+    out.push(PageSpec::single(PageKind::NotFound, "404.html".into()));
+    for (i, s) in statements.iter().enumerate() {
+        out.push(PageSpec::single(PageKind::Statement(i), s.site_path.clone()));
+        for alias in &s.aliases {
+            out.push(PageSpec::single(PageKind::Alias(i), alias.clone()));
+        }
+    }
+    paginated(PageKind::List, "statements/".into(), statements.len(), per_page, &mut out);
+    for (y, year) in archive.years.iter().enumerate() {
+        paginated(PageKind::Year(y), year.site_path(), year.statements.len(), per_page, &mut out);
+        for (m, month) in archive.months[y].iter().enumerate() {
+            paginated(PageKind::Month(y, m), month.site_path(), month.statements.len(), per_page, &mut out);
+            for (d, day) in archive.days[y][m].iter().enumerate() {
+                paginated(PageKind::Day(y, m, d), day.site_path(), day.statements.len(), per_page, &mut out);
+            }
+        }
+    }
+    for (t, index) in archive.taxonomies.iter().enumerate() {
+        out.push(PageSpec::single(PageKind::TaxonomyIndex(t), index.site_path()));
+        for (i, term) in index.terms.iter().enumerate() {
+            paginated(PageKind::Term(t, i), index.term_path(term), term.statements.len(), per_page, &mut out);
+        }
+    }
+    out
+}

@@ -1,0 +1,92 @@
+//! The command line: arguments in, an exit status out (0 success, 1 content
+//! errors, 2 bad usage). One file per subcommand under cli/.
+
+mod build;
+mod check;
+mod init;
+mod new;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::Diagnostics;
+
+#[derive(Debug, Parser)]
+#[command(name = "pressroom", version, about = "Build a website from an archive of official statements")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: public/)
+    Build(build::Args),
+    /// Validate content, templates and links; write nothing
+    Check(check::Args),
+    /// Create a new archive in DIR that builds at once
+    Init(init::Args),
+    /// Write a new statement, content/YYYY/<slug>.md, dated today
+    New(new::Args),
+}
+
+/// The archive folder option shared by most commands.
+#[derive(Debug, clap::Args)]
+pub struct RootArg {
+    /// The archive's folder (where site.toml is)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// How a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the user's content: exit 1.
+    Content(Diagnostics),
+    /// The command was used wrongly: exit 2.
+    Usage(String),
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(d: Diagnostics) -> Self {
+        Failure::Content(d)
+    }
+}
+
+impl From<crate::diag::Diagnostic> for Failure {
+    fn from(d: crate::diag::Diagnostic) -> Self {
+        Failure::Content(d.into())
+    }
+}
+
+/// Runs pressroom with these arguments; returns the exit status.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
+        Command::New(args) => new::run(args),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(Failure::Content(diags)) => {
+            eprint!("{diags}");
+            let n = diags.len();
+            eprintln!("error: {n} problem{} found; nothing was written", if n == 1 { "" } else { "s" });
+            1
+        }
+        Err(Failure::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            2
+        }
+    }
+}

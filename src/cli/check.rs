@@ -1,0 +1,20 @@
+//! `pressroom check`: validate everything a build would; write nothing.
+
+use crate::build::{self, BuildOptions};
+use crate::cli::{Failure, RootArg};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    root: RootArg,
+    /// Check drafts too
+    #[arg(long)]
+    drafts: bool,
+}
+
+pub fn run(args: Args) -> Result<(), Failure> {
+    let options = BuildOptions { root: args.root.root, drafts: args.drafts, ..Default::default() };
+    let files = build::check(&options)?;
+    eprintln!("No problems found ({files} files would be written)");
+    Ok(())
+}

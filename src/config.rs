@@ -1,0 +1,462 @@
+//! Configuration: `site.toml` in, a validated [`Config`] out.
+//!
+//! [`RawConfig`] mirrors the file (unknown keys are errors); [`Config`] is
+//! what the rest of the pipeline reads: a parsed time zone, a base URL split
+//! into origin and path, a checked permalink pattern and known taxonomies.
+//! Every key has a default except `title` and `base_url`.
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::diag::{self, Diagnostic, Diagnostics};
+use crate::permalink::Permalink;
+
+pub const DEFAULT_KINDS: &[&str] = &[
+    "Press Statement",
+    "Remarks",
+    "Readout",
+    "Media Note",
+    "Fact Sheet",
+    "Notice to the Press",
+    "Taken Question",
+    "Joint Statement",
+    "Press Briefing",
+    "Interview",
+    "Speech",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    base_url: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    description: String,
+    language: Option<String>,
+    timezone: Option<toml::Spanned<String>>,
+    theme: Option<String>,
+    output_dir: Option<String>,
+    permalink: Option<toml::Spanned<String>>,
+    kinds: Option<Vec<String>>,
+    taxonomies: Option<toml::Spanned<Vec<String>>>,
+    #[serde(default)]
+    archive: RawArchive,
+    #[serde(default)]
+    feeds: RawFeeds,
+    #[serde(default)]
+    links: RawLinks,
+    #[serde(default)]
+    import: RawImport,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "timezone",
+    "theme",
+    "output_dir",
+    "permalink",
+    "kinds",
+    "taxonomies",
+    "archive",
+    "feeds",
+    "links",
+    "import",
+    "per_page",
+    "limit",
+    "full_content",
+    "formats",
+    "terms",
+    "related",
+    "drop",
+];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArchive {
+    per_page: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeeds {
+    limit: Option<usize>,
+    full_content: Option<bool>,
+    formats: Option<toml::Spanned<Vec<String>>>,
+    terms: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLinks {
+    related: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImport {
+    drop: Option<Vec<String>>,
+}
+
+/// The four taxonomies an archive can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Taxonomy {
+    Speakers,
+    Topics,
+    Kinds,
+    Countries,
+}
+
+impl Taxonomy {
+    pub const ALL: [Taxonomy; 4] = [
+        Taxonomy::Speakers,
+        Taxonomy::Topics,
+        Taxonomy::Kinds,
+        Taxonomy::Countries,
+    ];
+
+    /// The name in site.toml, which is also the output folder.
+    pub fn name(self) -> &'static str {
+        match self {
+            Taxonomy::Speakers => "speakers",
+            Taxonomy::Topics => "topics",
+            Taxonomy::Kinds => "kinds",
+            Taxonomy::Countries => "countries",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Taxonomy::Speakers => "Speakers",
+            Taxonomy::Topics => "Topics",
+            Taxonomy::Kinds => "Kinds",
+            Taxonomy::Countries => "Countries",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            Taxonomy::Speakers => "Speaker",
+            Taxonomy::Topics => "Topic",
+            Taxonomy::Kinds => "Kind",
+            Taxonomy::Countries => "Country",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Taxonomy> {
+        Taxonomy::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+/// The feed formats pressroom writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FeedFormat {
+    Atom,
+    Rss,
+    Json,
+}
+
+impl FeedFormat {
+    pub const ALL: [FeedFormat; 3] = [FeedFormat::Atom, FeedFormat::Rss, FeedFormat::Json];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom",
+            FeedFormat::Rss => "rss",
+            FeedFormat::Json => "json",
+        }
+    }
+
+    /// The file written in each feed folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "atom.xml",
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Json => "feed.json",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "application/atom+xml",
+            FeedFormat::Rss => "application/rss+xml",
+            FeedFormat::Json => "application/feed+json",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FeedsConfig {
+    pub limit: usize,
+    pub full_content: bool,
+    pub formats: Vec<FeedFormat>,
+    pub terms: bool,
+}
+
+/// A base URL split into its origin (`https://example.org`) and its path,
+/// which always starts and ends with `/` (`/archive/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    pub origin: String,
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let (scheme, rest) = url
+            .split_once("://")
+            .ok_or_else(|| format!("`{url}` is not an absolute URL"))?;
+        if scheme != "http" && scheme != "https" {
+            return Err(format!("`{url}` must start with https:// or http://"));
+        }
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(['?', '#', ' ']) {
+            return Err(format!("`{url}` has no host name"));
+        }
+        if path.contains(['?', '#']) {
+            return Err(format!("`{url}` must not have a query or a fragment"));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl {
+            origin: format!("{scheme}://{host}"),
+            path,
+        })
+    }
+
+    /// A root-relative URL (`/archive/2017/`) for a site path (`2017/`).
+    pub fn url(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+    }
+
+    /// An absolute URL (`https://example.org/archive/2017/`) for a site path.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.origin, self.url(site_path))
+    }
+}
+
+impl std::fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.origin, self.path)
+    }
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub base_url: BaseUrl,
+    pub description: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub theme: String,
+    pub output_dir: PathBuf,
+    pub permalink: Permalink,
+    pub kinds: Vec<String>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub per_page: usize,
+    pub feeds: FeedsConfig,
+    pub related: usize,
+    pub import_drop: Vec<String>,
+}
+
+impl Config {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn has_taxonomy(&self, taxonomy: Taxonomy) -> bool {
+        self.taxonomies.contains(&taxonomy)
+    }
+
+    /// Parses site.toml's text. `path` is used in diagnostics only.
+    pub fn parse(root: &Path, path: &Path, text: &str) -> Result<Config, Diagnostics> {
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| Diagnostics::from(diag::toml_error(path, text, 0, &e, TOP_KEYS)))?;
+        let mut diags = Diagnostics::default();
+        let at = |span: std::ops::Range<usize>, msg: String| {
+            Diagnostic::at_offset(path, text, span.start, msg)
+        };
+
+        let title = raw.title.unwrap_or_default();
+        if title.trim().is_empty() {
+            diags.push(
+                Diagnostic::file(path, "site.toml has no `title`")
+                    .with_hint("add a line such as: title = \"Press Statements Archive\""),
+            );
+        }
+        let base_url = match &raw.base_url {
+            None => {
+                diags.push(
+                    Diagnostic::file(path, "site.toml has no `base_url`").with_hint(
+                        "add the address the site will be served from, e.g. base_url = \"https://example.org/archive/\"",
+                    ),
+                );
+                None
+            }
+            Some(url) => match BaseUrl::parse(url.get_ref()) {
+                Ok(b) => Some(b),
+                Err(msg) => {
+                    diags.push(
+                        at(url.span(), format!("bad `base_url`: {msg}"))
+                            .with_hint("write it in full, e.g. \"https://example.org/archive/\""),
+                    );
+                    None
+                }
+            },
+        };
+        let timezone = match &raw.timezone {
+            None => Some(chrono_tz::UTC),
+            Some(tz) => match tz.get_ref().parse::<Tz>() {
+                Ok(tz) => Some(tz),
+                Err(_) => {
+                    let mut d = at(
+                        tz.span(),
+                        format!("unknown time zone `{}`", tz.get_ref()),
+                    );
+                    d = d.with_hint(
+                        match diag::did_you_mean(
+                            tz.get_ref(),
+                            chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()),
+                        ) {
+                            Some(close) => format!("did you mean `{close}`?"),
+                            None => "use an IANA name such as \"America/New_York\" or \"Europe/Paris\"".into(),
+                        },
+                    );
+                    diags.push(d);
+                    None
+                }
+            },
+        };
+        let permalink = match &raw.permalink {
+            None => Some(Permalink::default()),
+            Some(p) => match Permalink::parse(p.get_ref()) {
+                Ok(p) => Some(p),
+                Err(msg) => {
+                    diags.push(at(p.span(), format!("bad `permalink`: {msg}")).with_hint(
+                        "use the placeholders :year, :month, :day and :slug, e.g. \"/:year/:month/:day/:slug/\"",
+                    ));
+                    None
+                }
+            },
+        };
+        let mut taxonomies = Vec::new();
+        match &raw.taxonomies {
+            None => taxonomies.extend(Taxonomy::ALL),
+            Some(list) => {
+                for name in list.get_ref() {
+                    match Taxonomy::parse(name) {
+                        Some(t) if !taxonomies.contains(&t) => taxonomies.push(t),
+                        Some(_) => {}
+                        None => diags.push(
+                            at(list.span(), format!("unknown taxonomy `{name}`")).with_hint(
+                                "the taxonomies are \"speakers\", \"topics\", \"kinds\" and \"countries\"",
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+        let mut formats = Vec::new();
+        match &raw.feeds.formats {
+            None => formats.extend(FeedFormat::ALL),
+            Some(list) => {
+                for name in list.get_ref() {
+                    match FeedFormat::ALL.into_iter().find(|f| f.name() == name) {
+                        Some(f) if !formats.contains(&f) => formats.push(f),
+                        Some(_) => {}
+                        None => diags.push(
+                            at(list.span(), format!("unknown feed format `{name}`"))
+                                .with_hint("the formats are \"atom\", \"rss\" and \"json\""),
+                        ),
+                    }
+                }
+            }
+        }
+        let per_page = raw.archive.per_page.unwrap_or(50);
+        if per_page == 0 {
+            diags.push(
+                Diagnostic::file(path, "`[archive] per_page` must be at least 1")
+                    .with_hint("the default is 50"),
+            );
+        }
+        let kinds = raw
+            .kinds
+            .unwrap_or_else(|| DEFAULT_KINDS.iter().map(|k| k.to_string()).collect());
+
+        let (Some(base_url), Some(timezone), Some(permalink)) = (base_url, timezone, permalink)
+        else {
+            return diags.into_result(()).and_then(|_| unreachable_config(path));
+        };
+        diags.into_result(Config {
+            root: root.to_path_buf(),
+            title,
+            base_url,
+            description: raw.description,
+            language: raw.language.unwrap_or_else(|| "en".into()),
+            timezone,
+            theme: raw.theme.unwrap_or_else(|| "default".into()),
+            output_dir: root.join(raw.output_dir.unwrap_or_else(|| "public".into())),
+            permalink,
+            kinds,
+            taxonomies,
+            per_page: per_page.max(1),
+            feeds: FeedsConfig {
+                limit: raw.feeds.limit.unwrap_or(50),
+                full_content: raw.feeds.full_content.unwrap_or(true),
+                formats,
+                terms: raw.feeds.terms.unwrap_or(true),
+            },
+            related: raw.links.related.unwrap_or(5),
+            import_drop: raw.import.drop.unwrap_or_else(|| {
+                vec![
+                    "^The Office of Website Management, Bureau of Public Affairs".into(),
+                    "^External links to other Internet sites should not be construed".into(),
+                    "^PRN: ".into(),
+                ]
+            }),
+        })
+    }
+
+    /// Reads `ROOT/site.toml`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join("site.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::file(&path, format!("cannot read site.toml: {e}")).with_hint(
+                "run pressroom in the archive's folder, pass --root DIR, or create one with `pressroom init DIR`",
+            )
+        })?;
+        Config::parse(root, &path, &text)
+    }
+}
+
+/// Reached only if a required value failed without a diagnostic; kept as an
+/// error rather than a panic.
+fn unreachable_config(path: &Path) -> Result<Config, Diagnostics> {
+    Err(Diagnostic::file(path, "site.toml is not valid").into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_path() {
+        let b = BaseUrl::parse("https://example.org/archive").unwrap();
+        assert_eq!(b.path, "/archive/");
+        assert_eq!(b.url("2017/"), "/archive/2017/");
+        assert_eq!(b.absolute("/x/"), "https://example.org/archive/x/");
+        assert!(BaseUrl::parse("example.org").is_err());
+    }
+}

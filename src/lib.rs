@@ -1,0 +1,22 @@
+//! pressroom: a static site generator for archives of official statements.
+//!
+//! The pipeline (see DESIGN.md): [`config`] and [`content`] load and
+//! validate, [`markdown`] renders bodies, [`archive`] indexes dates and
+//! taxonomies, [`render`] applies the theme, [`sitemap`] and [`output`]
+//! write. [`build`] composes the stages; [`cli`] is the command line.
+
+pub mod archive;
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod diag;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod paths;
+pub mod permalink;
+pub mod render;
+pub mod sitemap;
+pub mod theme;

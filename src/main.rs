@@ -1,0 +1,5 @@
+//! The `pressroom` binary: parses nothing itself, runs the library's CLI.
+
+fn main() -> std::process::ExitCode {
+    std::process::ExitCode::from(pressroom::cli::run(std::env::args_os()))
+}

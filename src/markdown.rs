@@ -1,0 +1,234 @@
+//! Markdown: a statement's body in, a [`Body`] (HTML, summary, heading ids,
+//! references) out.
+//!
+//! CommonMark with tables, footnotes, strikethrough, smart punctuation and
+//! heading attributes. Headings get ids (slugs of their text, made unique)
+//! so that `#anchors` work. Links written `@/path/to/file.md#anchor` are
+//! resolved to the target statement's URL; a missing target or anchor is a
+//! diagnostic at the link's line and column in the file.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::config::BaseUrl;
+use crate::diag::{self, Diagnostic};
+use crate::model::{Body, Statement};
+use crate::permalink;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// What `@/` links can point at: every statement by its content path, with
+/// its site path and heading ids.
+pub struct LinkTargets<'a> {
+    pub base_url: &'a BaseUrl,
+    pub by_rel: HashMap<&'a str, usize>,
+    pub site_paths: Vec<&'a str>,
+    pub heading_ids: &'a [Vec<String>],
+}
+
+impl<'a> LinkTargets<'a> {
+    pub fn new(base_url: &'a BaseUrl, statements: &'a [Statement], heading_ids: &'a [Vec<String>]) -> Self {
+        LinkTargets {
+            base_url,
+            by_rel: statements.iter().enumerate().map(|(i, s)| (s.rel.as_str(), i)).collect(),
+            site_paths: statements.iter().map(|s| s.site_path.as_str()).collect(),
+            heading_ids,
+        }
+    }
+
+    /// Resolves `@/rel.md#anchor` to (statement index, URL) or says why not.
+    fn resolve(&self, link: &str) -> Result<(usize, String), (String, Option<String>)> {
+        let target = link.trim_start_matches("@/");
+        let (rel, anchor) = match target.split_once('#') {
+            Some((r, a)) => (r, Some(a)),
+            None => (target, None),
+        };
+        let Some(&index) = self.by_rel.get(rel) else {
+            let hint = diag::did_you_mean(rel, self.by_rel.keys().copied())
+                .map(|close| format!("did you mean `@/{close}`?"))
+                .or_else(|| {
+                    Some("`@/` links name a statement's file relative to content/, e.g. @/2017/statement.md".into())
+                });
+            return Err((format!("link to `@/{rel}`, but there is no such statement"), hint));
+        };
+        let mut url = self.base_url.url(self.site_paths[index]);
+        if let Some(anchor) = anchor {
+            let ids = &self.heading_ids[index];
+            if !ids.iter().any(|id| id == anchor) {
+                let hint = match diag::did_you_mean(anchor, ids.iter().map(String::as_str)) {
+                    Some(close) => format!("did you mean `#{close}`?"),
+                    None if ids.is_empty() => "that statement has no headings to link to".into(),
+                    None => format!("its headings are: {}", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+                };
+                return Err((format!("link to `@/{rel}#{anchor}`, but that statement has no heading `{anchor}`"), Some(hint)));
+            }
+            url.push('#');
+            url.push_str(anchor);
+        }
+        Ok((index, url))
+    }
+}
+
+/// The ids the headings of `body` get, in order: what anchors can target.
+pub fn heading_ids(body: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut used = HashSet::new();
+    let mut in_heading: Option<(Option<String>, String)> = None;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => in_heading = Some((id.map(|i| i.to_string()), String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = &mut in_heading {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, text)) = in_heading.take() {
+                    ids.push(unique_id(id.unwrap_or_else(|| permalink::slugify(&text)), &mut used));
+                }
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let base = if base.is_empty() { "section".to_string() } else { base };
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Renders a statement's body, resolving its `@/` links.
+pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<Diagnostic>> {
+    let body = statement.body.as_str();
+    let mut diags = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut references: Vec<usize> = Vec::new();
+    let mut used_ids = HashSet::new();
+    let mut heading_ids = Vec::new();
+    // (index of the heading's Start event, its text so far)
+    let mut open_heading: Option<(usize, String)> = None;
+    let mut summary = String::new();
+    let mut summary_state = SummaryState::Before;
+    let mut depth = 0usize;
+    let mut words = 0usize;
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
+                let dest_url = match targets.resolve(&dest_url) {
+                    Ok((index, url)) => {
+                        if !references.contains(&index) {
+                            references.push(index);
+                        }
+                        CowStr::from(url)
+                    }
+                    Err((message, hint)) => {
+                        diags.push(body_diagnostic(statement, range.start, message).with_hint_opt(hint));
+                        dest_url
+                    }
+                };
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                open_heading = Some((events.len(), String::new()));
+                Event::Start(Tag::Heading { level, id, classes, attrs })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, text)) = open_heading.take() {
+                    set_heading_id(&mut events[start], text, &mut used_ids, &mut heading_ids);
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            other => other,
+        };
+        match &event {
+            Event::Start(Tag::Paragraph) if depth == 0 && summary_state == SummaryState::Before => {
+                summary_state = SummaryState::In;
+            }
+            Event::End(TagEnd::Paragraph) if summary_state == SummaryState::In && depth == 1 => {
+                summary_state = SummaryState::Done;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                words += t.split_whitespace().count();
+                if let Some((_, text)) = &mut open_heading {
+                    text.push_str(t);
+                }
+                if summary_state == SummaryState::In {
+                    summary.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if summary_state == SummaryState::In => summary.push(' '),
+            _ => {}
+        }
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        events.push(event);
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let summary = match &statement.summary {
+        Some(s) => s.trim().to_string(),
+        None => summary.split_whitespace().collect::<Vec<_>>().join(" "),
+    };
+    Ok(Body {
+        html,
+        summary,
+        heading_ids,
+        references,
+        words,
+    })
+}
+
+#[derive(PartialEq, Eq)]
+enum SummaryState {
+    Before,
+    In,
+    Done,
+}
+
+fn set_heading_id(
+    start: &mut Event,
+    text: String,
+    used: &mut HashSet<String>,
+    ids: &mut Vec<String>,
+) {
+    if let Event::Start(Tag::Heading { id, .. }) = start {
+        let base = id.as_ref().map(|i| i.to_string()).unwrap_or_else(|| permalink::slugify(&text));
+        let unique = unique_id(base, used);
+        ids.push(unique.clone());
+        *id = Some(CowStr::from(unique));
+    }
+}
+
+/// A diagnostic at byte `offset` of a statement's body.
+fn body_diagnostic(statement: &Statement, offset: usize, message: String) -> Diagnostic {
+    let (line, col) = diag::line_col(&statement.body, offset);
+    Diagnostic::new(&statement.path, statement.body_line + line - 1, col, message)
+}
+
+/// Plain text of a Markdown snippet (for summaries and bios in feeds).
+pub fn to_html(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
+    html
+}

@@ -1,0 +1,112 @@
+//! The model: plain data passed between pipeline stages.
+//!
+//! `content` produces [`Statement`]s, `markdown` produces a [`Body`] for each,
+//! `archive` and `links` index them. Nothing here does I/O or depends on any
+//! stage; every type is a value that a later stage can read without knowing
+//! how it was made.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+
+/// One statement, validated, with its URL decided.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// The file, as found (for diagnostics).
+    pub path: PathBuf,
+    /// Path relative to content/, with `/` separators: what `@/` links name.
+    pub rel: String,
+    pub title: String,
+    /// In the site's time zone.
+    pub date: DateTime<FixedOffset>,
+    /// False when front matter gave a date without a time of day.
+    pub has_time: bool,
+    /// One of site.toml's kinds, when given.
+    pub kind: Option<String>,
+    pub speakers: Vec<String>,
+    pub role: Option<String>,
+    pub location: Option<String>,
+    pub topics: Vec<String>,
+    pub countries: Vec<String>,
+    /// From front matter; the body's first paragraph is used when absent.
+    pub summary: Option<String>,
+    pub slug: String,
+    /// Where the original was published.
+    pub source: Option<String>,
+    /// The publisher's document number.
+    pub id: Option<String>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// Old site paths (no leading slash, ending in `/`) that redirect here.
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    pub extra: serde_json::Value,
+    /// The Markdown body.
+    pub body: String,
+    /// 1-based line of the file on which the body starts.
+    pub body_line: usize,
+    /// Site path of the statement's page (`2017/07/05/slug/`).
+    pub site_path: String,
+}
+
+impl Statement {
+    /// The values this statement has in a taxonomy.
+    pub fn terms(&self, taxonomy: crate::config::Taxonomy) -> &[String] {
+        use crate::config::Taxonomy;
+        match taxonomy {
+            Taxonomy::Speakers => &self.speakers,
+            Taxonomy::Topics => &self.topics,
+            Taxonomy::Kinds => self.kind.as_slice(),
+            Taxonomy::Countries => &self.countries,
+        }
+    }
+
+    /// The date shown as "last changed": `updated`, else `date`.
+    pub fn last_modified(&self) -> DateTime<FixedOffset> {
+        self.updated.unwrap_or(self.date)
+    }
+}
+
+/// A statement's body rendered to HTML.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    /// Plain text: front matter `summary`, else the first paragraph.
+    pub summary: String,
+    /// Ids of the headings, in order (what `#anchor` links can target).
+    pub heading_ids: Vec<String>,
+    /// Indexes of the statements this body links to with `@/`, in order of
+    /// first appearance, without repeats.
+    pub references: Vec<usize>,
+    /// Number of words in the body (for reading time and the search index).
+    pub words: usize,
+}
+
+/// A person described in `content/people/<slug>.toml`.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub path: PathBuf,
+    pub slug: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Markdown.
+    pub bio: String,
+    pub image: Option<String>,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub title: String,
+    pub from: chrono::NaiveDate,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+impl Person {
+    /// The role held on `date`, the latest-starting one if several overlap.
+    pub fn role_on(&self, date: chrono::NaiveDate) -> Option<&Role> {
+        self.roles
+            .iter()
+            .filter(|r| r.from <= date && r.to.is_none_or(|to| date <= to))
+            .max_by_key(|r| r.from)
+    }
+}

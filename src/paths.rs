@@ -1,0 +1,35 @@
+//! Small path helpers shared by the stages that read folders.
+
+use std::path::Path;
+
+/// Is this a file an editor or the OS left behind, not content?
+/// (`.x` hidden files, `.#x` and `#x#` Emacs locks, `x~` backups,
+/// `.x.swp` Vim swap files, `4913` Vim's write test, `*.tmp`.)
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// `path` relative to `base`, with `/` separators.
+pub fn rel_path(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The output file of a site path: folders (`x/`, or the root ``) get
+/// `index.html`; a path with a file name (`404.html`) is that file.
+pub fn output_file(site_path: &str) -> String {
+    if site_path.is_empty() || site_path.ends_with('/') {
+        format!("{site_path}index.html")
+    } else {
+        site_path.to_string()
+    }
+}

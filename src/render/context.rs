@@ -1,0 +1,325 @@
+//! The context of each page: what a template receives.
+//!
+//! The variables are documented for theme authors in
+//! themes/default/README.md; keep the two in step. Statement "cards" (the
+//! short form used in every listing) are built once per statement and
+//! shared by every page that lists it.
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+use tera::{Context, Value};
+
+use crate::archive::{Archive, PageKind, PageSpec, Period, TaxonomyIndex};
+use crate::config::Taxonomy;
+use crate::model::Statement;
+use crate::render::{SiteData, template_for};
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    url: String,
+}
+
+/// The `url` of a term of `taxonomy`, when the site has that taxonomy.
+fn term_link(archive: &Archive, data: &SiteData, taxonomy: Taxonomy, name: &str) -> Link {
+    let url = archive
+        .taxonomy(taxonomy)
+        .and_then(|index| index.find(name).map(|term| data.config.base_url.url(&index.term_path(term))))
+        .unwrap_or_default();
+    Link { name: name.to_string(), url }
+}
+
+fn term_links(data: &SiteData, taxonomy: Taxonomy, names: &[String]) -> Vec<Link> {
+    names.iter().map(|n| term_link(data.archive, data, taxonomy, n)).collect()
+}
+
+fn card_json(i: usize, data: &SiteData) -> Json {
+    let s = &data.statements[i];
+    let base = &data.config.base_url;
+    json!({
+        "title": s.title,
+        "url": base.url(&s.site_path),
+        "permalink": base.absolute(&s.site_path),
+        "path": s.site_path,
+        "date": s.date.to_rfc3339(),
+        "has_time": s.has_time,
+        "kind": s.kind.as_ref().map(|k| term_link(data.archive, data, Taxonomy::Kinds, k)),
+        "speakers": term_links(data, Taxonomy::Speakers, &s.speakers),
+        "location": s.location,
+        "summary": data.bodies[i].summary,
+        "id": s.id,
+    })
+}
+
+/// The card of every statement, in the statements' order.
+pub fn cards(data: &SiteData) -> Vec<Value> {
+    (0..data.statements.len())
+        .into_par_iter()
+        .map(|i| Value::from_serializable(&card_json(i, data)))
+        .collect()
+}
+
+/// The site-wide `site` value.
+pub fn site(data: &SiteData) -> Value {
+    let c = data.config;
+    let base = &c.base_url;
+    let taxonomies: Vec<Json> = data
+        .archive
+        .taxonomies
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t.taxonomy.name(),
+                "title": t.taxonomy.title(),
+                "singular": t.taxonomy.singular(),
+                "url": base.url(&t.site_path()),
+                "count": t.terms.len(),
+            })
+        })
+        .collect();
+    let years: Vec<Json> = data
+        .archive
+        .years
+        .iter()
+        .map(|y| json!({"year": y.year, "url": base.url(&y.site_path()), "count": y.statements.len()}))
+        .collect();
+    let feeds: Vec<Json> = c
+        .feeds
+        .formats
+        .iter()
+        .map(|f| json!({"format": f.name(), "mime": f.mime(), "url": base.url(f.file_name())}))
+        .collect();
+    Value::from_serializable(&json!({
+        "title": c.title,
+        "description": c.description,
+        "base_url": base.to_string(),
+        "url": base.url(""),
+        "language": c.language,
+        "timezone": c.timezone.name(),
+        "taxonomies": taxonomies,
+        "years": years,
+        "feeds": feeds,
+        "statement_count": data.statements.len(),
+        "statements_url": base.url("statements/"),
+        "search_url": base.url("search/"),
+        "generator": concat!("pressroom ", env!("CARGO_PKG_VERSION")),
+    }))
+}
+
+fn page_value(spec: &PageSpec, data: &SiteData, kind: &str, title: String, description: &str) -> Json {
+    let base = &data.config.base_url;
+    json!({
+        "kind": kind,
+        "title": title,
+        "description": description,
+        "url": base.url(&spec.site_path),
+        "permalink": base.absolute(&spec.site_path),
+        "path": spec.site_path,
+        "number": spec.page,
+        "feeds": [],
+    })
+}
+
+fn paginator(spec: &PageSpec, data: &SiteData, total_items: usize) -> Json {
+    let base = &data.config.base_url;
+    let url = |n: usize| base.url(&spec.page_path(n));
+    // A window around the current page keeps each page's context small
+    // however long the listing is.
+    let lo = spec.page.saturating_sub(3).max(1);
+    let hi = (spec.page + 3).min(spec.total_pages);
+    let pages: Vec<Json> = (lo..=hi)
+        .map(|n| json!({"number": n, "url": url(n), "current": n == spec.page}))
+        .collect();
+    json!({
+        "current": spec.page,
+        "total": spec.total_pages,
+        "per_page": data.config.per_page,
+        "total_items": total_items,
+        "first_url": url(1),
+        "last_url": url(spec.total_pages),
+        "prev_url": if spec.page > 1 { Some(url(spec.page - 1)) } else { None },
+        "next_url": if spec.page < spec.total_pages { Some(url(spec.page + 1)) } else { None },
+        "pages": pages,
+    })
+}
+
+fn listing(spec: &PageSpec, data: &SiteData, cards: &[Value], items: &[usize]) -> (Value, Json) {
+    let range = spec.range(data.config.per_page, items.len());
+    let list: Vec<Value> = items[range].iter().map(|&i| cards[i].clone()).collect();
+    (Value::from(list), paginator(spec, data, items.len()))
+}
+
+fn page_suffix(spec: &PageSpec) -> String {
+    if spec.page > 1 { format!(" — page {} of {}", spec.page, spec.total_pages) } else { String::new() }
+}
+
+fn period_title(p: &Period) -> String {
+    let date = NaiveDate::from_ymd_opt(p.year, p.month.unwrap_or(1), p.day.unwrap_or(1));
+    match (date, p.month, p.day) {
+        (Some(d), Some(_), Some(_)) => d.format("%B %-d, %Y").to_string(),
+        (Some(d), Some(_), None) => d.format("%B %Y").to_string(),
+        _ => format!("{}", p.year),
+    }
+}
+
+fn period_link(p: &Period, data: &SiteData) -> Json {
+    json!({
+        "title": period_title(p),
+        "url": data.config.base_url.url(&p.site_path()),
+        "count": p.statements.len(),
+        "year": p.year,
+        "month": p.month,
+        "day": p.day,
+    })
+}
+
+/// The breadcrumbs year › month › day of a date.
+fn breadcrumbs(s: &Statement, data: &SiteData) -> Vec<Json> {
+    let (y, m, d) = (s.date.year(), s.date.month(), s.date.day());
+    [
+        Period { year: y, month: None, day: None, statements: vec![] },
+        Period { year: y, month: Some(m), day: None, statements: vec![] },
+        Period { year: y, month: Some(m), day: Some(d), statements: vec![] },
+    ]
+    .iter()
+    .map(|p| {
+        json!({"title": period_title(p), "url": data.config.base_url.url(&p.site_path())})
+    })
+    .collect()
+}
+
+fn statement_json(i: usize, data: &SiteData, cards: &[Value]) -> Value {
+    let s = &data.statements[i];
+    let body = &data.bodies[i];
+    let mut v = card_json(i, data);
+    let extra = json!({
+        "content": body.html,
+        "role": s.role,
+        "topics": term_links(data, Taxonomy::Topics, &s.topics),
+        "countries": term_links(data, Taxonomy::Countries, &s.countries),
+        "source": s.source,
+        "updated": s.updated.map(|u| u.to_rfc3339()),
+        "extra": s.extra,
+        "words": body.words,
+        "rel": s.rel,
+        "breadcrumbs": breadcrumbs(s, data),
+        "headings": body.heading_ids,
+    });
+    if let (Json::Object(v), Json::Object(extra)) = (&mut v, extra) {
+        v.extend(extra);
+    }
+    let mut value = Value::from_serializable(&v);
+    // Newest first: the previous statement is the next index.
+    let prev = cards.get(i + 1).cloned().unwrap_or(Value::none());
+    let next = if i > 0 { cards[i - 1].clone() } else { Value::none() };
+    if let Some(map) = value.as_map() {
+        let mut map = map.clone();
+        map.insert("previous".into(), prev);
+        map.insert("next".into(), next);
+        value = Value::from(map);
+    }
+    value
+}
+
+fn taxonomy_json(index: &TaxonomyIndex, data: &SiteData) -> Json {
+    let t = index.taxonomy;
+    json!({
+        "name": t.name(),
+        "title": t.title(),
+        "singular": t.singular(),
+        "url": data.config.base_url.url(&index.site_path()),
+    })
+}
+
+/// The template and context of one page.
+pub fn page(spec: &PageSpec, data: &SiteData, cards: &[Value]) -> (&'static str, Context) {
+    let mut ctx = Context::new();
+    let archive = data.archive;
+    let base = &data.config.base_url;
+    let page = match &spec.kind {
+        PageKind::Home => {
+            let n = data.config.per_page.min(data.statements.len());
+            ctx.insert_value("statements", Value::from(cards[..n].to_vec()));
+            page_value(spec, data, "home", data.config.title.clone(), &data.config.description)
+        }
+        PageKind::Statement(i) => {
+            let s = &data.statements[*i];
+            ctx.insert_value("statement", statement_json(*i, data, cards));
+            page_value(spec, data, "statement", s.title.clone(), &data.bodies[*i].summary)
+        }
+        PageKind::Alias(i) => {
+            let s = &data.statements[*i];
+            ctx.insert_value("statement", cards[*i].clone());
+            let mut p = page_value(spec, data, "redirect", s.title.clone(), "");
+            p["redirect_to"] = json!(base.url(&s.site_path));
+            p["redirect_permalink"] = json!(base.absolute(&s.site_path));
+            p
+        }
+        PageKind::List => {
+            let all: Vec<usize> = (0..data.statements.len()).collect();
+            let (list, pager) = listing(spec, data, cards, &all);
+            ctx.insert_value("statements", list);
+            ctx.insert("paginator", &pager);
+            page_value(spec, data, "list", format!("All statements{}", page_suffix(spec)), "")
+        }
+        PageKind::Year(y) | PageKind::Month(y, _) | PageKind::Day(y, _, _) => {
+            let (period, level, children, parent) = match spec.kind {
+                PageKind::Month(_, m) => (&archive.months[*y][m], "month", Some(&archive.days[*y][m]), Some(&archive.years[*y])),
+                PageKind::Day(_, m, d) => (&archive.days[*y][m][d], "day", None, Some(&archive.months[*y][m])),
+                _ => (&archive.years[*y], "year", Some(&archive.months[*y]), None),
+            };
+            let (list, pager) = listing(spec, data, cards, &period.statements);
+            ctx.insert_value("statements", list);
+            ctx.insert("paginator", &pager);
+            let mut a = period_link(period, data);
+            a["level"] = json!(level);
+            a["children"] = json!(children.map(|c| c.iter().map(|p| period_link(p, data)).collect::<Vec<_>>()).unwrap_or_default());
+            a["parent"] = json!(parent.map(|p| period_link(p, data)));
+            let title = format!("{}{}", period_title(period), page_suffix(spec));
+            ctx.insert("archive", &a);
+            page_value(spec, data, level, title, "")
+        }
+        PageKind::TaxonomyIndex(t) => {
+            let index = &archive.taxonomies[*t];
+            let terms: Vec<Json> = index
+                .terms
+                .iter()
+                .map(|term| {
+                    json!({
+                        "name": term.name,
+                        "slug": term.slug,
+                        "url": base.url(&index.term_path(term)),
+                        "count": term.statements.len(),
+                        "latest": term.statements.first().map(|&i| data.statements[i].date.to_rfc3339()),
+                    })
+                })
+                .collect();
+            ctx.insert("taxonomy", &taxonomy_json(index, data));
+            ctx.insert("terms", &terms);
+            page_value(spec, data, "taxonomy", index.taxonomy.title().to_string(), "")
+        }
+        PageKind::Term(t, i) => {
+            let index = &archive.taxonomies[*t];
+            let term = &index.terms[*i];
+            let (list, pager) = listing(spec, data, cards, &term.statements);
+            ctx.insert_value("statements", list);
+            ctx.insert("paginator", &pager);
+            ctx.insert("taxonomy", &taxonomy_json(index, data));
+            ctx.insert(
+                "term",
+                &json!({
+                    "name": term.name,
+                    "slug": term.slug,
+                    "url": base.url(&index.term_path(term)),
+                    "count": term.statements.len(),
+                }),
+            );
+            page_value(spec, data, "term", format!("{}{}", term.name, page_suffix(spec)), "")
+        }
+        PageKind::NotFound => page_value(spec, data, "404", "Page not found".into(), ""),
+    };
+    ctx.insert("page", &page);
+    (template_for(&spec.kind), ctx)
+}

@@ -1,0 +1,80 @@
+//! Sitemap and robots.txt: the list of page URLs in, `sitemap.xml` (a
+//! sitemaps.org urlset, or an index of several past 50,000 URLs) and
+//! `robots.txt` out.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::config::BaseUrl;
+
+/// One URL of the sitemap.
+pub struct Entry {
+    pub site_path: String,
+    pub lastmod: Option<DateTime<FixedOffset>>,
+}
+
+/// Most URLs one sitemap file may hold (sitemaps.org).
+pub const MAX_URLS: usize = 50_000;
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn urlset(base: &BaseUrl, entries: &[Entry]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for e in entries {
+        out.push_str("  <url><loc>");
+        out.push_str(&escape(&base.absolute(&e.site_path)));
+        out.push_str("</loc>");
+        if let Some(m) = e.lastmod {
+            out.push_str("<lastmod>");
+            out.push_str(&m.to_rfc3339());
+            out.push_str("</lastmod>");
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// The sitemap files to write: (file name, contents).
+pub fn sitemaps(base: &BaseUrl, entries: &[Entry]) -> Vec<(String, String)> {
+    if entries.len() <= MAX_URLS {
+        return vec![("sitemap.xml".into(), urlset(base, entries))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, chunk) in entries.chunks(MAX_URLS).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        let lastmod = chunk.iter().filter_map(|e| e.lastmod).max();
+        index.push_str("  <sitemap><loc>");
+        index.push_str(&escape(&base.absolute(&name)));
+        index.push_str("</loc>");
+        if let Some(m) = lastmod {
+            index.push_str(&format!("<lastmod>{}</lastmod>", m.to_rfc3339()));
+        }
+        index.push_str("</sitemap>\n");
+        files.push((name, urlset(base, chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".into(), index));
+    files
+}
+
+pub fn robots(base: &BaseUrl) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", base.absolute("sitemap.xml"))
+}
