@@ -107,13 +107,28 @@ impl Archive {
                 let mut month_statements = Vec::new();
                 for (&day, list) in by_day.iter().rev() {
                     month_statements.extend(list);
-                    month_days.push(Period { year, month: Some(month), day: Some(day), statements: list.clone() });
+                    month_days.push(Period {
+                        year,
+                        month: Some(month),
+                        day: Some(day),
+                        statements: list.clone(),
+                    });
                 }
                 year_statements.extend(&month_statements);
-                year_months.push(Period { year, month: Some(month), day: None, statements: month_statements });
+                year_months.push(Period {
+                    year,
+                    month: Some(month),
+                    day: None,
+                    statements: month_statements,
+                });
                 year_days.push(month_days);
             }
-            years.push(Period { year, month: None, day: None, statements: year_statements });
+            years.push(Period {
+                year,
+                month: None,
+                day: None,
+                statements: year_statements,
+            });
             months.push(year_months);
             days.push(year_days);
         }
@@ -122,7 +137,12 @@ impl Archive {
             .iter()
             .map(|&taxonomy| index_taxonomy(taxonomy, statements))
             .collect();
-        Archive { years, months, days, taxonomies }
+        Archive {
+            years,
+            months,
+            days,
+            taxonomies,
+        }
     }
 
     pub fn taxonomy(&self, taxonomy: Taxonomy) -> Option<&TaxonomyIndex> {
@@ -151,7 +171,11 @@ fn index_taxonomy(taxonomy: Taxonomy, statements: &[Statement]) -> TaxonomyIndex
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(n, _)| n.to_string())
                 .unwrap_or_default();
-            Term { name, slug, statements }
+            Term {
+                name,
+                slug,
+                statements,
+            }
         })
         .collect();
     terms.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -194,7 +218,13 @@ pub struct PageSpec {
 
 impl PageSpec {
     fn single(kind: PageKind, site_path: String) -> PageSpec {
-        PageSpec { kind, first_path: site_path.clone(), site_path, page: 1, total_pages: 1 }
+        PageSpec {
+            kind,
+            first_path: site_path.clone(),
+            site_path,
+            page: 1,
+            total_pages: 1,
+        }
     }
 
     /// The site path of page `n` of this page's listing.
@@ -211,7 +241,11 @@ impl PageSpec {
 
 /// Page `n` of a listing whose first page is at `first`.
 pub fn page_path(first: &str, n: usize) -> String {
-    if n <= 1 { first.to_string() } else { format!("{first}page/{n}/") }
+    if n <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{n}/")
+    }
 }
 
 fn paginated(kind: PageKind, first: String, items: usize, per_page: usize, out: &mut Vec<PageSpec>) {
@@ -239,20 +273,50 @@ pub fn plan(config: &Config, statements: &[Statement], archive: &Archive) -> Vec
             out.push(PageSpec::single(PageKind::Alias(i), alias.clone()));
         }
     }
-    paginated(PageKind::List, "statements/".into(), statements.len(), per_page, &mut out);
+    paginated(
+        PageKind::List,
+        "statements/".into(),
+        statements.len(),
+        per_page,
+        &mut out,
+    );
     for (y, year) in archive.years.iter().enumerate() {
-        paginated(PageKind::Year(y), year.site_path(), year.statements.len(), per_page, &mut out);
+        paginated(
+            PageKind::Year(y),
+            year.site_path(),
+            year.statements.len(),
+            per_page,
+            &mut out,
+        );
         for (m, month) in archive.months[y].iter().enumerate() {
-            paginated(PageKind::Month(y, m), month.site_path(), month.statements.len(), per_page, &mut out);
+            paginated(
+                PageKind::Month(y, m),
+                month.site_path(),
+                month.statements.len(),
+                per_page,
+                &mut out,
+            );
             for (d, day) in archive.days[y][m].iter().enumerate() {
-                paginated(PageKind::Day(y, m, d), day.site_path(), day.statements.len(), per_page, &mut out);
+                paginated(
+                    PageKind::Day(y, m, d),
+                    day.site_path(),
+                    day.statements.len(),
+                    per_page,
+                    &mut out,
+                );
             }
         }
     }
     for (t, index) in archive.taxonomies.iter().enumerate() {
         out.push(PageSpec::single(PageKind::TaxonomyIndex(t), index.site_path()));
         for (i, term) in index.terms.iter().enumerate() {
-            paginated(PageKind::Term(t, i), index.term_path(term), term.statements.len(), per_page, &mut out);
+            paginated(
+                PageKind::Term(t, i),
+                index.term_path(term),
+                term.statements.len(),
+                per_page,
+                &mut out,
+            );
         }
     }
     out

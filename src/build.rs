@@ -88,10 +88,15 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     statements.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.rel.cmp(&b.rel)));
     content::check_unique_urls(&statements)?;
 
-    let heading_ids: Vec<Vec<String>> = statements.par_iter().map(|s| markdown::heading_ids(&s.body)).collect();
+    let heading_ids: Vec<Vec<String>> = statements
+        .par_iter()
+        .map(|s| markdown::heading_ids(&s.body))
+        .collect();
     let targets = LinkTargets::new(&config.base_url, &statements, &heading_ids);
-    let rendered: Vec<Result<Body, Vec<Diagnostic>>> =
-        statements.par_iter().map(|s| markdown::render(s, &targets)).collect();
+    let rendered: Vec<Result<Body, Vec<Diagnostic>>> = statements
+        .par_iter()
+        .map(|s| markdown::render(s, &targets))
+        .collect();
     let mut diags = Diagnostics::default();
     let mut bodies = Vec::with_capacity(rendered.len());
     for r in rendered {
@@ -102,15 +107,21 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     }
     diags.into_result(())?;
     let archive = Archive::new(&config, &statements);
-    Ok(Site { config, statements, bodies, archive, people: Vec::new() })
+    Ok(Site {
+        config,
+        statements,
+        bodies,
+        archive,
+        people: Vec::new(),
+    })
 }
+
+/// Where rendered files go: the staging folder, or nowhere for `check`.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// Renders every file of the site and hands each to `sink`, in parallel.
 /// Returns the number of files.
-pub fn render_site(
-    site: &Site,
-    sink: &(dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
-) -> Result<usize, Diagnostics> {
+pub fn render_site(site: &Site, sink: &Sink<'_>) -> Result<usize, Diagnostics> {
     let theme = Arc::new(ThemeFiles::load(&site.config)?);
     let mut renderer = Renderer::new(&site.config, theme.clone())?;
     let data = site.data();
@@ -121,7 +132,9 @@ pub fn render_site(
     let errors: Vec<Diagnostic> = plan
         .par_iter()
         .filter_map(|spec| {
-            let out = renderer.render(spec, &data, &cards).and_then(|r| sink(&r.file, &r.bytes));
+            let out = renderer
+                .render(spec, &data, &cards)
+                .and_then(|r| sink(&r.file, &r.bytes));
             out.err()
         })
         .collect();
@@ -156,7 +169,8 @@ pub fn render_site(
 }
 
 fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::Entry> {
-    let newest = |items: &mut dyn Iterator<Item = usize>| items.map(|i| site.statements[i].last_modified()).max();
+    let newest =
+        |items: &mut dyn Iterator<Item = usize>| items.map(|i| site.statements[i].last_modified()).max();
     plan.iter()
         .filter_map(|spec| {
             let lastmod = match &spec.kind {
@@ -167,12 +181,17 @@ fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::Entry> {
                 }
                 PageKind::Year(y) => newest(&mut site.archive.years[*y].statements.iter().copied()),
                 PageKind::Month(y, m) => newest(&mut site.archive.months[*y][*m].statements.iter().copied()),
-                PageKind::Day(y, m, d) => newest(&mut site.archive.days[*y][*m][*d].statements.iter().copied()),
+                PageKind::Day(y, m, d) => {
+                    newest(&mut site.archive.days[*y][*m][*d].statements.iter().copied())
+                }
                 PageKind::Term(t, i) => {
                     newest(&mut site.archive.taxonomies[*t].terms[*i].statements.iter().copied())
                 }
             };
-            Some(sitemap::Entry { site_path: spec.site_path.clone(), lastmod })
+            Some(sitemap::Entry {
+                site_path: spec.site_path.clone(),
+                lastmod,
+            })
         })
         .collect()
 }
@@ -182,7 +201,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     let site = load(options)?;
     let staging = Staging::new(&site.config.output_dir, &site.config.root)?;
-    let files = render_site(&site, &|file, bytes| staging.write(file, bytes))?;
+    let write = |file: &str, bytes: &[u8]| staging.write(file, bytes);
+    let files = render_site(&site, &write)?;
     staging.commit()?;
     Ok(BuildReport {
         statements: site.statements.len(),

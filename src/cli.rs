@@ -14,7 +14,11 @@ use clap::{Parser, Subcommand};
 use crate::diag::Diagnostics;
 
 #[derive(Debug, Parser)]
-#[command(name = "pressroom", version, about = "Build a website from an archive of official statements")]
+#[command(
+    name = "pressroom",
+    version,
+    about = "Build a website from an archive of official statements"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -81,7 +85,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         Err(Failure::Content(diags)) => {
             eprint!("{diags}");
             let n = diags.len();
-            eprintln!("error: {n} problem{} found; nothing was written", if n == 1 { "" } else { "s" });
+            eprintln!(
+                "error: {n} problem{} found; nothing was written",
+                if n == 1 { "" } else { "s" }
+            );
             1
         }
         Err(Failure::Usage(msg)) => {

@@ -285,9 +285,8 @@ impl Config {
         let raw: RawConfig = toml::from_str(text)
             .map_err(|e| Diagnostics::from(diag::toml_error(path, text, 0, &e, TOP_KEYS)))?;
         let mut diags = Diagnostics::default();
-        let at = |span: std::ops::Range<usize>, msg: String| {
-            Diagnostic::at_offset(path, text, span.start, msg)
-        };
+        let at =
+            |span: std::ops::Range<usize>, msg: String| Diagnostic::at_offset(path, text, span.start, msg);
 
         let title = raw.title.unwrap_or_default();
         if title.trim().is_empty() {
@@ -321,17 +320,16 @@ impl Config {
             Some(tz) => match tz.get_ref().parse::<Tz>() {
                 Ok(tz) => Some(tz),
                 Err(_) => {
-                    let mut d = at(
-                        tz.span(),
-                        format!("unknown time zone `{}`", tz.get_ref()),
-                    );
+                    let mut d = at(tz.span(), format!("unknown time zone `{}`", tz.get_ref()));
                     d = d.with_hint(
                         match diag::did_you_mean(
                             tz.get_ref(),
                             chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()),
                         ) {
                             Some(close) => format!("did you mean `{close}`?"),
-                            None => "use an IANA name such as \"America/New_York\" or \"Europe/Paris\"".into(),
+                            None => {
+                                "use an IANA name such as \"America/New_York\" or \"Europe/Paris\"".into()
+                            }
                         },
                     );
                     diags.push(d);
@@ -359,11 +357,9 @@ impl Config {
                     match Taxonomy::parse(name) {
                         Some(t) if !taxonomies.contains(&t) => taxonomies.push(t),
                         Some(_) => {}
-                        None => diags.push(
-                            at(list.span(), format!("unknown taxonomy `{name}`")).with_hint(
-                                "the taxonomies are \"speakers\", \"topics\", \"kinds\" and \"countries\"",
-                            ),
-                        ),
+                        None => diags.push(at(list.span(), format!("unknown taxonomy `{name}`")).with_hint(
+                            "the taxonomies are \"speakers\", \"topics\", \"kinds\" and \"countries\"",
+                        )),
                     }
                 }
             }
@@ -395,8 +391,7 @@ impl Config {
             .kinds
             .unwrap_or_else(|| DEFAULT_KINDS.iter().map(|k| k.to_string()).collect());
 
-        let (Some(base_url), Some(timezone), Some(permalink)) = (base_url, timezone, permalink)
-        else {
+        let (Some(base_url), Some(timezone), Some(permalink)) = (base_url, timezone, permalink) else {
             return diags.into_result(()).and_then(|_| unreachable_config(path));
         };
         diags.into_result(Config {

@@ -48,8 +48,23 @@ struct RawFrontMatter {
 
 /// The front matter keys of the content contract.
 pub const FRONT_MATTER_KEYS: &[&str] = &[
-    "title", "date", "kind", "speaker", "speakers", "role", "location", "topics", "countries",
-    "summary", "slug", "source", "id", "updated", "aliases", "draft", "extra",
+    "title",
+    "date",
+    "kind",
+    "speaker",
+    "speakers",
+    "role",
+    "location",
+    "topics",
+    "countries",
+    "summary",
+    "slug",
+    "source",
+    "id",
+    "updated",
+    "aliases",
+    "draft",
+    "extra",
 ];
 
 /// Every statement file under `content_dir`, sorted by path.
@@ -72,7 +87,10 @@ pub fn discover(content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content_dir.to_path_buf());
                 diags.push(Diagnostic::file(path, format!("cannot read: {e}")));
             }
         }
@@ -120,14 +138,17 @@ pub fn split_front_matter<'a>(
     }
     let toml_start = start + first.len();
     let mut offset = toml_start;
-    let mut line = 2;
-    for l in lines {
+    for (line, l) in (2..).zip(lines) {
         if l.trim_end() == "+++" {
             let body_start = offset + l.len();
-            return Ok((&text[toml_start..offset], toml_start, &text[body_start..], line + 1));
+            return Ok((
+                &text[toml_start..offset],
+                toml_start,
+                &text[body_start..],
+                line + 1,
+            ));
         }
         offset += l.len();
-        line += 1;
     }
     Err(Diagnostic::new(path, 1, 1, "the front matter is not closed")
         .with_hint("add a line `+++` after the last front matter line"))
@@ -135,8 +156,7 @@ pub fn split_front_matter<'a>(
 
 /// Parses one statement file.
 pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Statement, Vec<Diagnostic>> {
-    let (toml_text, toml_start, body, body_line) =
-        split_front_matter(path, text).map_err(|d| vec![d])?;
+    let (toml_text, toml_start, body, body_line) = split_front_matter(path, text).map_err(|d| vec![d])?;
     let raw: RawFrontMatter = toml::from_str(toml_text)
         .map_err(|e| vec![diag::toml_error(path, text, toml_start, &e, FRONT_MATTER_KEYS)])?;
     let mut diags = Vec::new();
@@ -152,7 +172,9 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
             String::new()
         }
         None => {
-            diags.push(front_line("missing `title`").with_hint("add a line such as: title = \"Statement on …\""));
+            diags.push(
+                front_line("missing `title`").with_hint("add a line such as: title = \"Statement on …\""),
+            );
             String::new()
         }
     };
@@ -316,7 +338,10 @@ pub fn check_unique_urls(statements: &[Statement]) -> Result<(), Diagnostics> {
                         &s.path,
                         1,
                         1,
-                        format!("this statement's {what} /{path} is already used by {}", first.path.display()),
+                        format!(
+                            "this statement's {what} /{path} is already used by {}",
+                            first.path.display()
+                        ),
                     )
                     .with_hint("give one of them a different `slug` in its front matter"),
                 );

@@ -16,8 +16,7 @@ pub struct SiteDate {
     pub has_time: bool,
 }
 
-pub const DATE_HINT: &str =
-    "write a date as 2017-07-05, a time as 2017-07-05T10:30:00, or with an offset as 2017-07-05T10:30:00-04:00 (no quotes needed)";
+pub const DATE_HINT: &str = "write a date as 2017-07-05, a time as 2017-07-05T10:30:00, or with an offset as 2017-07-05T10:30:00-04:00 (no quotes needed)";
 
 /// Reads a TOML value (a datetime or a string) as a date in `tz`.
 pub fn from_toml(value: &toml::Value, tz: Tz) -> Result<SiteDate, String> {
@@ -90,7 +89,12 @@ pub fn from_str(s: &str, tz: Tz) -> Result<SiteDate, String> {
             has_time: true,
         });
     }
-    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, format) {
             return local(naive, tz, true);
         }

@@ -37,7 +37,11 @@ impl<'a> LinkTargets<'a> {
     pub fn new(base_url: &'a BaseUrl, statements: &'a [Statement], heading_ids: &'a [Vec<String>]) -> Self {
         LinkTargets {
             base_url,
-            by_rel: statements.iter().enumerate().map(|(i, s)| (s.rel.as_str(), i)).collect(),
+            by_rel: statements
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.rel.as_str(), i))
+                .collect(),
             site_paths: statements.iter().map(|s| s.site_path.as_str()).collect(),
             heading_ids,
         }
@@ -54,7 +58,10 @@ impl<'a> LinkTargets<'a> {
             let hint = diag::did_you_mean(rel, self.by_rel.keys().copied())
                 .map(|close| format!("did you mean `@/{close}`?"))
                 .or_else(|| {
-                    Some("`@/` links name a statement's file relative to content/, e.g. @/2017/statement.md".into())
+                    Some(
+                        "`@/` links name a statement's file relative to content/, e.g. @/2017/statement.md"
+                            .into(),
+                    )
                 });
             return Err((format!("link to `@/{rel}`, but there is no such statement"), hint));
         };
@@ -65,9 +72,15 @@ impl<'a> LinkTargets<'a> {
                 let hint = match diag::did_you_mean(anchor, ids.iter().map(String::as_str)) {
                     Some(close) => format!("did you mean `#{close}`?"),
                     None if ids.is_empty() => "that statement has no headings to link to".into(),
-                    None => format!("its headings are: {}", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+                    None => format!(
+                        "its headings are: {}",
+                        ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
+                    ),
                 };
-                return Err((format!("link to `@/{rel}#{anchor}`, but that statement has no heading `{anchor}`"), Some(hint)));
+                return Err((
+                    format!("link to `@/{rel}#{anchor}`, but that statement has no heading `{anchor}`"),
+                    Some(hint),
+                ));
             }
             url.push('#');
             url.push_str(anchor);
@@ -83,7 +96,9 @@ pub fn heading_ids(body: &str) -> Vec<String> {
     let mut in_heading: Option<(Option<String>, String)> = None;
     for event in Parser::new_ext(body, options()) {
         match event {
-            Event::Start(Tag::Heading { id, .. }) => in_heading = Some((id.map(|i| i.to_string()), String::new())),
+            Event::Start(Tag::Heading { id, .. }) => {
+                in_heading = Some((id.map(|i| i.to_string()), String::new()))
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, text)) = &mut in_heading {
                     text.push_str(&t);
@@ -91,7 +106,10 @@ pub fn heading_ids(body: &str) -> Vec<String> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((id, text)) = in_heading.take() {
-                    ids.push(unique_id(id.unwrap_or_else(|| permalink::slugify(&text)), &mut used));
+                    ids.push(unique_id(
+                        id.unwrap_or_else(|| permalink::slugify(&text)),
+                        &mut used,
+                    ));
                 }
             }
             _ => {}
@@ -101,7 +119,11 @@ pub fn heading_ids(body: &str) -> Vec<String> {
 }
 
 fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    let base = if base.is_empty() { "section".to_string() } else { base };
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
     let mut id = base.clone();
     let mut n = 1;
     while !used.insert(id.clone()) {
@@ -128,7 +150,12 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
                 let dest_url = match targets.resolve(&dest_url) {
                     Ok((index, url)) => {
                         if !references.contains(&index) {
@@ -141,11 +168,26 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
                         dest_url
                     }
                 };
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 open_heading = Some((events.len(), String::new()));
-                Event::Start(Tag::Heading { level, id, classes, attrs })
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, text)) = open_heading.take() {
@@ -206,14 +248,12 @@ enum SummaryState {
     Done,
 }
 
-fn set_heading_id(
-    start: &mut Event,
-    text: String,
-    used: &mut HashSet<String>,
-    ids: &mut Vec<String>,
-) {
+fn set_heading_id(start: &mut Event, text: String, used: &mut HashSet<String>, ids: &mut Vec<String>) {
     if let Event::Start(Tag::Heading { id, .. }) = start {
-        let base = id.as_ref().map(|i| i.to_string()).unwrap_or_else(|| permalink::slugify(&text));
+        let base = id
+            .as_ref()
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| permalink::slugify(&text));
         let unique = unique_id(base, used);
         ids.push(unique.clone());
         *id = Some(CowStr::from(unique));

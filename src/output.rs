@@ -17,7 +17,10 @@ pub struct Staging {
 }
 
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     target.with_file_name(format!(".{name}.pressroom-{suffix}"))
 }
 
@@ -28,19 +31,28 @@ impl Staging {
         let target = absolute(target);
         let root = absolute(root);
         if root.starts_with(&target) {
-            return Err(Diagnostic::file(&target, "the output folder contains the archive itself")
-                .with_hint("choose an output folder inside the archive, such as public/"));
+            return Err(
+                Diagnostic::file(&target, "the output folder contains the archive itself")
+                    .with_hint("choose an output folder inside the archive, such as public/"),
+            );
         }
         if target.join("site.toml").exists() || target.join("content").is_dir() {
-            return Err(Diagnostic::file(&target, "the output folder looks like an archive (it has site.toml or content/)")
-                .with_hint("choose an empty or generated folder for --output"));
+            return Err(Diagnostic::file(
+                &target,
+                "the output folder looks like an archive (it has site.toml or content/)",
+            )
+            .with_hint("choose an empty or generated folder for --output"));
         }
         let dir = sibling(&target, &format!("new-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
         }
         std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
-        Ok(Staging { target, dir, committed: false })
+        Ok(Staging {
+            target,
+            dir,
+            committed: false,
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -50,7 +62,10 @@ impl Staging {
     /// Writes one file (`a/b/index.html`) into the staging folder.
     pub fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         if file.split('/').any(|part| part == ".." || part.is_empty()) {
-            return Err(Diagnostic::file(file, "refusing to write outside the output folder"));
+            return Err(Diagnostic::file(
+                file,
+                "refusing to write outside the output folder",
+            ));
         }
         let path = self.dir.join(file);
         if let Some(parent) = path.parent() {

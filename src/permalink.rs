@@ -39,7 +39,9 @@ pub struct Permalink {
 
 impl Default for Permalink {
     fn default() -> Self {
-        Permalink::parse("/:year/:month/:day/:slug/").unwrap_or(Permalink { parts: vec![Part::Slug] })
+        Permalink::parse("/:year/:month/:day/:slug/").unwrap_or(Permalink {
+            parts: vec![Part::Slug],
+        })
     }
 }
 

@@ -91,12 +91,17 @@ impl Renderer {
             .tera
             .render(template, &ctx)
             .map_err(|e| tera_diagnostic(&e, &self.theme))?;
-        Ok(Rendered { file: paths::output_file(&spec.site_path), bytes: html.into_bytes() })
+        Ok(Rendered {
+            file: paths::output_file(&spec.site_path),
+            bytes: html.into_bytes(),
+        })
     }
 
     /// Renders a named template with a context (feeds of later stages, tests).
     pub fn render_template(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| tera_diagnostic(&e, &self.theme))
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| tera_diagnostic(&e, &self.theme))
     }
 }
 
@@ -136,8 +141,10 @@ fn tera_diagnostic(error: &tera::Error, theme: &ThemeFiles) -> Diagnostic {
             Diagnostic::new(locate(r.filename()), span.start_line, span.start_col + 1, format!("{}{source_msg}", r.message()))
                 .with_hint("see the theme documentation (themes/default/README.md) for the variables each template receives")
         }
-        ErrorKind::TemplateNotFound(name) => Diagnostic::file(locate(name), format!("template `{name}` not found"))
-            .with_hint("a theme's templates/ folder may override any built-in template; check the name"),
+        ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::file(locate(name), format!("template `{name}` not found"))
+                .with_hint("a theme's templates/ folder may override any built-in template; check the name")
+        }
         ErrorKind::MissingParent { current, parent } => Diagnostic::file(
             locate(current),
             format!("`{current}` extends `{parent}`, which does not exist"),
@@ -150,10 +157,16 @@ use std::path::PathBuf;
 
 fn register_filters(tera: &mut Tera, base_url: &BaseUrl) {
     let base = base_url.clone();
-    tera.register_filter("url", move |path: &str, _: Kwargs, _: &State| link(&base, path, false));
+    tera.register_filter("url", move |path: &str, _: Kwargs, _: &State| {
+        link(&base, path, false)
+    });
     let base = base_url.clone();
-    tera.register_filter("abs_url", move |path: &str, _: Kwargs, _: &State| link(&base, path, true));
-    tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| crate::permalink::slugify(text));
+    tera.register_filter("abs_url", move |path: &str, _: Kwargs, _: &State| {
+        link(&base, path, true)
+    });
+    tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| {
+        crate::permalink::slugify(text)
+    });
     tera.register_filter("markdown", |text: &str, _: Kwargs, _: &State| {
         Value::safe_string(&crate::markdown::to_html(text))
     });
@@ -167,7 +180,11 @@ fn link(base: &BaseUrl, path: &str, absolute: bool) -> String {
         return path.to_string();
     }
     let path = path.strip_prefix(base.path.as_str()).unwrap_or(path);
-    if absolute { base.absolute(path) } else { base.url(path) }
+    if absolute {
+        base.absolute(path)
+    } else {
+        base.url(path)
+    }
 }
 
 /// `{{ value | date(format="%B %-d, %Y") }}`: formats an RFC 3339 date-time

@@ -76,5 +76,8 @@ pub fn sitemaps(base: &BaseUrl, entries: &[Entry]) -> Vec<(String, String)> {
 }
 
 pub fn robots(base: &BaseUrl) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", base.absolute("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        base.absolute("sitemap.xml")
+    )
 }

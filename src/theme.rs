@@ -63,7 +63,11 @@ impl ThemeFiles {
         } else if config.theme != "default" {
             return Err(Diagnostic::file(
                 config.root.join("site.toml"),
-                format!("theme \"{}\" not found: there is no folder {}", config.theme, theme_dir.display()),
+                format!(
+                    "theme \"{}\" not found: there is no folder {}",
+                    config.theme,
+                    theme_dir.display()
+                ),
             )
             .with_hint("put the theme in themes/<name>/, or remove `theme` to use the built-in default theme")
             .into());
@@ -86,9 +90,13 @@ fn add_embedded(dir: &'static Dir<'static>, files: &mut ThemeFiles) {
         } else if let Some(file) = entry.as_file() {
             let path = file.path().to_string_lossy().replace('\\', "/");
             if let Some(name) = path.strip_prefix("templates/") {
-                files.templates.insert(name.to_string(), Source::Embedded(file.contents()));
+                files
+                    .templates
+                    .insert(name.to_string(), Source::Embedded(file.contents()));
             } else if let Some(name) = path.strip_prefix("static/") {
-                files.statics.insert(name.to_string(), Source::Embedded(file.contents()));
+                files
+                    .statics
+                    .insert(name.to_string(), Source::Embedded(file.contents()));
             }
         }
     }
@@ -103,9 +111,8 @@ fn add_dir(dir: &Path, into: &mut BTreeMap<String, Source>) -> Result<(), Diagno
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !crate::paths::is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            Diagnostic::file(e.path().unwrap_or(dir), format!("cannot read: {e}"))
-        })?;
+        let entry =
+            entry.map_err(|e| Diagnostic::file(e.path().unwrap_or(dir), format!("cannot read: {e}")))?;
         if entry.file_type().is_file() {
             let name = crate::paths::rel_path(dir, entry.path());
             into.insert(name, Source::Disk(entry.into_path()));

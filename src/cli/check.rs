@@ -13,7 +13,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let options = BuildOptions { root: args.root.root, drafts: args.drafts, ..Default::default() };
+    let options = BuildOptions {
+        root: args.root.root,
+        drafts: args.drafts,
+        ..Default::default()
+    };
     let files = build::check(&options)?;
     eprintln!("No problems found ({files} files would be written)");
     Ok(())

@@ -52,8 +52,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
 /// Creates the archive's files in `dir`.
 pub fn create(dir: &Path) -> Result<(), Failure> {
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir)
-            .map_err(|e| Diagnostic::file(dir, format!("cannot read: {e}")))?;
+        let mut entries =
+            std::fs::read_dir(dir).map_err(|e| Diagnostic::file(dir, format!("cannot read: {e}")))?;
         if entries.next().is_some() {
             return Err(Failure::Usage(format!(
                 "{} is not empty; pressroom init only creates new archives (choose a new folder)",
@@ -64,7 +64,8 @@ pub fn create(dir: &Path) -> Result<(), Failure> {
     let write = |rel: &str, text: &str| -> Result<(), Diagnostic> {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Diagnostic::file(parent, format!("cannot create: {e}")))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Diagnostic::file(parent, format!("cannot create: {e}")))?;
         }
         std::fs::write(&path, text).map_err(|e| Diagnostic::file(&path, format!("cannot write: {e}")))
     };

@@ -57,9 +57,14 @@ pub fn run(args: Args) -> Result<(), Failure> {
     }
     let slug = permalink::slugify(title);
     if slug.is_empty() {
-        return Err(Failure::Usage("the title gives an empty slug; use a title with letters or digits".into()));
+        return Err(Failure::Usage(
+            "the title gives an empty slug; use a title with letters or digits".into(),
+        ));
     }
-    let path = config.content_dir().join(format!("{:04}", date.year())).join(format!("{slug}.md"));
+    let path = config
+        .content_dir()
+        .join(format!("{:04}", date.year()))
+        .join(format!("{slug}.md"));
     let mut text = format!("+++\ntitle = {}\ndate = {date_text}\n", toml_str(title));
     if let Some(kind) = &args.kind {
         text.push_str(&format!("kind = {}\n", toml_str(kind)));
@@ -74,9 +79,14 @@ pub fn run(args: Args) -> Result<(), Failure> {
     }
     text.push_str("topics = []\n+++\nWrite the statement here.\n");
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Diagnostic::file(parent, format!("cannot create: {e}")))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Diagnostic::file(parent, format!("cannot create: {e}")))?;
     }
-    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(Failure::Usage(format!(

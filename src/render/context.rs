@@ -26,13 +26,23 @@ struct Link {
 fn term_link(archive: &Archive, data: &SiteData, taxonomy: Taxonomy, name: &str) -> Link {
     let url = archive
         .taxonomy(taxonomy)
-        .and_then(|index| index.find(name).map(|term| data.config.base_url.url(&index.term_path(term))))
+        .and_then(|index| {
+            index
+                .find(name)
+                .map(|term| data.config.base_url.url(&index.term_path(term)))
+        })
         .unwrap_or_default();
-    Link { name: name.to_string(), url }
+    Link {
+        name: name.to_string(),
+        url,
+    }
 }
 
 fn term_links(data: &SiteData, taxonomy: Taxonomy, names: &[String]) -> Vec<Link> {
-    names.iter().map(|n| term_link(data.archive, data, taxonomy, n)).collect()
+    names
+        .iter()
+        .map(|n| term_link(data.archive, data, taxonomy, n))
+        .collect()
 }
 
 fn card_json(i: usize, data: &SiteData) -> Json {
@@ -152,7 +162,11 @@ fn listing(spec: &PageSpec, data: &SiteData, cards: &[Value], items: &[usize]) -
 }
 
 fn page_suffix(spec: &PageSpec) -> String {
-    if spec.page > 1 { format!(" — page {} of {}", spec.page, spec.total_pages) } else { String::new() }
+    if spec.page > 1 {
+        format!(" — page {} of {}", spec.page, spec.total_pages)
+    } else {
+        String::new()
+    }
 }
 
 fn period_title(p: &Period) -> String {
@@ -179,14 +193,27 @@ fn period_link(p: &Period, data: &SiteData) -> Json {
 fn breadcrumbs(s: &Statement, data: &SiteData) -> Vec<Json> {
     let (y, m, d) = (s.date.year(), s.date.month(), s.date.day());
     [
-        Period { year: y, month: None, day: None, statements: vec![] },
-        Period { year: y, month: Some(m), day: None, statements: vec![] },
-        Period { year: y, month: Some(m), day: Some(d), statements: vec![] },
+        Period {
+            year: y,
+            month: None,
+            day: None,
+            statements: vec![],
+        },
+        Period {
+            year: y,
+            month: Some(m),
+            day: None,
+            statements: vec![],
+        },
+        Period {
+            year: y,
+            month: Some(m),
+            day: Some(d),
+            statements: vec![],
+        },
     ]
     .iter()
-    .map(|p| {
-        json!({"title": period_title(p), "url": data.config.base_url.url(&p.site_path())})
-    })
+    .map(|p| json!({"title": period_title(p), "url": data.config.base_url.url(&p.site_path())}))
     .collect()
 }
 
@@ -194,9 +221,29 @@ fn statement_json(i: usize, data: &SiteData, cards: &[Value]) -> Value {
     let s = &data.statements[i];
     let body = &data.bodies[i];
     let mut v = card_json(i, data);
+    // Each speaker's role on the statement's date: the front matter's
+    // `role` for the first speaker, else none until people are known.
+    let speakers: Vec<Json> = s
+        .speakers
+        .iter()
+        .enumerate()
+        .map(|(n, name)| {
+            let link = term_link(data.archive, data, Taxonomy::Speakers, name);
+            let role = if n == 0 { s.role.clone() } else { None };
+            json!({"name": link.name, "url": link.url, "role": role})
+        })
+        .collect();
+    let role = speakers
+        .first()
+        .and_then(|sp| sp["role"].as_str().map(str::to_string));
     let extra = json!({
         "content": body.html,
-        "role": s.role,
+        "speakers": speakers,
+        "role": role,
+        "backlinks": [],
+        "related": [],
+        "previous_by_speaker": null,
+        "next_by_speaker": null,
         "topics": term_links(data, Taxonomy::Topics, &s.topics),
         "countries": term_links(data, Taxonomy::Countries, &s.countries),
         "source": s.source,
@@ -213,7 +260,11 @@ fn statement_json(i: usize, data: &SiteData, cards: &[Value]) -> Value {
     let mut value = Value::from_serializable(&v);
     // Newest first: the previous statement is the next index.
     let prev = cards.get(i + 1).cloned().unwrap_or(Value::none());
-    let next = if i > 0 { cards[i - 1].clone() } else { Value::none() };
+    let next = if i > 0 {
+        cards[i - 1].clone()
+    } else {
+        Value::none()
+    };
     if let Some(map) = value.as_map() {
         let mut map = map.clone();
         map.insert("previous".into(), prev);
@@ -242,7 +293,13 @@ pub fn page(spec: &PageSpec, data: &SiteData, cards: &[Value]) -> (&'static str,
         PageKind::Home => {
             let n = data.config.per_page.min(data.statements.len());
             ctx.insert_value("statements", Value::from(cards[..n].to_vec()));
-            page_value(spec, data, "home", data.config.title.clone(), &data.config.description)
+            page_value(
+                spec,
+                data,
+                "home",
+                data.config.title.clone(),
+                &data.config.description,
+            )
         }
         PageKind::Statement(i) => {
             let s = &data.statements[*i];
@@ -262,12 +319,25 @@ pub fn page(spec: &PageSpec, data: &SiteData, cards: &[Value]) -> (&'static str,
             let (list, pager) = listing(spec, data, cards, &all);
             ctx.insert_value("statements", list);
             ctx.insert("paginator", &pager);
-            page_value(spec, data, "list", format!("All statements{}", page_suffix(spec)), "")
+            page_value(
+                spec,
+                data,
+                "list",
+                format!("All statements{}", page_suffix(spec)),
+                "",
+            )
         }
         PageKind::Year(y) | PageKind::Month(y, _) | PageKind::Day(y, _, _) => {
             let (period, level, children, parent) = match spec.kind {
-                PageKind::Month(_, m) => (&archive.months[*y][m], "month", Some(&archive.days[*y][m]), Some(&archive.years[*y])),
-                PageKind::Day(_, m, d) => (&archive.days[*y][m][d], "day", None, Some(&archive.months[*y][m])),
+                PageKind::Month(_, m) => (
+                    &archive.months[*y][m],
+                    "month",
+                    Some(&archive.days[*y][m]),
+                    Some(&archive.years[*y]),
+                ),
+                PageKind::Day(_, m, d) => {
+                    (&archive.days[*y][m][d], "day", None, Some(&archive.months[*y][m]))
+                }
                 _ => (&archive.years[*y], "year", Some(&archive.months[*y]), None),
             };
             let (list, pager) = listing(spec, data, cards, &period.statements);
@@ -275,7 +345,11 @@ pub fn page(spec: &PageSpec, data: &SiteData, cards: &[Value]) -> (&'static str,
             ctx.insert("paginator", &pager);
             let mut a = period_link(period, data);
             a["level"] = json!(level);
-            a["children"] = json!(children.map(|c| c.iter().map(|p| period_link(p, data)).collect::<Vec<_>>()).unwrap_or_default());
+            a["children"] = json!(
+                children
+                    .map(|c| c.iter().map(|p| period_link(p, data)).collect::<Vec<_>>())
+                    .unwrap_or_default()
+            );
             a["parent"] = json!(parent.map(|p| period_link(p, data)));
             let title = format!("{}{}", period_title(period), page_suffix(spec));
             ctx.insert("archive", &a);
@@ -316,10 +390,49 @@ pub fn page(spec: &PageSpec, data: &SiteData, cards: &[Value]) -> (&'static str,
                     "count": term.statements.len(),
                 }),
             );
-            page_value(spec, data, "term", format!("{}{}", term.name, page_suffix(spec)), "")
+            ctx.insert_value(
+                "groups",
+                by_year(&items_of(spec, data, &term.statements), data, cards),
+            );
+            ctx.insert_value("person", Value::none());
+            page_value(
+                spec,
+                data,
+                "term",
+                format!("{}{}", term.name, page_suffix(spec)),
+                "",
+            )
         }
         PageKind::NotFound => page_value(spec, data, "404", "Page not found".into(), ""),
     };
     ctx.insert("page", &page);
     (template_for(&spec.kind), ctx)
+}
+
+/// The statements a page of a listing shows.
+fn items_of(spec: &PageSpec, data: &SiteData, items: &[usize]) -> Vec<usize> {
+    items[spec.range(data.config.per_page, items.len())].to_vec()
+}
+
+/// Statements grouped by year, newest year first: `[{year, statements}]`.
+fn by_year(items: &[usize], data: &SiteData, cards: &[Value]) -> Value {
+    let mut groups: Vec<(i32, Vec<Value>)> = Vec::new();
+    for &i in items {
+        let year = data.statements[i].date.year();
+        match groups.last_mut() {
+            Some((y, list)) if *y == year => list.push(cards[i].clone()),
+            _ => groups.push((year, vec![cards[i].clone()])),
+        }
+    }
+    Value::from(
+        groups
+            .into_iter()
+            .map(|(year, list)| {
+                let mut map = tera::Map::new();
+                map.insert("year".into(), Value::from(year));
+                map.insert("statements".into(), Value::from(list));
+                Value::from(map)
+            })
+            .collect::<Vec<_>>(),
+    )
 }

@@ -1,0 +1,9 @@
+//! pressroom's integration tests: one binary, a module per feature.
+//! Fixture sites live under tests/fixtures/<feature>/<case>/.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[allow(dead_code)]
+mod support;
+
+mod build;
