@@ -15,6 +15,7 @@ use crate::archive::{self, Archive, PageKind, PageSpec};
 use crate::config::{BaseUrl, Config};
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::feeds;
 use crate::markdown::{self, LinkTargets};
 use crate::model::{Body, Person, Statement};
 use crate::output::Staging;
@@ -147,6 +148,25 @@ pub fn render_site(site: &Site, sink: &Sink<'_>) -> Result<usize, Diagnostics> {
     };
 
     let mut files = plan.len();
+    let feed_plan = feeds::plan(&site.config, &site.statements, &site.archive);
+    let formats = &site.config.feeds.formats;
+    let feed_errors: Vec<Diagnostic> = feed_plan
+        .par_iter()
+        .flat_map_iter(|spec| formats.iter().map(move |&f| (spec, f)))
+        .filter_map(|(spec, format)| {
+            let (file, bytes) = feeds::render(
+                spec,
+                format,
+                &site.config,
+                &site.statements,
+                &site.bodies,
+                &site.archive,
+            );
+            sink(&file, &bytes).err()
+        })
+        .collect();
+    diags.extend(feed_errors);
+    files += feed_plan.len() * formats.len();
     for (name, xml) in sitemap::sitemaps(&site.config.base_url, &sitemap_entries(site, &plan)) {
         if let Err(d) = sink(&name, xml.as_bytes()) {
             diags.push(d);

@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diag;
+pub mod feeds;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -195,6 +195,34 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
                 }
                 Event::End(TagEnd::Heading(level))
             }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = site_relative_or_same(dest_url, targets.base_url, &statement.site_path);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = site_relative_or_same(dest_url, targets.base_url, &statement.site_path);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             other => other,
         };
         match &event {
@@ -227,13 +255,58 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
         return Err(diags);
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    // Feeds are read away from the site: every site-relative link in them
+    // must be absolute. Rendered a second time only when a link needs it.
+    let needs_absolute = events.iter().any(|e| match e {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            rewrite_destination(dest_url, targets.base_url, &statement.site_path, true).is_some()
+        }
+        _ => false,
+    });
+    let feed_html = needs_absolute.then(|| {
+        let mut out = String::with_capacity(html.len() + 256);
+        let absolute = events.into_iter().map(|e| match e {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = absolute_or_same(dest_url, targets.base_url, &statement.site_path);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = absolute_or_same(dest_url, targets.base_url, &statement.site_path);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        });
+        pulldown_cmark::html::push_html(&mut out, absolute);
+        out
+    });
     let summary = match &statement.summary {
         Some(s) => s.trim().to_string(),
         None => summary.split_whitespace().collect::<Vec<_>>().join(" "),
     };
     Ok(Body {
         html,
+        feed_html,
         summary,
         heading_ids,
         references,
@@ -271,4 +344,114 @@ pub fn to_html(markdown: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
     html
+}
+
+fn absolute_or_same<'a>(dest: CowStr<'a>, base: &BaseUrl, page: &str) -> CowStr<'a> {
+    match rewrite_destination(&dest, base, page, true) {
+        Some(url) => CowStr::from(url),
+        None => dest,
+    }
+}
+
+fn site_relative_or_same<'a>(dest: CowStr<'a>, base: &BaseUrl, page: &str) -> CowStr<'a> {
+    match rewrite_destination(&dest, base, page, false) {
+        Some(url) => CowStr::from(url),
+        None => dest,
+    }
+}
+
+/// Where a link written in a body points, rewritten to honour base_url:
+/// `/x` means the site's root (so it gains base_url's path), and, when
+/// `absolute`, relative links are resolved against the page's permalink.
+/// `None` when the link stays as written (external, fragment-only, or
+/// relative in a page, where the browser resolves it).
+pub fn rewrite_destination(
+    dest: &str,
+    base: &BaseUrl,
+    page_site_path: &str,
+    absolute: bool,
+) -> Option<String> {
+    let is_external = dest.contains("://")
+        || dest.starts_with("//")
+        || dest.starts_with('#')
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && !scheme.contains('/')
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        });
+    if is_external || dest.is_empty() {
+        return None;
+    }
+    if let Some(root_relative) = dest.strip_prefix('/') {
+        // A link that already carries base_url's path (as resolved `@/`
+        // links do) is a site link as it is.
+        let site_path = match dest.strip_prefix(base.path.as_str()) {
+            Some(rest) if base.path != "/" => rest,
+            _ => root_relative,
+        };
+        let url = if absolute {
+            base.absolute(site_path)
+        } else {
+            base.url(site_path)
+        };
+        return (url != dest).then_some(url);
+    }
+    absolute.then(|| base.absolute(&join_relative(page_site_path, dest)))
+}
+
+/// Resolves a relative link against the folder of a site path.
+fn join_relative(page_site_path: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = page_site_path.split('/').filter(|p| !p.is_empty()).collect();
+    if !page_site_path.ends_with('/') && !page_site_path.is_empty() {
+        parts.pop();
+    }
+    let (path, suffix) = match rel.find(['?', '#']) {
+        Some(i) => (&rel[..i], &rel[i..]),
+        None => (rel, ""),
+    };
+    let trailing = path.ends_with('/') || path.is_empty();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if trailing && !out.is_empty() {
+        out.push('/');
+    }
+    out.push_str(suffix);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_links_honour_base_url() {
+        let base = BaseUrl::parse("https://example.org/archive/").unwrap();
+        let page = "2017/07/05/x/";
+        assert_eq!(rewrite_destination("https://a.b/c", &base, page, true), None);
+        assert_eq!(rewrite_destination("#top", &base, page, true), None);
+        assert_eq!(rewrite_destination("mailto:a@b.c", &base, page, true), None);
+        assert_eq!(
+            rewrite_destination("/topics/", &base, page, false).as_deref(),
+            Some("/archive/topics/")
+        );
+        assert_eq!(
+            rewrite_destination("/archive/topics/", &base, page, true).as_deref(),
+            Some("https://example.org/archive/topics/")
+        );
+        assert_eq!(rewrite_destination("../y/", &base, page, false), None);
+        assert_eq!(
+            rewrite_destination("../y/#a", &base, page, true).as_deref(),
+            Some("https://example.org/archive/2017/07/05/y/#a")
+        );
+    }
 }

@@ -70,6 +70,10 @@ impl Statement {
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     pub html: String,
+    /// The same HTML with every link and image made absolute, for feeds;
+    /// `None` when it would equal `html`'s absolute form already (no
+    /// site-relative links in the body).
+    pub feed_html: Option<String>,
     /// Plain text: front matter `summary`, else the first paragraph.
     pub summary: String,
     /// Ids of the headings, in order (what `#anchor` links can target).

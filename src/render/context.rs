@@ -95,12 +95,7 @@ pub fn site(data: &SiteData) -> Value {
         .iter()
         .map(|y| json!({"year": y.year, "url": base.url(&y.site_path()), "count": y.statements.len()}))
         .collect();
-    let feeds: Vec<Json> = c
-        .feeds
-        .formats
-        .iter()
-        .map(|f| json!({"format": f.name(), "mime": f.mime(), "url": base.url(f.file_name())}))
-        .collect();
+    let feeds = feed_links(data, "");
     Value::from_serializable(&json!({
         "title": c.title,
         "description": c.description,
@@ -116,6 +111,17 @@ pub fn site(data: &SiteData) -> Value {
         "search_url": base.url("search/"),
         "generator": concat!("pressroom ", env!("CARGO_PKG_VERSION")),
     }))
+}
+
+/// The feeds of a folder (`` for the site's): `[{format, mime, url}]`.
+fn feed_links(data: &SiteData, dir: &str) -> Json {
+    let base = &data.config.base_url;
+    data.config
+        .feeds
+        .formats
+        .iter()
+        .map(|f| json!({"format": f.name(), "mime": f.mime(), "url": base.url(&format!("{dir}{}", f.file_name()))}))
+        .collect()
 }
 
 fn page_value(spec: &PageSpec, data: &SiteData, kind: &str, title: String, description: &str) -> Json {
@@ -395,13 +401,17 @@ pub fn page(spec: &PageSpec, data: &SiteData, cards: &[Value]) -> (&'static str,
                 by_year(&items_of(spec, data, &term.statements), data, cards),
             );
             ctx.insert_value("person", Value::none());
-            page_value(
+            let mut p = page_value(
                 spec,
                 data,
                 "term",
                 format!("{}{}", term.name, page_suffix(spec)),
                 "",
-            )
+            );
+            if data.config.feeds.terms {
+                p["feeds"] = feed_links(data, &index.term_path(term));
+            }
+            p
         }
         PageKind::NotFound => page_value(spec, data, "404", "Page not found".into(), ""),
     };
