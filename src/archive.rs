@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::Datelike;
 
 use crate::config::{Config, Taxonomy};
-use crate::model::Statement;
+use crate::model::{People, Statement, normalize_name};
 use crate::permalink;
 
 /// Statements of one year, month or day, newest first (indexes into the
@@ -39,6 +39,8 @@ pub struct Term {
     pub name: String,
     pub slug: String,
     pub statements: Vec<usize>,
+    /// For speakers: the person (index into `People::list`) the term is.
+    pub person: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -46,6 +48,8 @@ pub struct TaxonomyIndex {
     pub taxonomy: Taxonomy,
     /// Sorted by slug.
     pub terms: Vec<Term>,
+    /// Every spelling seen (normalised) -> index into `terms`.
+    lookup: HashMap<String, usize>,
 }
 
 impl TaxonomyIndex {
@@ -57,12 +61,13 @@ impl TaxonomyIndex {
         format!("{}/{}/", self.taxonomy.name(), term.slug)
     }
 
+    /// The term a name (in any spelling seen) belongs to.
     pub fn find(&self, name: &str) -> Option<&Term> {
-        let slug = term_slug(name);
-        self.terms
-            .binary_search_by(|t| t.slug.as_str().cmp(&slug))
-            .ok()
-            .map(|i| &self.terms[i])
+        self.position(name).map(|i| &self.terms[i])
+    }
+
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.lookup.get(&normalize_name(name)).copied()
     }
 }
 
@@ -86,7 +91,7 @@ pub fn term_slug(name: &str) -> String {
 
 impl Archive {
     /// Indexes `statements`, which must be sorted newest first.
-    pub fn new(config: &Config, statements: &[Statement]) -> Archive {
+    pub fn new(config: &Config, statements: &[Statement], people: &People) -> Archive {
         let mut tree: BTreeMap<i32, BTreeMap<u32, BTreeMap<u32, Vec<usize>>>> = BTreeMap::new();
         for (i, s) in statements.iter().enumerate() {
             tree.entry(s.date.year())
@@ -135,7 +140,7 @@ impl Archive {
         let taxonomies = config
             .taxonomies
             .iter()
-            .map(|&taxonomy| index_taxonomy(taxonomy, statements))
+            .map(|&taxonomy| index_taxonomy(taxonomy, statements, people))
             .collect();
         Archive {
             years,
@@ -150,36 +155,76 @@ impl Archive {
     }
 }
 
-fn index_taxonomy(taxonomy: Taxonomy, statements: &[Statement]) -> TaxonomyIndex {
-    // slug -> (spelling -> count, statements)
-    let mut groups: HashMap<String, (BTreeMap<&str, usize>, Vec<usize>)> = HashMap::new();
+fn index_taxonomy(taxonomy: Taxonomy, statements: &[Statement], people: &People) -> TaxonomyIndex {
+    // A term is keyed by its slug: a speaker who is a person by the
+    // person's file name, so that every alias lands on one page.
+    struct Group<'a> {
+        spellings: BTreeMap<&'a str, usize>,
+        statements: Vec<usize>,
+        person: Option<usize>,
+    }
+    let mut groups: HashMap<String, Group> = HashMap::new();
     for (i, s) in statements.iter().enumerate() {
         for name in s.terms(taxonomy) {
-            let group = groups.entry(term_slug(name)).or_default();
-            *group.0.entry(name.as_str()).or_default() += 1;
-            if group.1.last() != Some(&i) {
-                group.1.push(i);
+            let person = if taxonomy == Taxonomy::Speakers {
+                people.find(name)
+            } else {
+                None
+            };
+            let key = match person {
+                Some(p) => people.list[p].slug.clone(),
+                None => term_slug(name),
+            };
+            let group = groups.entry(key).or_insert_with(|| Group {
+                spellings: BTreeMap::new(),
+                statements: Vec::new(),
+                person,
+            });
+            *group.spellings.entry(name.as_str()).or_default() += 1;
+            if group.statements.last() != Some(&i) {
+                group.statements.push(i);
             }
         }
     }
-    let mut terms: Vec<Term> = groups
+    let mut lookup = HashMap::new();
+    let mut terms: Vec<(Term, Vec<String>)> = groups
         .into_iter()
-        .map(|(slug, (spellings, statements))| {
-            // The most used spelling names the term; ties go to the first in order.
-            let name = spellings
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(n, _)| n.to_string())
-                .unwrap_or_default();
-            Term {
-                name,
-                slug,
-                statements,
-            }
+        .map(|(slug, g)| {
+            // A person's name names the term; otherwise the most used
+            // spelling, ties going to the first in order.
+            let name = match g.person {
+                Some(p) => people.list[p].name.clone(),
+                None => g
+                    .spellings
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(n, _)| n.to_string())
+                    .unwrap_or_default(),
+            };
+            let spellings = g.spellings.keys().map(|s| s.to_string()).collect();
+            (
+                Term {
+                    name,
+                    slug,
+                    statements: g.statements,
+                    person: g.person,
+                },
+                spellings,
+            )
         })
         .collect();
-    terms.sort_by(|a, b| a.slug.cmp(&b.slug));
-    TaxonomyIndex { taxonomy, terms }
+    terms.sort_by(|a, b| a.0.slug.cmp(&b.0.slug));
+    for (i, (term, spellings)) in terms.iter().enumerate() {
+        lookup.insert(normalize_name(&term.name), i);
+        for s in spellings {
+            lookup.insert(normalize_name(s), i);
+        }
+    }
+    TaxonomyIndex {
+        taxonomy,
+        terms: terms.into_iter().map(|(t, _)| t).collect(),
+        lookup,
+    }
 }
 
 /// What a page shows.

@@ -5,6 +5,7 @@
 //! renders every page of the plan into a staging folder and swaps it in.
 //! Nothing is written when any stage reports a diagnostic.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,9 +17,11 @@ use crate::config::{BaseUrl, Config};
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
+use crate::links::{self, LinkGraph};
 use crate::markdown::{self, LinkTargets};
-use crate::model::{Body, Person, Statement};
+use crate::model::{Body, People, Statement};
 use crate::output::Staging;
+use crate::paths;
 use crate::render::{self, Renderer, SiteData};
 use crate::sitemap;
 use crate::theme::ThemeFiles;
@@ -40,7 +43,8 @@ pub struct Site {
     /// `bodies[i]` is the body of `statements[i]`.
     pub bodies: Vec<Body>,
     pub archive: Archive,
-    pub people: Vec<Person>,
+    pub people: People,
+    pub links: LinkGraph,
 }
 
 impl Site {
@@ -51,6 +55,7 @@ impl Site {
             bodies: &self.bodies,
             archive: &self.archive,
             people: &self.people,
+            links: &self.links,
         }
     }
 }
@@ -82,7 +87,17 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
 /// Loads and validates the whole archive, reporting every problem found.
 pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     let config = load_config(options)?;
-    let mut statements = content::load_all(&config)?;
+    let people = content::people::load_all(&config.content_dir().join("people"));
+    let mut statements = match (content::load_all(&config), &people) {
+        (Ok(s), Ok(_)) => s,
+        (s, p) => {
+            // Report the problems of both statements and people at once.
+            let mut diags = Diagnostics::default();
+            diags.extend(s.err().map(|d| d.0).unwrap_or_default());
+            diags.extend(p.as_ref().err().map(|d| d.0.clone()).unwrap_or_default());
+            return Err(diags.into_result(()).err().unwrap_or_default());
+        }
+    };
     if !options.drafts {
         statements.retain(|s| !s.draft);
     }
@@ -107,13 +122,16 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         }
     }
     diags.into_result(())?;
-    let archive = Archive::new(&config, &statements);
+    let people = People::new(people?);
+    let archive = Archive::new(&config, &statements, &people);
+    let links = links::build(&statements, &bodies, &people, config.related);
     Ok(Site {
         config,
         statements,
         bodies,
         archive,
-        people: Vec::new(),
+        people,
+        links,
     })
 }
 
@@ -126,31 +144,29 @@ pub fn render_site(site: &Site, sink: &Sink<'_>) -> Result<usize, Diagnostics> {
     let theme = Arc::new(ThemeFiles::load(&site.config)?);
     let mut renderer = Renderer::new(&site.config, theme.clone())?;
     let data = site.data();
-    renderer.set_site(render::context::site(&data));
-    let cards = render::context::cards(&data);
     let plan = archive::plan(&site.config, &site.statements, &site.archive);
-
-    let errors: Vec<Diagnostic> = plan
-        .par_iter()
-        .filter_map(|spec| {
-            let out = renderer
-                .render(spec, &data, &cards)
-                .and_then(|r| sink(&r.file, &r.bytes));
-            out.err()
-        })
-        .collect();
-    // One broken template fails every page: report each problem once.
-    let mut diags = Diagnostics::default();
-    diags.extend(errors);
-    let mut diags = match diags.into_result(()) {
-        Ok(()) => Diagnostics::default(),
-        Err(d) => return Err(d),
-    };
-
-    let mut files = plan.len();
     let feed_plan = feeds::plan(&site.config, &site.statements, &site.archive);
     let formats = &site.config.feeds.formats;
-    let feed_errors: Vec<Diagnostic> = feed_plan
+    let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_entries(site, &plan));
+
+    let mut outputs: HashSet<String> = plan.iter().map(|p| paths::output_file(&p.site_path)).collect();
+    for spec in &feed_plan {
+        outputs.extend(formats.iter().map(|f| format!("{}{}", spec.dir, f.file_name())));
+    }
+    outputs.extend(sitemaps.iter().map(|(name, _)| name.clone()));
+    outputs.insert("robots.txt".into());
+    outputs.extend(theme.statics.keys().cloned());
+    check_local_links(site, &outputs)?;
+
+    renderer.set_site(render::context::site(&data));
+    let cards = render::context::cards(&data);
+    let page_errors = plan.par_iter().filter_map(|spec| {
+        renderer
+            .render(spec, &data, &cards)
+            .and_then(|r| sink(&r.file, &r.bytes))
+            .err()
+    });
+    let feed_errors = feed_plan
         .par_iter()
         .flat_map_iter(|spec| formats.iter().map(move |&f| (spec, f)))
         .filter_map(|(spec, format)| {
@@ -163,29 +179,52 @@ pub fn render_site(site: &Site, sink: &Sink<'_>) -> Result<usize, Diagnostics> {
                 &site.archive,
             );
             sink(&file, &bytes).err()
-        })
-        .collect();
-    diags.extend(feed_errors);
-    files += feed_plan.len() * formats.len();
-    for (name, xml) in sitemap::sitemaps(&site.config.base_url, &sitemap_entries(site, &plan)) {
-        if let Err(d) = sink(&name, xml.as_bytes()) {
-            diags.push(d);
-        }
-        files += 1;
+        });
+    let mut diags = Diagnostics::default();
+    diags.extend(page_errors.chain(feed_errors).collect::<Vec<_>>());
+    for (name, xml) in &sitemaps {
+        diags.extend(sink(name, xml.as_bytes()).err());
     }
-    if let Err(d) = sink("robots.txt", sitemap::robots(&site.config.base_url).as_bytes()) {
-        diags.push(d);
-    }
-    files += 1;
+    diags.extend(sink("robots.txt", sitemap::robots(&site.config.base_url).as_bytes()).err());
     // Static files last: a file the site puts in static/ wins over a
     // generated one of the same name.
     for (name, source) in &theme.statics {
-        match source.read().and_then(|bytes| sink(name, &bytes)) {
-            Ok(()) => files += 1,
-            Err(d) => diags.push(d),
+        diags.extend(source.read().and_then(|bytes| sink(name, &bytes)).err());
+    }
+    diags.into_result(outputs.len())
+}
+
+/// Links in bodies to site pages must point at a file the build writes.
+fn check_local_links(site: &Site, outputs: &HashSet<String>) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    for (s, body) in site.statements.iter().zip(&site.bodies) {
+        for link in &body.local_links {
+            let t = link.target.as_str();
+            let found = outputs.contains(&paths::output_file(t))
+                || outputs.contains(t)
+                || outputs.contains(&format!("{t}/index.html"));
+            if !found {
+                let hint = if outputs.len() <= 20_000 {
+                    crate::diag::did_you_mean(&paths::output_file(t), outputs.iter().map(String::as_str))
+                        .map(|close| format!("did you mean /{}?", close.trim_end_matches("index.html")))
+                } else {
+                    None
+                };
+                diags.push(
+                    Diagnostic::new(
+                        &s.path,
+                        link.line,
+                        link.col,
+                        format!("link to /{t}, but the site has no such page or file"),
+                    )
+                    .with_hint(hint.unwrap_or_else(|| {
+                        "link statements with @/path/to/file.md; check the path of other pages".into()
+                    })),
+                );
+            }
         }
     }
-    diags.into_result(files)
+    diags.into_result(())
 }
 
 fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::Entry> {
@@ -232,8 +271,41 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     })
 }
 
-/// Validates everything a build would, writing nothing.
-pub fn check(options: &BuildOptions) -> Result<usize, Diagnostics> {
+/// Validates everything a build would, writing nothing: content, templates,
+/// and every link in every rendered page. With `strict`, also speakers
+/// without people files and people files without statements.
+pub fn check(options: &BuildOptions, strict: bool) -> Result<usize, Diagnostics> {
     let site = load(options)?;
-    render_site(&site, &|_, _| Ok(()))
+    let base = &site.config.base_url;
+    let written = std::sync::Mutex::new(HashSet::new());
+    let pages = std::sync::Mutex::new(Vec::new());
+    let sink = |file: &str, bytes: &[u8]| {
+        if file.ends_with(".html") {
+            let targets = crate::check::page_links(file, &String::from_utf8_lossy(bytes), base);
+            pages
+                .lock()
+                .map_err(|_| Diagnostic::file(file, "internal error"))?
+                .push((file.to_string(), targets));
+        }
+        written
+            .lock()
+            .map_err(|_| Diagnostic::file(file, "internal error"))?
+            .insert(file.to_string());
+        Ok(())
+    };
+    let files = render_site(&site, &sink)?;
+    let written = written.into_inner().unwrap_or_default();
+    let mut pages = pages.into_inner().unwrap_or_default();
+    pages.sort();
+    let mut diags = Diagnostics::default();
+    let out_dir = site
+        .config
+        .output_dir
+        .strip_prefix(&site.config.root)
+        .unwrap_or(&site.config.output_dir);
+    diags.extend(crate::check::broken_links(&pages, &written, out_dir));
+    if strict {
+        diags.extend(crate::check::strict_people(&site.statements, &site.people));
+    }
+    diags.into_result(files)
 }

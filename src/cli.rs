@@ -85,10 +85,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         Err(Failure::Content(diags)) => {
             eprint!("{diags}");
             let n = diags.len();
-            eprintln!(
-                "error: {n} problem{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
+            eprintln!("error: {n} problem{} found", if n == 1 { "" } else { "s" });
             1
         }
         Err(Failure::Usage(msg)) => {

@@ -7,6 +7,8 @@
 //! counted from the top of the file. Statement URLs are decided here; whether
 //! two statements share one is checked by [`check_unique_urls`].
 
+pub mod people;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

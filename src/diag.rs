@@ -165,7 +165,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     candidates
         .into_iter()
         .map(|c| (levenshtein(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= c.chars().count().div_ceil(3).max(1))
+        .filter(|(d, c)| *d <= c.chars().count().div_ceil(3).clamp(1, 4))
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
 }

@@ -86,7 +86,7 @@ pub fn entry_id(s: &Statement, config: &Config) -> String {
 }
 
 /// The body HTML as a feed shows it: links absolute.
-fn content_html<'a>(body: &'a Body) -> &'a str {
+fn content_html(body: &Body) -> &str {
     body.feed_html.as_deref().unwrap_or(&body.html)
 }
 

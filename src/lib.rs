@@ -7,12 +7,14 @@
 
 pub mod archive;
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diag;
 pub mod feeds;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;

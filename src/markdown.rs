@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::config::BaseUrl;
 use crate::diag::{self, Diagnostic};
-use crate::model::{Body, Statement};
+use crate::model::{Body, LocalLink, Statement};
 use crate::permalink;
 
 fn options() -> Options {
@@ -147,6 +147,7 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
     let mut summary_state = SummaryState::Before;
     let mut depth = 0usize;
     let mut words = 0usize;
+    let mut local_links = Vec::new();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
@@ -201,6 +202,10 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
                 title,
                 id,
             }) => {
+                if let Some(target) = local_target(&dest_url, targets.base_url, &statement.site_path) {
+                    let (line, col) = body_line_col(statement, range.start);
+                    local_links.push(LocalLink { target, line, col });
+                }
                 let dest_url = site_relative_or_same(dest_url, targets.base_url, &statement.site_path);
                 Event::Start(Tag::Link {
                     link_type,
@@ -215,6 +220,10 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
                 title,
                 id,
             }) => {
+                if let Some(target) = local_target(&dest_url, targets.base_url, &statement.site_path) {
+                    let (line, col) = body_line_col(statement, range.start);
+                    local_links.push(LocalLink { target, line, col });
+                }
                 let dest_url = site_relative_or_same(dest_url, targets.base_url, &statement.site_path);
                 Event::Start(Tag::Image {
                     link_type,
@@ -311,6 +320,7 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
         heading_ids,
         references,
         words,
+        local_links,
     })
 }
 
@@ -333,10 +343,25 @@ fn set_heading_id(start: &mut Event, text: String, used: &mut HashSet<String>, i
     }
 }
 
+/// The file line and column of byte `offset` of a statement's body.
+fn body_line_col(statement: &Statement, offset: usize) -> (usize, usize) {
+    let (line, col) = diag::line_col(&statement.body, offset);
+    (statement.body_line + line - 1, col)
+}
+
 /// A diagnostic at byte `offset` of a statement's body.
 fn body_diagnostic(statement: &Statement, offset: usize, message: String) -> Diagnostic {
-    let (line, col) = diag::line_col(&statement.body, offset);
-    Diagnostic::new(&statement.path, statement.body_line + line - 1, col, message)
+    let (line, col) = body_line_col(statement, offset);
+    Diagnostic::new(&statement.path, line, col, message)
+}
+
+/// The site path a body link points at, when it points into the site.
+fn local_target(dest: &str, base: &BaseUrl, page_site_path: &str) -> Option<String> {
+    let absolute = rewrite_destination(dest, base, page_site_path, true)?;
+    let site_root = base.absolute("");
+    let path = absolute.strip_prefix(&site_root)?;
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    Some(path.to_string())
 }
 
 /// Plain text of a Markdown snippet (for summaries and bios in feeds).

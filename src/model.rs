@@ -83,6 +83,19 @@ pub struct Body {
     pub references: Vec<usize>,
     /// Number of words in the body (for reading time and the search index).
     pub words: usize,
+    /// Links in the body to other pages of the site (not `@/` links, which
+    /// are resolved and checked as they are rendered), to check once the
+    /// site's files are known.
+    pub local_links: Vec<LocalLink>,
+}
+
+/// A link in a body to a site path, and where it is written.
+#[derive(Debug, Clone)]
+pub struct LocalLink {
+    /// Site path without query or fragment (`topics/`, `2017/x/`, `a.pdf`).
+    pub target: String,
+    pub line: usize,
+    pub col: usize,
 }
 
 /// A person described in `content/people/<slug>.toml`.
@@ -112,5 +125,37 @@ impl Person {
             .iter()
             .filter(|r| r.from <= date && r.to.is_none_or(|to| date <= to))
             .max_by_key(|r| r.from)
+    }
+}
+
+/// A name as people match it: case-insensitive, whitespace collapsed.
+pub fn normalize_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The people of an archive, found by any of their names.
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    pub list: Vec<Person>,
+    by_name: std::collections::HashMap<String, usize>,
+}
+
+impl People {
+    pub fn new(list: Vec<Person>) -> People {
+        let mut by_name = std::collections::HashMap::new();
+        for (i, p) in list.iter().enumerate() {
+            for name in std::iter::once(&p.name).chain(&p.aliases) {
+                by_name.entry(normalize_name(name)).or_insert(i);
+            }
+        }
+        People { list, by_name }
+    }
+
+    /// The person a speaker name refers to.
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.by_name.get(&normalize_name(name)).copied()
     }
 }

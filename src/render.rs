@@ -17,7 +17,8 @@ use tera::{Kwargs, State, Tera, Value};
 use crate::archive::{Archive, PageKind, PageSpec};
 use crate::config::{BaseUrl, Config};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Body, Person, Statement};
+use crate::links::LinkGraph;
+use crate::model::{Body, People, Statement};
 use crate::paths;
 use crate::theme::ThemeFiles;
 
@@ -27,7 +28,8 @@ pub struct SiteData<'a> {
     pub statements: &'a [Statement],
     pub bodies: &'a [Body],
     pub archive: &'a Archive,
-    pub people: &'a [Person],
+    pub people: &'a People,
+    pub links: &'a LinkGraph,
 }
 
 /// A rendered output file.

@@ -28,7 +28,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
         drafts: args.drafts,
     };
     eprintln!("Building {}", options.root.display());
-    let report = build::build(&options)?;
+    let report = build::build(&options).inspect_err(|_| {
+        eprintln!("The build stopped: the output folder was left as it was.");
+    })?;
     eprintln!(
         "Built {} statements into {} files in {} in {:.2?}",
         report.statements,

@@ -10,6 +10,10 @@ pub struct Args {
     /// Check drafts too
     #[arg(long)]
     drafts: bool,
+    /// Also report speakers without a people file and people files that
+    /// match no statement
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
@@ -18,7 +22,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         drafts: args.drafts,
         ..Default::default()
     };
-    let files = build::check(&options)?;
+    let files = build::check(&options, args.strict)?;
     eprintln!("No problems found ({files} files would be written)");
     Ok(())
 }

@@ -228,14 +228,22 @@ fn statement_json(i: usize, data: &SiteData, cards: &[Value]) -> Value {
     let body = &data.bodies[i];
     let mut v = card_json(i, data);
     // Each speaker's role on the statement's date: the front matter's
-    // `role` for the first speaker, else none until people are known.
+    // `role` for the first speaker, else the role the person held then.
     let speakers: Vec<Json> = s
         .speakers
         .iter()
         .enumerate()
         .map(|(n, name)| {
             let link = term_link(data.archive, data, Taxonomy::Speakers, name);
-            let role = if n == 0 { s.role.clone() } else { None };
+            let held = || {
+                let person = &data.people.list[data.people.find(name)?];
+                person.role_on(s.date.date_naive()).map(|r| r.title.clone())
+            };
+            let role = if n == 0 {
+                s.role.clone().or_else(held)
+            } else {
+                held()
+            };
             json!({"name": link.name, "url": link.url, "role": role})
         })
         .collect();
@@ -246,10 +254,6 @@ fn statement_json(i: usize, data: &SiteData, cards: &[Value]) -> Value {
         "content": body.html,
         "speakers": speakers,
         "role": role,
-        "backlinks": [],
-        "related": [],
-        "previous_by_speaker": null,
-        "next_by_speaker": null,
         "topics": term_links(data, Taxonomy::Topics, &s.topics),
         "countries": term_links(data, Taxonomy::Countries, &s.countries),
         "source": s.source,
@@ -275,6 +279,13 @@ fn statement_json(i: usize, data: &SiteData, cards: &[Value]) -> Value {
         let mut map = map.clone();
         map.insert("previous".into(), prev);
         map.insert("next".into(), next);
+        let links = data.links;
+        let list = |items: &[usize]| Value::from(items.iter().map(|&j| cards[j].clone()).collect::<Vec<_>>());
+        let one = |item: Option<usize>| item.map_or(Value::none(), |j| cards[j].clone());
+        map.insert("backlinks".into(), list(&links.backlinks[i]));
+        map.insert("related".into(), list(&links.related[i]));
+        map.insert("previous_by_speaker".into(), one(links.previous_by_speaker[i]));
+        map.insert("next_by_speaker".into(), one(links.next_by_speaker[i]));
         value = Value::from(map);
     }
     value
@@ -400,7 +411,8 @@ pub fn page(spec: &PageSpec, data: &SiteData, cards: &[Value]) -> (&'static str,
                 "groups",
                 by_year(&items_of(spec, data, &term.statements), data, cards),
             );
-            ctx.insert_value("person", Value::none());
+            let person = term.person.map(|p| person_json(&data.people.list[p], data));
+            ctx.insert("person", &person);
             let mut p = page_value(
                 spec,
                 data,
@@ -445,4 +457,21 @@ fn by_year(items: &[usize], data: &SiteData, cards: &[Value]) -> Value {
             })
             .collect::<Vec<_>>(),
     )
+}
+
+/// A person as templates see it: `{name, slug, aliases, bio (HTML), image,
+/// roles: [{title, from, to}]}`.
+fn person_json(p: &crate::model::Person, data: &SiteData) -> Json {
+    json!({
+        "name": p.name,
+        "slug": p.slug,
+        "aliases": p.aliases,
+        "bio": crate::markdown::to_html(&p.bio),
+        "image": p.image.as_ref().map(|i| data.config.base_url.url(i)),
+        "roles": p.roles.iter().map(|r| json!({
+            "title": r.title,
+            "from": r.from.format("%Y-%m-%d").to_string(),
+            "to": r.to.map(|t| t.format("%Y-%m-%d").to_string()),
+        })).collect::<Vec<_>>(),
+    })
 }

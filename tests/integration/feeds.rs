@@ -20,7 +20,7 @@ fn feed_site(extra_config: &str) -> Site {
     site.write(
         "content/2019/nasty.md",
         &format!(
-            "+++\ntitle = {NASTY:?}\ndate = 2019-07-04T23:30:00\nkind = \"Readout\"\nspeaker = \"Zoë Ferreira\"\ntopics = [\"Trade\"]\n+++\nA body\u{1} with a [relative link](../other/) and a [site link](/topics/).\n"
+            "+++\ntitle = {NASTY:?}\ndate = 2019-07-04T23:30:00\nkind = \"Readout\"\nspeaker = \"Zoë Ferreira\"\ntopics = [\"Trade\"]\n+++\nA body\u{1} with a [relative link](../../../../2018/03/01/old-statement/) and a [site link](/topics/).\n"
         ),
     );
     site.write(
@@ -133,9 +133,7 @@ fn ids_are_stable_across_title_corrections() {
     let before = ids[1].to_string();
     site.write(
         "content/2019/nasty.md",
-        &format!(
-            "+++\ntitle = \"Corrected Title\"\ndate = 2019-07-04T23:30:00\nkind = \"Readout\"\nspeaker = \"Zoë Ferreira\"\naliases = [\"/2019/07/04/at-t-b-x-b-cote-d-ivoire/\"]\n+++\nBody.\n"
-        ),
+        "+++\ntitle = \"Corrected Title\"\ndate = 2019-07-04T23:30:00\nkind = \"Readout\"\nspeaker = \"Zoë Ferreira\"\naliases = [\"/2019/07/04/at-t-b-x-b-cote-d-ivoire/\"]\n+++\nBody.\n",
     );
     site.build();
     let feed = parse(&site, "atom.xml");
@@ -161,7 +159,7 @@ fn nasty_titles_and_bodies_are_escaped_and_links_made_absolute() {
         assert_eq!(
             hrefs,
             vec![
-                "https://example.org/archive/2019/07/04/other/",
+                "https://example.org/archive/2018/03/01/old-statement/",
                 "https://example.org/archive/topics/"
             ],
             "{file}"

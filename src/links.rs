@@ -1,0 +1,136 @@
+//! Links: the statements and their bodies in, the web between them out —
+//! backlinks, related statements, and previous/next by the same speaker.
+//!
+//! Everything is computed through indexes (by reference target, by term,
+//! by speaker), never by comparing all pairs of statements: the cost is
+//! linear in the archive's size, with a bounded window around each
+//! statement in very common terms.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::model::{Body, People, Statement, normalize_name};
+
+/// How far around a statement, within one term's (date-ordered) list, the
+/// search for related statements looks. Bounds the work for terms that
+/// thousands of statements share, whose weight is low anyway.
+const RELATED_WINDOW: usize = 200;
+
+/// The cross-links of an archive; each vector is indexed like the
+/// statements (newest first).
+#[derive(Debug, Clone, Default)]
+pub struct LinkGraph {
+    /// Statements that reference each statement, oldest first.
+    pub backlinks: Vec<Vec<usize>>,
+    /// Up to `[links] related` statements, most related first.
+    pub related: Vec<Vec<usize>>,
+    /// The previous (older) and next (newer) statement by the first speaker.
+    pub previous_by_speaker: Vec<Option<usize>>,
+    pub next_by_speaker: Vec<Option<usize>>,
+}
+
+/// The speaker key that matches aliases of one person together.
+fn speaker_key(name: &str, people: &People) -> String {
+    match people.find(name) {
+        Some(p) => format!("person:{}", people.list[p].slug),
+        None => normalize_name(name),
+    }
+}
+
+pub fn build(statements: &[Statement], bodies: &[Body], people: &People, related_count: usize) -> LinkGraph {
+    let n = statements.len();
+
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (from, body) in bodies.iter().enumerate() {
+        for &to in &body.references {
+            if to != from {
+                backlinks[to].push(from);
+            }
+        }
+    }
+    // Oldest first: larger indexes are older.
+    for list in &mut backlinks {
+        list.sort_unstable_by(|a, b| b.cmp(a));
+        list.dedup();
+    }
+
+    // Term index: (field, normalised name) -> statements, newest first.
+    let mut by_term: HashMap<(u8, String), Vec<usize>> = HashMap::new();
+    let mut keys: Vec<Vec<(u8, String)>> = Vec::with_capacity(n);
+    for (i, s) in statements.iter().enumerate() {
+        let mut mine = Vec::new();
+        for t in &s.topics {
+            mine.push((0, normalize_name(t)));
+        }
+        for c in &s.countries {
+            mine.push((1, normalize_name(c)));
+        }
+        for sp in &s.speakers {
+            mine.push((2, speaker_key(sp, people)));
+        }
+        mine.sort();
+        mine.dedup();
+        for k in &mine {
+            by_term.entry(k.clone()).or_default().push(i);
+        }
+        keys.push(mine);
+    }
+
+    let total = n.max(1) as f64;
+    let related: Vec<Vec<usize>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            if related_count == 0 {
+                return Vec::new();
+            }
+            let mut scores: HashMap<usize, f64> = HashMap::new();
+            for key in &keys[i] {
+                let Some(list) = by_term.get(key) else { continue };
+                if list.len() < 2 {
+                    continue;
+                }
+                // Rarer terms weigh more (inverse document frequency).
+                let weight = (total / list.len() as f64).ln() + 1.0;
+                let pos = list.binary_search(&i).unwrap_or_else(|p| p);
+                let lo = pos.saturating_sub(RELATED_WINDOW);
+                let hi = (pos + RELATED_WINDOW + 1).min(list.len());
+                for &j in &list[lo..hi] {
+                    if j != i {
+                        *scores.entry(j).or_default() += weight;
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, f64)> = scores.into_iter().collect();
+            // Highest score first; ties go to the statement nearest in
+            // time, then to the newer one: deterministic whatever the
+            // hash order.
+            ranked.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then_with(|| a.0.abs_diff(i).cmp(&b.0.abs_diff(i)))
+                    .then_with(|| a.0.cmp(&b.0))
+            });
+            ranked.into_iter().take(related_count).map(|(j, _)| j).collect()
+        })
+        .collect();
+
+    let mut previous_by_speaker = vec![None; n];
+    let mut next_by_speaker = vec![None; n];
+    for (i, s) in statements.iter().enumerate() {
+        let Some(first) = s.speakers.first() else { continue };
+        let Some(list) = by_term.get(&(2, speaker_key(first, people))) else {
+            continue;
+        };
+        if let Ok(pos) = list.binary_search(&i) {
+            previous_by_speaker[i] = list.get(pos + 1).copied();
+            next_by_speaker[i] = pos.checked_sub(1).map(|p| list[p]);
+        }
+    }
+
+    LinkGraph {
+        backlinks,
+        related,
+        previous_by_speaker,
+        next_by_speaker,
+    }
+}
