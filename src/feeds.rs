@@ -54,7 +54,8 @@ pub fn plan(config: &Config, statements: &[Statement], archive: &Archive) -> Vec
     out
 }
 
-/// Removes the characters XML 1.0 forbids (most C0 controls, U+FFFE/F).
+/// Removes the characters XML 1.0 forbids (most C0 controls, U+FFFE/F);
+/// JSON Feed gets the same text, so all three formats agree.
 pub fn xml_safe(s: &str) -> Cow<'_, str> {
     let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
     if s.chars().any(bad) {
@@ -308,8 +309,8 @@ fn json_feed(spec: &FeedSpec, config: &Config, entries: &[EntryData], file: &str
             let mut item = json!({
                 "id": e.id,
                 "url": e.url,
-                "title": e.s.title,
-                "summary": e.body.summary,
+                "title": clean(&e.s.title),
+                "summary": clean(&e.body.summary),
                 "date_published": e.s.date.to_rfc3339(),
                 "date_modified": e.s.last_modified().to_rfc3339(),
                 "authors": e
@@ -324,9 +325,9 @@ fn json_feed(spec: &FeedSpec, config: &Config, entries: &[EntryData], file: &str
                 "language": config.language,
             });
             if config.feeds.full_content {
-                item["content_html"] = json!(content_html(e.body));
+                item["content_html"] = json!(clean(content_html(e.body)));
             } else {
-                item["content_text"] = json!(e.body.summary);
+                item["content_text"] = json!(clean(&e.body.summary));
             }
             item
         })

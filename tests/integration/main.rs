@@ -7,3 +7,14 @@
 mod support;
 
 mod build;
+mod cli;
+mod content;
+mod dates;
+mod errors;
+mod feeds;
+mod links;
+mod output;
+mod pagination;
+mod paths;
+mod sitemap;
+mod unicode;

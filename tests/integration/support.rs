@@ -1,6 +1,7 @@
 //! Test helpers: copy a fixture (or write a site) into a temp folder, run
 //! pressroom on it, and read back what it wrote as parsed HTML.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -130,6 +131,22 @@ impl Page {
         let sel = Selector::parse(selector).unwrap();
         self.0.select(&sel).count()
     }
+
+    /// Every `href` and `src` in the page (links, stylesheets, scripts, images).
+    pub fn links(&self) -> Vec<String> {
+        let sel = Selector::parse("[href], [src]").unwrap();
+        self.0
+            .select(&sel)
+            .flat_map(|e| [e.value().attr("href"), e.value().attr("src")])
+            .flatten()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Every `id` in the page (what `#fragment` links can target).
+    pub fn ids(&self) -> Vec<String> {
+        self.attrs("[id]", "id")
+    }
 }
 
 pub fn copy_dir(src: &Path, dst: &Path) {
@@ -170,3 +187,183 @@ pub fn statement(title: &str, date: &str, extra: &str) -> String {
 
 pub const SITE: &str =
     "title = \"Test Archive\"\nbase_url = \"https://example.org/\"\ntimezone = \"America/New_York\"\n";
+
+impl Site {
+    /// Runs `pressroom ARGS` in the site's folder, without adding `--root`
+    /// (for `init`, and for checking that `--root` defaults to the current folder).
+    pub fn run_here(&self, args: &[&str]) -> Output {
+        pressroom(args, self.root())
+    }
+
+    /// Builds with extra arguments (`--drafts`, `--base-url …`); panics with
+    /// the tool's stderr if it fails.
+    pub fn build_with(&self, args: &[&str]) -> &Self {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        assert!(
+            out.status.success(),
+            "build {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self
+    }
+
+    /// Runs a command expected to fail with exit status 1 and parses the
+    /// diagnostics it printed.
+    pub fn diagnostics(&self, args: &[&str]) -> Vec<Diag> {
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "expected exit 1 from {args:?}, stderr:\n{stderr}"
+        );
+        parse_diagnostics(&stderr, self.root())
+    }
+
+    /// Deletes a file relative to the site root.
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.root().join(rel)).unwrap();
+        self
+    }
+
+    /// Every file of the output folder with its bytes.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        snapshot(&self.public())
+    }
+
+    /// Every output file, relative to public/, sorted.
+    pub fn files(&self) -> Vec<String> {
+        list_files(&self.public())
+    }
+
+    /// Every HTML file of the output, parsed, by path relative to public/.
+    pub fn html_pages(&self) -> Vec<(String, Page)> {
+        self.files()
+            .into_iter()
+            .filter(|f| f.ends_with(".html"))
+            .map(|f| {
+                let page = self.page(&f);
+                (f, page)
+            })
+            .collect()
+    }
+
+    /// Names in the site root that a build's staging left behind.
+    pub fn leftovers(&self) -> Vec<String> {
+        std::fs::read_dir(self.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".pressroom-"))
+            .collect()
+    }
+}
+
+/// Runs `pressroom ARGS` in `cwd`.
+pub fn pressroom(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pressroom"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    list_files(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+/// Asserts two snapshots are equal, naming the first files that differ.
+pub fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
+    let names_a: Vec<&String> = a.keys().collect();
+    let names_b: Vec<&String> = b.keys().collect();
+    assert_eq!(names_a, names_b, "{what}: different sets of files");
+    let differing: Vec<&String> = a.iter().filter(|(k, v)| b[*k] != **v).map(|(k, _)| k).collect();
+    assert!(differing.is_empty(), "{what}: these files differ: {differing:?}");
+}
+
+/// One diagnostic as printed by pressroom: `path:line:col: message`, then
+/// an optional `  hint: …` line. `file` is relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diag {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Parses pressroom's stderr into diagnostics; lines that are not
+/// diagnostics (progress, the summary line) are skipped.
+pub fn parse_diagnostics(stderr: &str, root: &Path) -> Vec<Diag> {
+    let root = root.to_string_lossy().replace('\\', "/");
+    let mut out: Vec<Diag> = Vec::new();
+    for line in stderr.lines() {
+        if let Some(hint) = line.strip_prefix("  hint: ") {
+            if let Some(last) = out.last_mut() {
+                last.hint = Some(hint.to_string());
+            }
+            continue;
+        }
+        if let Some(d) = parse_diagnostic_line(line) {
+            let file = d.0.replace('\\', "/");
+            let file = file
+                .strip_prefix(&root)
+                .or_else(|| file.strip_prefix("."))
+                .unwrap_or(&file)
+                .trim_start_matches('/')
+                .to_string();
+            out.push(Diag {
+                file,
+                line: d.1,
+                col: d.2,
+                message: d.3,
+                hint: None,
+            });
+        }
+    }
+    out
+}
+
+/// Splits `path:line:col: message` (the path may itself contain `:`).
+fn parse_diagnostic_line(line: &str) -> Option<(String, usize, usize, String)> {
+    for (i, _) in line.match_indices(':') {
+        let rest = &line[i + 1..];
+        let (l, rest) = rest.split_once(':')?;
+        let Some((c, message)) = rest.split_once(": ") else {
+            continue;
+        };
+        if let (Ok(l), Ok(c)) = (l.parse(), c.parse()) {
+            return Some((line[..i].to_string(), l, c, message.to_string()));
+        }
+    }
+    None
+}
+
+/// The diagnostic reported for `file` (relative to the site root); panics
+/// listing all of them if there is not exactly one.
+pub fn diag_for<'a>(diags: &'a [Diag], file: &str) -> &'a Diag {
+    let found: Vec<&Diag> = diags.iter().filter(|d| d.file == file).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one diagnostic for {file}, got: {diags:#?}"
+    );
+    found[0]
+}
+
+/// Today's date in a time zone, as `YYYY-MM-DD`.
+pub fn today_in(tz: &str) -> String {
+    let tz: chrono_tz::Tz = tz.parse().unwrap();
+    chrono::Utc::now()
+        .with_timezone(&tz)
+        .format("%Y-%m-%d")
+        .to_string()
+}
