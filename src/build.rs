@@ -5,7 +5,7 @@
 //! renders every page of the plan into a staging folder and swaps it in.
 //! Nothing is written when any stage reports a diagnostic.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -87,33 +87,48 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
 /// Loads and validates the whole archive, reporting every problem found.
 pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     let config = load_config(options)?;
-    let people = content::people::load_all(&config.content_dir().join("people"));
-    let mut statements = match (content::load_all(&config), &people) {
-        (Ok(s), Ok(_)) => s,
-        (s, p) => {
-            // Report the problems of both statements and people at once.
-            let mut diags = Diagnostics::default();
-            diags.extend(s.err().map(|d| d.0).unwrap_or_default());
-            diags.extend(p.as_ref().err().map(|d| d.0.clone()).unwrap_or_default());
-            return Err(diags.into_result(()).err().unwrap_or_default());
+    // Each stage goes on with what is valid, so that one run reports the
+    // problems of every stage; nothing past this function runs unless
+    // there were none.
+    let mut diags = Diagnostics::default();
+    let people = match content::people::load_all(&config.content_dir().join("people")) {
+        Ok(p) => p,
+        Err(d) => {
+            diags.extend(d.0);
+            Vec::new()
         }
     };
+    let loaded = content::load_all(&config);
+    diags.extend(loaded.diags.0);
+    let mut unavailable: HashMap<String, Option<String>> =
+        loaded.failed.into_iter().map(|rel| (rel, None)).collect();
+    let mut statements = loaded.statements;
     if !options.drafts {
+        for s in statements.iter().filter(|s| s.draft) {
+            unavailable.insert(
+                s.rel.clone(),
+                Some("it is a draft, left out of this build (build with --drafts to include drafts)".into()),
+            );
+        }
         statements.retain(|s| !s.draft);
     }
     statements.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.rel.cmp(&b.rel)));
-    content::check_unique_urls(&statements)?;
+    diags.extend(
+        content::check_unique_urls(&statements)
+            .err()
+            .map(|d| d.0)
+            .unwrap_or_default(),
+    );
 
     let heading_ids: Vec<Vec<String>> = statements
         .par_iter()
         .map(|s| markdown::heading_ids(&s.body))
         .collect();
-    let targets = LinkTargets::new(&config.base_url, &statements, &heading_ids);
+    let targets = LinkTargets::new(&config.base_url, &statements, &heading_ids, &unavailable);
     let rendered: Vec<Result<Body, Vec<Diagnostic>>> = statements
         .par_iter()
         .map(|s| markdown::render(s, &targets))
         .collect();
-    let mut diags = Diagnostics::default();
     let mut bodies = Vec::with_capacity(rendered.len());
     for r in rendered {
         match r {
@@ -122,7 +137,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
         }
     }
     diags.into_result(())?;
-    let people = People::new(people?);
+    let people = People::new(people);
     let archive = Archive::new(&config, &statements, &people);
     let links = links::build(&statements, &bodies, &people, config.related);
     Ok(Site {

@@ -101,28 +101,51 @@ pub fn discover(content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
 }
 
 /// Loads every statement under content/ in parallel. Drafts are kept (the
-/// caller decides); URLs are checked for collisions.
-pub fn load_all(config: &Config) -> Result<Vec<Statement>, Diagnostics> {
+/// caller decides).
+pub fn load_all(config: &Config) -> Loaded {
     let content_dir = config.content_dir();
-    let files = discover(&content_dir)?;
-    let results: Vec<Result<Statement, Vec<Diagnostic>>> = files
+    let files = match discover(&content_dir) {
+        Ok(f) => f,
+        Err(diags) => {
+            return Loaded {
+                diags,
+                ..Default::default()
+            };
+        }
+    };
+    let results: Vec<(String, Result<Statement, Vec<Diagnostic>>)> = files
         .par_iter()
         .map(|path| {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| vec![Diagnostic::file(path, format!("cannot read: {e}"))])?;
             let rel = rel_path(&content_dir, path);
-            parse(path, &rel, &text, config)
+            let parsed = std::fs::read_to_string(path)
+                .map_err(|e| vec![Diagnostic::file(path, format!("cannot read: {e}"))])
+                .and_then(|text| parse(path, &rel, &text, config));
+            (rel, parsed)
         })
         .collect();
-    let mut diags = Diagnostics::default();
-    let mut statements = Vec::with_capacity(results.len());
-    for r in results {
+    let mut loaded = Loaded::default();
+    for (rel, r) in results {
         match r {
-            Ok(s) => statements.push(s),
-            Err(d) => diags.extend(d),
+            Ok(s) => loaded.statements.push(s),
+            Err(d) => {
+                loaded.diags.extend(d);
+                loaded.failed.push(rel);
+            }
         }
     }
-    diags.into_result(statements)
+    loaded
+}
+
+/// What loading content/ found: the statements that are valid, the
+/// problems of the others, and which files those were (so that later
+/// stages can go on checking the valid ones without reporting links to the
+/// broken ones as missing).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub statements: Vec<Statement>,
+    pub diags: Diagnostics,
+    /// Content paths (`2017/x.md`) of the files that failed.
+    pub failed: Vec<String>,
 }
 
 /// Splits a file into (front matter, byte offset of the front matter, body,

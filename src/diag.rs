@@ -139,8 +139,23 @@ pub fn toml_error(
         let message = format!("unknown field `{name}`");
         return Diagnostic::at_offset(path, text, offset, message).with_hint_opt(hint);
     }
-    if message.contains("invalid type") || message.contains("expected") {
+    // Name the key of the line the error is on, when the message does not.
+    let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or_default();
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"'))
+        .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'));
+    let message = match key {
+        Some(k) if !message.contains(&format!("`{k}`")) => format!("`{k}`: {message}"),
+        _ => message,
+    };
+    if message.contains("date") || message.contains("time") {
+        hint = Some("write a date as 2017-07-05, or a date and time as 2017-07-05T10:30:00".to_string());
+    } else if message.contains("invalid type") {
         hint = Some("check the value's type: strings need quotes, lists need [ ]".to_string());
+    } else if message.contains("expected") || message.contains("invalid") {
+        hint = Some("check the TOML syntax of this line: key = value, strings in quotes".to_string());
     }
     Diagnostic::at_offset(path, text, offset, message).with_hint_opt(hint)
 }

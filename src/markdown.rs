@@ -31,10 +31,18 @@ pub struct LinkTargets<'a> {
     pub by_rel: HashMap<&'a str, usize>,
     pub site_paths: Vec<&'a str>,
     pub heading_ids: &'a [Vec<String>],
+    /// Files that exist but are not in this build: with a reason to give
+    /// (drafts), or none when the file's own error is reported already.
+    pub unavailable: &'a HashMap<String, Option<String>>,
 }
 
 impl<'a> LinkTargets<'a> {
-    pub fn new(base_url: &'a BaseUrl, statements: &'a [Statement], heading_ids: &'a [Vec<String>]) -> Self {
+    pub fn new(
+        base_url: &'a BaseUrl,
+        statements: &'a [Statement],
+        heading_ids: &'a [Vec<String>],
+        unavailable: &'a HashMap<String, Option<String>>,
+    ) -> Self {
         LinkTargets {
             base_url,
             by_rel: statements
@@ -44,17 +52,24 @@ impl<'a> LinkTargets<'a> {
                 .collect(),
             site_paths: statements.iter().map(|s| s.site_path.as_str()).collect(),
             heading_ids,
+            unavailable,
         }
     }
 
-    /// Resolves `@/rel.md#anchor` to (statement index, URL) or says why not.
-    fn resolve(&self, link: &str) -> Result<(usize, String), (String, Option<String>)> {
+    /// Resolves `@/rel.md#anchor` to (statement index, URL), or says why
+    /// not: `Err(None)` when the target's own errors are reported already.
+    fn resolve(&self, link: &str) -> Result<(usize, String), Option<(String, Option<String>)>> {
         let target = link.trim_start_matches("@/");
         let (rel, anchor) = match target.split_once('#') {
             Some((r, a)) => (r, Some(a)),
             None => (target, None),
         };
         let Some(&index) = self.by_rel.get(rel) else {
+            if let Some(reason) = self.unavailable.get(rel) {
+                // A file with errors of its own is reported once, there.
+                let reason = reason.as_ref().ok_or(None)?;
+                return Err(Some((format!("link to `@/{rel}`, but {reason}"), None)));
+            }
             let hint = diag::did_you_mean(rel, self.by_rel.keys().copied())
                 .map(|close| format!("did you mean `@/{close}`?"))
                 .or_else(|| {
@@ -63,7 +78,10 @@ impl<'a> LinkTargets<'a> {
                             .into(),
                     )
                 });
-            return Err((format!("link to `@/{rel}`, but there is no such statement"), hint));
+            return Err(Some((
+                format!("link to `@/{rel}`, but there is no such statement"),
+                hint,
+            )));
         };
         let mut url = self.base_url.url(self.site_paths[index]);
         if let Some(anchor) = anchor {
@@ -77,10 +95,10 @@ impl<'a> LinkTargets<'a> {
                         ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
                     ),
                 };
-                return Err((
+                return Err(Some((
                     format!("link to `@/{rel}#{anchor}`, but that statement has no heading `{anchor}`"),
                     Some(hint),
-                ));
+                )));
             }
             url.push('#');
             url.push_str(anchor);
@@ -164,10 +182,11 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
                         }
                         CowStr::from(url)
                     }
-                    Err((message, hint)) => {
+                    Err(Some((message, hint))) => {
                         diags.push(body_diagnostic(statement, range.start, message).with_hint_opt(hint));
                         dest_url
                     }
+                    Err(None) => dest_url,
                 };
                 Event::Start(Tag::Link {
                     link_type,
