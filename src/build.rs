@@ -139,6 +139,23 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     diags.into_result(())?;
     let people = People::new(people);
     let archive = Archive::new(&config, &statements, &people);
+    // Statement URLs must not take the place of generated pages or feeds.
+    let mut reserved: HashSet<String> = archive::plan(&config, &statements, &archive)
+        .iter()
+        .filter(|p| !matches!(p.kind, PageKind::Statement(_) | PageKind::Alias(_)))
+        .map(|p| paths::output_file(&p.site_path))
+        .collect();
+    for spec in feeds::plan(&config, &statements, &archive) {
+        reserved.extend(
+            config
+                .feeds
+                .formats
+                .iter()
+                .map(|f| format!("{}{}", spec.dir, f.file_name())),
+        );
+    }
+    reserved.extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
+    content::check_reserved_paths(&statements, &reserved).into_result(())?;
     let links = links::build(&statements, &bodies, &people, config.related);
     Ok(Site {
         config,

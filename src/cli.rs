@@ -3,8 +3,11 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod new;
+mod serve;
+mod watch;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -30,10 +33,16 @@ enum Command {
     Build(build::Args),
     /// Validate content, templates and links; write nothing
     Check(check::Args),
+    /// Turn .txt and .html exports of statements into statement files
+    Import(import::Args),
     /// Create a new archive in DIR that builds at once
     Init(init::Args),
     /// Write a new statement, content/YYYY/<slug>.md, dated today
     New(new::Args),
+    /// Preview the site on a local web server, rebuilding and reloading on every change
+    Serve(serve::Args),
+    /// Rebuild the output folder whenever content, templates or config change
+    Watch(watch::Args),
 }
 
 /// The archive folder option shared by most commands.
@@ -77,8 +86,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let result = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Import(args) => match import::run(args) {
+            Ok(status) => return status,
+            Err(failure) => Err(failure),
+        },
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Watch(args) => watch::run(args),
     };
     match result {
         Ok(()) => 0,

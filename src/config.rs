@@ -78,7 +78,7 @@ const TOP_KEYS: &[&str] = &[
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawArchive {
-    per_page: Option<usize>,
+    per_page: Option<toml::Spanned<usize>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -380,13 +380,17 @@ impl Config {
                 }
             }
         }
-        let per_page = raw.archive.per_page.unwrap_or(50);
-        if per_page == 0 {
-            diags.push(
-                Diagnostic::file(path, "`[archive] per_page` must be at least 1")
-                    .with_hint("the default is 50"),
-            );
-        }
+        let per_page = match &raw.archive.per_page {
+            Some(p) if *p.get_ref() == 0 => {
+                diags.push(
+                    at(p.span(), "`[archive] per_page` must be at least 1".into())
+                        .with_hint("the default is 50"),
+                );
+                1
+            }
+            Some(p) => *p.get_ref(),
+            None => 50,
+        };
         let kinds = raw
             .kinds
             .unwrap_or_else(|| DEFAULT_KINDS.iter().map(|k| k.to_string()).collect());

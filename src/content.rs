@@ -288,6 +288,7 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         }
     };
     let mut aliases = Vec::new();
+    let mut alias_positions = Vec::new();
     for alias in &raw.aliases {
         let a = alias.get_ref().trim();
         if !a.starts_with('/') || a.contains("..") || a.contains(['?', '#', '\\']) || a == "/" {
@@ -296,7 +297,14 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
                     .with_hint("write the old URL's path, such as \"/2017/07/old-title/\""),
             );
         } else {
-            aliases.push(a.trim_start_matches('/').to_string());
+            let mut path = a.trim_start_matches('/').to_string();
+            // `/old/path` is a folder (`/old/path/`) unless it names a file.
+            let last = path.rsplit('/').next().unwrap_or_default();
+            if !path.ends_with('/') && !last.contains('.') {
+                path.push('/');
+            }
+            aliases.push(path);
+            alias_positions.push(diag::line_col(text, toml_start + alias.span().start));
         }
     }
 
@@ -326,6 +334,7 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         id: raw.id,
         updated,
         aliases,
+        alias_positions,
         draft: raw.draft,
         extra: raw
             .extra
@@ -355,14 +364,15 @@ pub fn check_unique_urls(statements: &[Statement]) -> Result<(), Diagnostics> {
     let mut seen: HashMap<&str, &Statement> = HashMap::new();
     let mut diags = Diagnostics::default();
     for s in statements {
-        for path in std::iter::once(&s.site_path).chain(&s.aliases) {
+        let positions = std::iter::once((1, 1)).chain(s.alias_positions.iter().copied());
+        for (path, (line, col)) in std::iter::once(&s.site_path).chain(&s.aliases).zip(positions) {
             if let Some(first) = seen.get(path.as_str()) {
                 let what = if *path == s.site_path { "URL" } else { "alias" };
                 diags.push(
                     Diagnostic::new(
                         &s.path,
-                        1,
-                        1,
+                        line,
+                        col,
                         format!(
                             "this statement's {what} /{path} is already used by {}",
                             first.path.display()
@@ -376,4 +386,39 @@ pub fn check_unique_urls(statements: &[Statement]) -> Result<(), Diagnostics> {
         }
     }
     diags.into_result(())
+}
+
+/// A statement's URL or alias may not be a page the site generates (a
+/// list, an archive, a taxonomy page, a feed): `reserved` holds those
+/// output files.
+pub fn check_reserved_paths(
+    statements: &[Statement],
+    reserved: &std::collections::HashSet<String>,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for s in statements {
+        let positions = std::iter::once((1, 1)).chain(s.alias_positions.iter().copied());
+        for (path, (line, col)) in std::iter::once(&s.site_path).chain(&s.aliases).zip(positions) {
+            if reserved.contains(&crate::paths::output_file(path)) {
+                let (what, hint) = if *path == s.site_path {
+                    (
+                        "URL",
+                        "give the statement a `slug`, or change `permalink` in site.toml",
+                    )
+                } else {
+                    ("alias", "remove the alias: the site already has a page there")
+                };
+                diags.push(
+                    Diagnostic::new(
+                        &s.path,
+                        line,
+                        col,
+                        format!("this statement's {what} /{path} is a page pressroom generates"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+    }
+    diags
 }

@@ -24,6 +24,9 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Why a link does not resolve: a message and a hint.
+type LinkProblem = (String, Option<String>);
+
 /// What `@/` links can point at: every statement by its content path, with
 /// its site path and heading ids.
 pub struct LinkTargets<'a> {
@@ -58,7 +61,7 @@ impl<'a> LinkTargets<'a> {
 
     /// Resolves `@/rel.md#anchor` to (statement index, URL), or says why
     /// not: `Err(None)` when the target's own errors are reported already.
-    fn resolve(&self, link: &str) -> Result<(usize, String), Option<(String, Option<String>)>> {
+    fn resolve(&self, link: &str) -> Result<(usize, String), Option<LinkProblem>> {
         let target = link.trim_start_matches("@/");
         let (rel, anchor) = match target.split_once('#') {
             Some((r, a)) => (r, Some(a)),

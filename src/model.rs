@@ -36,8 +36,11 @@ pub struct Statement {
     /// The publisher's document number.
     pub id: Option<String>,
     pub updated: Option<DateTime<FixedOffset>>,
-    /// Old site paths (no leading slash, ending in `/`) that redirect here.
+    /// Old site paths (no leading slash; a folder ends in `/`, a file such
+    /// as `old.html` does not) that redirect here.
     pub aliases: Vec<String>,
+    /// Line and column of each alias in the file, for diagnostics.
+    pub alias_positions: Vec<(usize, usize)>,
     pub draft: bool,
     pub extra: serde_json::Value,
     /// The Markdown body.

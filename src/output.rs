@@ -5,6 +5,7 @@
 //! leaves the previous output exactly as it was, and files of earlier builds
 //! that the new one does not write disappear with the old folder.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
@@ -28,6 +29,22 @@ impl Staging {
     /// Prepares a staging folder for `target`, refusing targets that would
     /// swallow the archive itself.
     pub fn new(target: &Path, root: &Path) -> Result<Staging, Diagnostic> {
+        Staging::check_target(target, root)?;
+        let target = absolute(target);
+        let dir = sibling(&target, &format!("new-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+        Ok(Staging {
+            target,
+            dir,
+            committed: false,
+        })
+    }
+
+    /// Refuses output folders that would swallow or overwrite the archive.
+    pub fn check_target(target: &Path, root: &Path) -> Result<(), Diagnostic> {
         let target = absolute(target);
         let root = absolute(root);
         if root.starts_with(&target) {
@@ -43,16 +60,7 @@ impl Staging {
             )
             .with_hint("choose an empty or generated folder for --output"));
         }
-        let dir = sibling(&target, &format!("new-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
-        }
-        std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
-        Ok(Staging {
-            target,
-            dir,
-            committed: false,
-        })
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {
@@ -109,4 +117,110 @@ fn absolute(path: &Path) -> PathBuf {
 
 fn io(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::file(path, format!("cannot write: {e}"))
+}
+
+/// What a folder kept in step with successive builds holds, as this
+/// process last wrote it: file → hash of its bytes.
+#[derive(Debug, Default)]
+pub struct Synced {
+    hashes: HashMap<String, u64>,
+    known: bool,
+}
+
+/// What a [`sync`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SyncReport {
+    pub written: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Every written file is a stylesheet and none was removed.
+    pub css_only: bool,
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Brings `dir` to hold exactly `files` (path → bytes), writing only the
+/// files whose bytes changed and removing files no build wrote. Used by
+/// `watch` and `serve`, where the whole site has been rendered (in memory)
+/// before anything is written, so a failed build writes nothing.
+pub fn sync(
+    dir: &Path,
+    root: &Path,
+    files: &[(String, Vec<u8>)],
+    state: &mut Synced,
+) -> Result<SyncReport, Diagnostic> {
+    use rayon::prelude::*;
+    if !state.known {
+        // The first time, learn what is on disk, so that an unchanged file
+        // is not rewritten and a stale one is removed.
+        Staging::check_target(dir, root)?;
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+                if entry.file_type().is_file() {
+                    let rel = crate::paths::rel_path(dir, entry.path());
+                    let bytes = std::fs::read(entry.path()).map_err(|e| io(entry.path(), e))?;
+                    state.hashes.insert(rel, hash(&bytes));
+                }
+            }
+        }
+        state.known = true;
+    }
+    let changed: Vec<(&String, &Vec<u8>, u64)> = files
+        .iter()
+        .map(|(f, b)| (f, b, hash(b)))
+        .filter(|(f, _, h)| state.hashes.get(*f) != Some(h))
+        .collect();
+    changed.par_iter().try_for_each(|(file, bytes, _)| {
+        let path = dir.join(file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        // Replace by rename, so a server never sends a half-written file.
+        let tmp = path.with_file_name(format!(
+            ".{}.pressroom-tmp",
+            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        ));
+        std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))
+    })?;
+    let written = changed.len();
+    let css_only = written > 0 && changed.iter().all(|(f, _, _)| f.ends_with(".css"));
+    for (file, _, h) in changed {
+        state.hashes.insert(file.clone(), h);
+    }
+    let now: std::collections::HashSet<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
+    let stale: Vec<String> = state
+        .hashes
+        .keys()
+        .filter(|f| !now.contains(f.as_str()))
+        .cloned()
+        .collect();
+    for file in &stale {
+        let path = dir.join(file);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(&path, e)),
+        }
+        state.hashes.remove(file);
+        // Remove folders left empty, up to the output folder.
+        let mut parent = path.parent();
+        while let Some(p) = parent {
+            if p == dir || std::fs::remove_dir(p).is_err() {
+                break;
+            }
+            parent = p.parent();
+        }
+    }
+    Ok(SyncReport {
+        written,
+        removed: stale.len(),
+        unchanged: files.len() - written,
+        css_only: css_only && stale.is_empty(),
+    })
 }

@@ -190,7 +190,7 @@ mod tests {
             "FYI below\r\n\r\n---------- Forwarded message ---------\nFrom: Press <p@example.org>\nDate: Mon, Jul 5, 2017\nSubject: Fwd: Statement\n\nTitle\nJuly 5, 2017\n\nBody.\n---------- End forwarded message ----------\nsig",
         );
         assert_eq!(texts(&doc), ["Title", "July 5, 2017", "Body."]);
-        assert_eq!(doc.lines[1].number, 9);
+        assert_eq!(doc.lines[1].number, 8);
     }
 
     #[test]

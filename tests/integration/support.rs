@@ -185,6 +185,11 @@ pub fn statement(title: &str, date: &str, extra: &str) -> String {
     format!("+++\ntitle = {title:?}\ndate = {date}\n{extra}\n+++\nBody of {title}.\n")
 }
 
+/// A statement's card in a listing, and the title in it (the default
+/// theme's classes; keep these in step with partials/card.html).
+pub const CARD: &str = ".statement-list > .card";
+pub const CARD_TITLE: &str = ".statement-list > .card .card-title";
+
 pub const SITE: &str =
     "title = \"Test Archive\"\nbase_url = \"https://example.org/\"\ntimezone = \"America/New_York\"\n";
 
@@ -250,13 +255,24 @@ impl Site {
             .collect()
     }
 
-    /// Names in the site root that a build's staging left behind.
+    /// Staging folders and temporary files (`*.pressroom-*`) a build left
+    /// in the site root or in the output folder.
     pub fn leftovers(&self) -> Vec<String> {
-        std::fs::read_dir(self.root())
+        let mut found: Vec<String> = std::fs::read_dir(self.root())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n.contains(".pressroom-"))
-            .collect()
+            .collect();
+        if self.public().is_dir() {
+            found.extend(
+                walkdir::WalkDir::new(self.public())
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_name().to_string_lossy().contains(".pressroom-"))
+                    .map(|e| e.path().display().to_string()),
+            );
+        }
+        found
     }
 }
 

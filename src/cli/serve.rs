@@ -1,0 +1,143 @@
+//! `pressroom serve`: a live preview on a local web server.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use crate::build::{self, BuildOptions};
+use crate::cli::watch::stop_on_ctrl_c;
+use crate::cli::{Failure, RootArg};
+use crate::serve;
+use crate::watch::{DevBuild, Inputs, describe};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    root: RootArg,
+    /// The address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// The port to listen on (0: any free port, printed)
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Open the site in a browser
+    #[arg(long)]
+    open: bool,
+    /// Include statements marked `draft = true`
+    #[arg(long)]
+    drafts: bool,
+    /// Poll for changes instead of using file system events
+    #[arg(long)]
+    poll: bool,
+}
+
+/// Removes the preview folder when serve ends, however it ends.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn run(args: Args) -> Result<(), Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Usage(format!("cannot start the server: {e}")))?;
+    let addr = SocketAddr::new(args.bind, args.port);
+    let listener = runtime.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            Failure::Usage(format!(
+                "{addr} is already in use; stop the other server, or pass --port N (--port 0 picks any free port)"
+            ))
+        } else {
+            Failure::Usage(format!("cannot listen on {addr}: {e}"))
+        }
+    })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Failure::Usage(format!("cannot listen on {addr}: {e}")))?;
+    let url = format!("http://{local}/");
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {local}, which other machines may reach; the preview is meant for this machine"
+        );
+    }
+
+    let options = BuildOptions {
+        root: args.root.root,
+        output: None,
+        base_url: Some(url.clone()),
+        drafts: args.drafts,
+    };
+    let config = build::load_config(&options)?;
+    let preview = TempDir(std::env::temp_dir().join(format!("pressroom-serve-{}", std::process::id())));
+    let inputs = Inputs::watch(
+        &options.root,
+        vec![config.output_dir.clone(), preview.0.clone()],
+        args.poll,
+    )?;
+    let mut dev = DevBuild::new(
+        BuildOptions {
+            output: Some(preview.0.clone()),
+            ..options
+        },
+        preview.0.clone(),
+    );
+
+    let live = serve::Live::new();
+    publish(&live, &mut dev, "first build");
+    eprintln!(
+        "Serving {} at {url} (press Ctrl-C to stop)",
+        inputs.root().display()
+    );
+    if args.open {
+        let _ = std::process::Command::new(if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        })
+        .arg(&url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    }
+
+    let stop = stop_on_ctrl_c()?;
+    let rebuild_live = live.clone();
+    let rebuild_stop = stop.clone();
+    let rebuilder = std::thread::spawn(move || {
+        while !rebuild_stop.load(Ordering::SeqCst) {
+            match inputs.next_batch(Duration::from_millis(100)) {
+                Ok(Some(changed)) => publish(&rebuild_live, &mut dev, &describe(&changed, inputs.root())),
+                Ok(None) => {}
+                Err(_) => break,
+            }
+        }
+    });
+    let app = serve::app(preview.0.clone(), live);
+    let served = runtime.block_on(serve::run(listener, app, stop.clone()));
+    stop.store(true, Ordering::SeqCst);
+    let _ = rebuilder.join();
+    eprintln!("Stopped.");
+    served.map_err(|e| Failure::Usage(format!("the server stopped: {e}")))
+}
+
+fn publish(live: &serve::Live, dev: &mut DevBuild, what: &str) {
+    match dev.rebuild() {
+        Ok(r) => {
+            eprintln!("{what}: {}", r.line());
+            live.publish(Ok((r.sync.written + r.sync.removed, r.sync.css_only)));
+        }
+        Err(diags) => {
+            eprint!("{diags}");
+            eprintln!(
+                "{what}: {} problem(s); the last good site is still served",
+                diags.len()
+            );
+            live.publish(Err(&diags));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! `pressroom watch`: rebuild into the output folder whenever an input changes.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crate::build::{self, BuildOptions};
+use crate::cli::{Failure, RootArg};
+use crate::watch::{DevBuild, Inputs, describe};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    root: RootArg,
+    /// Write the site here instead of site.toml's output_dir
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Include statements marked `draft = true`
+    #[arg(long)]
+    drafts: bool,
+    /// Poll for changes instead of using file system events (network and
+    /// container file systems)
+    #[arg(long)]
+    poll: bool,
+}
+
+pub fn run(args: Args) -> Result<(), Failure> {
+    let options = BuildOptions {
+        root: args.root.root,
+        output: args.output,
+        base_url: None,
+        drafts: args.drafts,
+    };
+    let config = build::load_config(&options)?;
+    let out_dir = config.output_dir.clone();
+    let inputs = Inputs::watch(&options.root, vec![out_dir.clone()], args.poll)?;
+    let mut dev = DevBuild::new(options, out_dir.clone());
+    report(&mut dev, "first build");
+    eprintln!(
+        "Watching {} for changes; press Ctrl-C to stop",
+        inputs.root().display()
+    );
+
+    let stop = stop_on_ctrl_c()?;
+    while !stop.load(Ordering::SeqCst) {
+        match inputs.next_batch(Duration::from_millis(200)) {
+            Ok(Some(changed)) => report(&mut dev, &describe(&changed, inputs.root())),
+            Ok(None) => {}
+            Err(_) => return Err(Failure::Usage("the file watcher stopped".into())),
+        }
+    }
+    eprintln!("Stopped.");
+    Ok(())
+}
+
+/// Rebuilds and prints one line (or the errors).
+fn report(dev: &mut DevBuild, what: &str) {
+    match dev.rebuild() {
+        Ok(r) => eprintln!("{what}: {}", r.line()),
+        Err(diags) => {
+            eprint!("{diags}");
+            eprintln!("{what}: {} problem(s); the last good site is kept", diags.len());
+        }
+    }
+}
+
+/// A flag that Ctrl-C (SIGINT) or SIGTERM sets.
+pub fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>, Failure> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Usage(format!("cannot start: {e}")))?;
+    std::thread::spawn(move || {
+        runtime.block_on(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+        flag.store(true, Ordering::SeqCst);
+    });
+    Ok(stop)
+}

@@ -1,0 +1,287 @@
+//! Import, body: the lines after a statement's header in, its Markdown body
+//! out.
+//!
+//! Paragraphs are the runs of lines between blank lines. Whole paragraphs
+//! that match an `[import] drop` pattern (site boilerplate, release numbers)
+//! go; a paragraph broken off mid-sentence is joined to the next one; a
+//! transcript turn (`SECRETARY POMPEO: …`) gets its label in bold; every
+//! character Markdown would read as markup is escaped. Invariant: the words
+//! of the result, read as rendered text, are the words of the kept
+//! paragraphs, in order; nothing is added but escapes, bold markers, hard
+//! line breaks and heading markers.
+
+use super::Rules;
+use super::source::Line;
+
+/// A block of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Block {
+    /// A heading of an HTML page: its level and text.
+    Heading(u8, String),
+    /// A paragraph: its lines.
+    Paragraph(Vec<String>),
+}
+
+impl Block {
+    fn text(&self) -> String {
+        match self {
+            Block::Heading(_, text) => text.clone(),
+            Block::Paragraph(lines) => lines.join(" "),
+        }
+    }
+}
+
+/// The Markdown body made from `lines` (no trailing newline; empty when the
+/// export has no body).
+pub fn markdown(lines: &[Line], rules: &Rules) -> String {
+    let blocks: Vec<Block> = split(lines)
+        .into_iter()
+        .filter(|b| !rules.drops(&b.text()))
+        .collect();
+    let blocks = rejoin(blocks);
+    blocks.iter().map(render).collect::<Vec<_>>().join("\n\n")
+}
+
+fn split(lines: &[Line]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for line in lines {
+        if line.is_blank() || line.heading.is_some() {
+            if !current.is_empty() {
+                blocks.push(Block::Paragraph(std::mem::take(&mut current)));
+            }
+            if let Some(level) = line.heading
+                && !line.is_blank()
+            {
+                blocks.push(Block::Heading(level, line.text.clone()));
+            }
+        } else {
+            current.push(line.text.clone());
+        }
+    }
+    if !current.is_empty() {
+        blocks.push(Block::Paragraph(current));
+    }
+    blocks
+}
+
+/// Words after which a paragraph cannot end: a paragraph ending on one
+/// was broken mid-sentence, whatever the next one starts with.
+const JOINERS: &[&str] = &[
+    "a", "an", "the", "to", "of", "and", "or", "but", "in", "on", "at", "by", "for", "from", "with",
+    "that", "as", "its", "their", "our", "his", "her", "this", "these", "those", "which", "who",
+    "is", "are", "was", "were", "be", "will", "would", "not", "into", "than", "between",
+    "against", "about", "under", "over", "through", "during", "without", "within", "among",
+    "upon", "including", "such", "has", "have", "had",
+];
+
+/// Joins paragraphs that an export broke mid-sentence ("…an obligation to"
+/// / "prevent any further use…"), and a turn label standing alone
+/// (`QUESTION:`) to what was said.
+fn rejoin(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if let (Some(Block::Paragraph(prev)), Block::Paragraph(next)) = (out.last_mut(), &block)
+            && (is_bare_label(prev) || broken_between(prev, next))
+        {
+            prev.extend(next.iter().cloned());
+            continue;
+        }
+        out.push(block);
+    }
+    out
+}
+
+fn is_bare_label(paragraph: &[String]) -> bool {
+    matches!(paragraph, [one] if turn(one).is_some_and(|(_, rest)| rest.is_empty()))
+}
+
+fn broken_between(prev: &[String], next: &[String]) -> bool {
+    let (Some(last_line), Some(first_line)) = (prev.last(), next.first()) else {
+        return false;
+    };
+    let Some(last_char) = last_line.chars().last() else {
+        return false;
+    };
+    if matches!(
+        last_char,
+        '.' | '!' | '?' | ':' | ';' | '"' | '”' | ')' | ']' | '…' | '»'
+    ) || turn(first_line).is_some()
+        || is_list_item(first_line)
+    {
+        return false;
+    }
+    let first_char = first_line.chars().next();
+    let last_word = last_line
+        .split_whitespace()
+        .last()
+        .unwrap_or_default()
+        .to_lowercase();
+    first_char.is_some_and(char::is_lowercase) || JOINERS.contains(&last_word.as_str())
+}
+
+/// A transcript turn: the speaker's label in capitals and what follows
+/// (`SECRETARY POMPEO: Good morning.` → (`SECRETARY POMPEO:`, `Good morning.`)).
+pub fn turn(text: &str) -> Option<(&str, &str)> {
+    let colon = text.find(':')?;
+    let label = &text[..colon];
+    let rest = text[colon + 1..].trim_start();
+    let words = label.split_whitespace().count();
+    let ok = (1..=8).contains(&words)
+        && label.len() <= 60
+        && label.chars().any(char::is_uppercase)
+        && label.chars().filter(|c| c.is_alphabetic()).count() >= 1
+        && label.chars().all(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, ' ' | '.' | '\'' | '’' | '-' | '&')
+        })
+        && label.chars().next().is_some_and(char::is_uppercase)
+        // `Q:` and `A:` are turns; a one-letter label followed by a time
+        // (`A: 10:30`) is rare enough not to matter, but `10:30` is not one.
+        && (rest.is_empty() || text[colon + 1..].starts_with(' '));
+    ok.then(|| (&text[..=colon], rest))
+}
+
+/// Does this line start like an item of a list (`• …`, `- …`, `1. …`, `(a) …`)?
+fn is_list_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('•' | '·' | '▪' | '◦' | '-' | '*' | '–' | '—' | '+') => true,
+        Some(c) if c.is_ascii_digit() => {
+            let digits = line.chars().take_while(char::is_ascii_digit).count();
+            matches!(line[digits..].chars().next(), Some('.' | ')'))
+        }
+        Some('(') => line.find(')').is_some_and(|i| i <= 5),
+        _ => false,
+    }
+}
+
+fn render(block: &Block) -> String {
+    match block {
+        Block::Heading(level, text) => {
+            let mut out = "#".repeat(usize::from((*level).clamp(1, 6)));
+            out.push(' ');
+            // In a heading, `#` and `{` could also close it or give it attributes.
+            for c in escape(text, false).chars() {
+                if matches!(c, '#' | '{') {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out
+        }
+        Block::Paragraph(lines) => {
+            let mut out = String::new();
+            for (i, line) in lines.iter().enumerate() {
+                if i > 0 {
+                    // Lists in plain text keep their lines; other line
+                    // breaks were the export's wrapping.
+                    out.push_str(if is_list_item(line) { "\\\n" } else { " " });
+                }
+                let at_start = i == 0 || is_list_item(line);
+                match turn(line).filter(|_| i == 0) {
+                    Some((label, rest)) => {
+                        out.push_str("**");
+                        out.push_str(&escape(label, false));
+                        out.push_str("**");
+                        if !rest.is_empty() {
+                            out.push(' ');
+                            out.push_str(&escape(rest, false));
+                        }
+                    }
+                    None => out.push_str(&escape(line, at_start)),
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Escapes what Markdown would read as markup, so that the rendered text is
+/// `text`. `line_start`: `text` begins a line, where `#`, `>`, `-`, `+`,
+/// `=` and `1.` also mean something.
+pub fn escape(text: &str, line_start: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    if line_start {
+        if text.starts_with(['#', '>', '-', '+', '=']) {
+            out.push('\\');
+        } else {
+            let digits = text.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0 && text[digits..].starts_with(['.', ')']) {
+                out.push_str(&text[..digits]);
+                out.push('\\');
+                return out + &escape(&text[digits..], false);
+            }
+        }
+    }
+    for (i, c) in text.char_indices() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' => out.push('\\'),
+            '&' if is_entity(&text[i..]) => out.push('\\'),
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Does `text` start with an HTML character reference (`&amp;`, `&#39;`)?
+fn is_entity(text: &str) -> bool {
+    let Some(end) = text.find(';') else {
+        return false;
+    };
+    let name = &text[1..end];
+    (1..=32).contains(&name.len())
+        && name
+            .strip_prefix('#')
+            .unwrap_or(name)
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str) -> String {
+        let lines: Vec<Line> = text.lines().enumerate().map(|(i, l)| Line::new(l, i + 1)).collect();
+        markdown(&lines, &Rules::defaults())
+    }
+
+    #[test]
+    fn rejoins_a_paragraph_broken_mid_sentence() {
+        assert_eq!(
+            body("Russia also has an obligation to\n\nprevent any further use.\n\nNext one."),
+            "Russia also has an obligation to prevent any further use.\n\nNext one."
+        );
+        assert_eq!(body("We met with\n\nPresident Vaz."), "We met with President Vaz.");
+        assert_eq!(body("Background\n\nThe talks began."), "Background\n\nThe talks began.");
+    }
+
+    #[test]
+    fn drops_boilerplate_paragraphs_only() {
+        assert_eq!(
+            body("Text.\n\nPRN: 2010/123\n\nThe Office of Website Management, Bureau of Public Affairs, manages this site."),
+            "Text."
+        );
+    }
+
+    #[test]
+    fn bolds_turn_labels() {
+        assert_eq!(
+            body("SECRETARY POMPEO: Good morning.\n\nQUESTION:\nThank you.\n\nMS. ORTAGUS: Next."),
+            "**SECRETARY POMPEO:** Good morning.\n\n**QUESTION:** Thank you.\n\n**MS. ORTAGUS:** Next."
+        );
+        assert_eq!(turn("At 10:30 we met"), None);
+        assert_eq!(turn("Note: lower"), None);
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(escape("# 1 *a* _b_ <i> [x](y) `c` \\ ~d~ &amp; AT&T", true),
+            "\\# 1 \\*a\\* \\_b\\_ \\<i> \\[x\\](y) \\`c\\` \\\\ \\~d\\~ \\&amp; AT&T");
+        assert_eq!(escape("1. First", true), "1\\. First");
+        assert_eq!(escape("- item", true), "\\- item");
+        assert_eq!(escape("2017. Then", false), "2017. Then");
+        assert_eq!(body("Items:\n- one\n- two"), "Items:\\\n\\- one\\\n\\- two");
+    }
+}

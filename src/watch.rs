@@ -1,0 +1,275 @@
+//! Watch: file events in, rebuilds out.
+//!
+//! [`Inputs`] watches content/, themes/, templates/, static/ and site.toml
+//! (recursively, through a debouncer, so that an editor's atomic save or a
+//! `git checkout` of a thousand files arrives as one batch) and yields the
+//! set of changed input paths. [`DevBuild`] turns each batch into a
+//! rebuild: the whole site is rendered in memory first, then only files
+//! whose bytes changed are written and stale ones removed. A build that
+//! fails — or panics — writes nothing and leaves the last good site.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::{self, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
+};
+
+use crate::build::{self, BuildOptions};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::output::{self, SyncReport, Synced};
+use crate::paths::is_ignored_name;
+
+/// How long the debouncer waits for a burst of events to end.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// One finished rebuild.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    pub sync: SyncReport,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+impl Rebuilt {
+    /// The one line a rebuild prints: what it wrote and how long it took.
+    pub fn line(&self) -> String {
+        let removed = if self.sync.removed > 0 {
+            format!(", removed {}", self.sync.removed)
+        } else {
+            String::new()
+        };
+        format!(
+            "wrote {} of {} files{removed} in {} ms",
+            self.sync.written,
+            self.files,
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// Builds an archive again and again into one folder.
+pub struct DevBuild {
+    options: BuildOptions,
+    out_dir: PathBuf,
+    synced: Synced,
+}
+
+impl DevBuild {
+    pub fn new(options: BuildOptions, out_dir: PathBuf) -> DevBuild {
+        DevBuild {
+            options,
+            out_dir,
+            synced: Synced::default(),
+        }
+    }
+
+    pub fn out_dir(&self) -> &Path {
+        &self.out_dir
+    }
+
+    /// Rebuilds the site. Never panics: a panic in any stage becomes a
+    /// diagnostic, and the folder keeps the last good site.
+    pub fn rebuild(&mut self) -> Result<Rebuilt, Diagnostics> {
+        let start = Instant::now();
+        let options = self.options.clone();
+        let rendered = std::panic::catch_unwind(move || render_in_memory(&options)).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(Diagnostic::file(
+                "pressroom",
+                format!("internal error while rebuilding: {what}"),
+            )
+            .with_hint("this is a bug in pressroom; the last good site is still served. Please report it with the file you changed")
+            .into())
+        });
+        let mut files = rendered?;
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let sync = output::sync(&self.out_dir, &self.options.root, &files, &mut self.synced)?;
+        Ok(Rebuilt {
+            sync,
+            files: files.len(),
+            elapsed: start.elapsed(),
+        })
+    }
+}
+
+/// Loads and renders the whole site into memory.
+fn render_in_memory(options: &BuildOptions) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let site = build::load(options)?;
+    let files = Mutex::new(Vec::new());
+    let sink = |file: &str, bytes: &[u8]| {
+        files
+            .lock()
+            .map_err(|_| Diagnostic::file(file, "internal error: a rendering thread failed"))?
+            .push((file.to_string(), bytes.to_vec()));
+        Ok(())
+    };
+    build::render_site(&site, &sink)?;
+    files
+        .into_inner()
+        .map_err(|_| Diagnostic::file("pressroom", "internal error: a rendering thread failed").into())
+}
+
+/// The watched inputs of an archive and the batches of changes to them.
+pub struct Inputs {
+    _handle: Handle,
+    events: Receiver<DebounceEventResult>,
+    root: PathBuf,
+    ignored: Vec<PathBuf>,
+}
+
+enum Handle {
+    Native(Debouncer<notify::RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<notify::PollWatcher, NoCache>),
+}
+
+impl Handle {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Handle::Native(d) => d.watch(path, mode),
+            Handle::Poll(d) => d.watch(path, mode),
+        }
+    }
+}
+
+impl Inputs {
+    /// Starts watching the archive at `root`. Files under any of `ignored`
+    /// (the output folder) never count as changes. With `poll`, or when the
+    /// system runs out of inotify watches, it polls instead.
+    pub fn watch(root: &Path, ignored: Vec<PathBuf>, poll: bool) -> Result<Inputs, Diagnostic> {
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        let (tx, events) = channel();
+        let mut handle = if poll {
+            poll_handle(tx.clone())?
+        } else {
+            Handle::Native(
+                new_debouncer(DEBOUNCE, None, tx.clone())
+                    .map_err(|e| Diagnostic::file(&root, format!("cannot watch files: {e}")))?,
+            )
+        };
+        let watch_all = |handle: &mut Handle| -> notify::Result<()> {
+            // The root itself, not recursively: site.toml, and folders that
+            // appear later (a new static/).
+            handle.watch(&root, RecursiveMode::NonRecursive)?;
+            for dir in ["content", "themes", "templates", "static"] {
+                let path = root.join(dir);
+                if path.is_dir() {
+                    handle.watch(&path, RecursiveMode::Recursive)?;
+                }
+            }
+            Ok(())
+        };
+        if let Err(e) = watch_all(&mut handle) {
+            if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) && !poll {
+                eprintln!(
+                    "warning: the system allows too few file watches (raise it with `sudo sysctl fs.inotify.max_user_watches=524288`); polling for changes instead"
+                );
+                handle = poll_handle(tx)?;
+                watch_all(&mut handle)
+                    .map_err(|e| Diagnostic::file(&root, format!("cannot watch files: {e}")))?;
+            } else {
+                return Err(Diagnostic::file(&root, format!("cannot watch files: {e}"))
+                    .with_hint("on network or container file systems, try --poll"));
+            }
+        }
+        let ignored = ignored
+            .into_iter()
+            .map(|p| std::path::absolute(&p).unwrap_or(p))
+            .collect();
+        Ok(Inputs {
+            _handle: handle,
+            events,
+            root,
+            ignored,
+        })
+    }
+
+    /// Waits up to `timeout` for the next batch of changed inputs. A batch
+    /// is every relevant path that changed, however many events named it.
+    pub fn next_batch(&self, timeout: Duration) -> Result<Option<BTreeSet<PathBuf>>, Disconnected> {
+        let first = match self.events.recv_timeout(timeout) {
+            Ok(e) => e,
+            Err(RecvTimeoutError::Timeout) => return Ok(None),
+            Err(RecvTimeoutError::Disconnected) => return Err(Disconnected),
+        };
+        let mut changed = BTreeSet::new();
+        let mut add = |result: DebounceEventResult| {
+            for event in result.unwrap_or_default() {
+                if matches!(event.kind, notify::EventKind::Access(_)) {
+                    continue;
+                }
+                for path in &event.paths {
+                    if self.is_input(path) {
+                        changed.insert(path.clone());
+                    }
+                }
+            }
+        };
+        add(first);
+        // Anything else already queued belongs to the same burst.
+        while let Ok(more) = self.events.try_recv() {
+            add(more);
+        }
+        Ok((!changed.is_empty()).then_some(changed))
+    }
+
+    /// Is this a path whose change should rebuild the site?
+    fn is_input(&self, path: &Path) -> bool {
+        if self.ignored.iter().any(|i| path.starts_with(i)) {
+            return false;
+        }
+        let Ok(rel) = path.strip_prefix(&self.root) else {
+            return false;
+        };
+        if rel
+            .components()
+            .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+        {
+            return false;
+        }
+        let mut parts = rel.components();
+        match parts
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .as_deref()
+        {
+            Some("site.toml") => parts.next().is_none(),
+            Some("content" | "themes" | "templates" | "static") => true,
+            _ => false,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+/// The watcher stopped (it cannot, short of a bug, while `Inputs` lives).
+#[derive(Debug)]
+pub struct Disconnected;
+
+fn poll_handle(tx: std::sync::mpsc::Sender<DebounceEventResult>) -> Result<Handle, Diagnostic> {
+    let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+    new_debouncer_opt::<_, notify::PollWatcher, _>(DEBOUNCE, None, tx, NoCache, config)
+        .map(Handle::Poll)
+        .map_err(|e| Diagnostic::file(".", format!("cannot poll files: {e}")))
+}
+
+/// Describes a batch for the one line each rebuild prints.
+pub fn describe(changed: &BTreeSet<PathBuf>, root: &Path) -> String {
+    let names: Vec<String> = changed.iter().map(|p| crate::paths::rel_path(root, p)).collect();
+    match names.as_slice() {
+        [] => "nothing changed".into(),
+        [one] => one.clone(),
+        [a, b] => format!("{a}, {b}"),
+        [a, rest @ ..] => format!("{a} and {} more files", rest.len()),
+    }
+}

@@ -1,0 +1,195 @@
+//! Dates near midnight across time zones: a statement is filed under its
+//! day in the site's time zone, and its `time[datetime]` carries that
+//! zone's offset.
+
+use crate::support::{CARD_TITLE, Site, diag_for, statement};
+
+fn site_in(timezone: &str) -> Site {
+    let tz = if timezone.is_empty() {
+        String::new()
+    } else {
+        format!("timezone = \"{timezone}\"\n")
+    };
+    Site::new(&format!(
+        "title = \"Dates\"\nbase_url = \"https://example.org/\"\n{tz}"
+    ))
+}
+
+/// Builds a site in `timezone` with one statement dated `date` (TOML), and
+/// checks that its page is at `day`/<slug>/ with `datetime`.
+fn filed_under(timezone: &str, date: &str, day: &str, datetime: &str) {
+    let site = site_in(timezone);
+    site.write("content/s.md", &statement("Late Statement", date, ""));
+    site.build();
+    let rel = format!("{day}/late-statement/index.html");
+    assert!(
+        site.exists(&rel),
+        "{date} in {timezone:?}: expected {rel}, got {:?}",
+        site.files()
+    );
+    let page = site.page(&rel);
+    assert_eq!(
+        page.attrs("time[datetime]", "datetime")[0],
+        datetime,
+        "{date} in {timezone:?}"
+    );
+    // The day archive lists it, and only that day exists.
+    let day_page = site.page(&format!("{day}/index.html"));
+    assert_eq!(day_page.texts(CARD_TITLE), vec!["Late Statement"]);
+    let days: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| f.ends_with("/late-statement/index.html"))
+        .collect();
+    assert_eq!(days.len(), 1, "{days:?}");
+}
+
+#[test]
+fn an_utc_time_after_midnight_is_the_previous_day_in_new_york() {
+    // 02:30 UTC on July 6 is 22:30 EDT on July 5.
+    filed_under(
+        "America/New_York",
+        "2017-07-06T02:30:00Z",
+        "2017/07/05",
+        "2017-07-05T22:30:00-04:00",
+    );
+}
+
+#[test]
+fn a_time_shortly_after_midnight_in_tokyo_is_the_previous_day_in_new_york() {
+    filed_under(
+        "America/New_York",
+        "2017-07-05T00:30:00+09:00",
+        "2017/07/04",
+        "2017-07-04T11:30:00-04:00",
+    );
+}
+
+#[test]
+fn an_evening_utc_time_is_the_next_day_in_tokyo() {
+    filed_under(
+        "Asia/Tokyo",
+        "2017-07-05T20:00:00Z",
+        "2017/07/06",
+        "2017-07-06T05:00:00+09:00",
+    );
+}
+
+#[test]
+fn a_local_time_one_second_before_midnight_stays_on_its_day() {
+    filed_under(
+        "America/New_York",
+        "2017-07-05T23:59:59",
+        "2017/07/05",
+        "2017-07-05T23:59:59-04:00",
+    );
+    filed_under(
+        "America/New_York",
+        "2017-07-06T00:00:00",
+        "2017/07/06",
+        "2017-07-06T00:00:00-04:00",
+    );
+}
+
+#[test]
+fn new_year_in_utc_is_still_the_old_year_in_new_york() {
+    let site = site_in("America/New_York");
+    site.write(
+        "content/s.md",
+        &statement("Late Statement", "2020-01-01T03:00:00Z", ""),
+    );
+    site.build();
+    assert!(site.exists("2019/12/31/late-statement/index.html"));
+    assert_eq!(
+        site.page("2019/index.html").texts(CARD_TITLE),
+        vec!["Late Statement"]
+    );
+    assert!(!site.exists("2020/index.html"));
+}
+
+#[test]
+fn a_date_without_a_time_is_midnight_in_the_site_zone_with_its_season_offset() {
+    filed_under(
+        "America/New_York",
+        "2017-01-15",
+        "2017/01/15",
+        "2017-01-15T00:00:00-05:00",
+    );
+    filed_under(
+        "America/New_York",
+        "2017-07-15",
+        "2017/07/15",
+        "2017-07-15T00:00:00-04:00",
+    );
+}
+
+#[test]
+fn without_a_timezone_the_site_is_in_utc() {
+    filed_under(
+        "",
+        "2017-07-05T23:30:00-04:00",
+        "2017/07/06",
+        "2017-07-06T03:30:00+00:00",
+    );
+}
+
+#[test]
+fn a_date_written_as_a_string_is_read_like_a_toml_date() {
+    filed_under(
+        "America/New_York",
+        "\"2017-07-06T02:30:00Z\"",
+        "2017/07/05",
+        "2017-07-05T22:30:00-04:00",
+    );
+}
+
+#[test]
+fn a_day_whose_midnight_is_skipped_by_daylight_saving_starts_at_the_first_valid_instant() {
+    // Brazil moved its clocks from 00:00 to 01:00 on 2018-11-04.
+    filed_under(
+        "America/Sao_Paulo",
+        "2018-11-04",
+        "2018/11/04",
+        "2018-11-04T01:00:00-02:00",
+    );
+}
+
+#[test]
+fn an_ambiguous_local_time_takes_the_earlier_instant() {
+    // 01:30 happens twice in New York on 2017-11-05: first in EDT.
+    filed_under(
+        "America/New_York",
+        "2017-11-05T01:30:00",
+        "2017/11/05",
+        "2017-11-05T01:30:00-04:00",
+    );
+}
+
+#[test]
+fn a_local_time_skipped_by_daylight_saving_is_an_error_at_the_date() {
+    let site = site_in("America/New_York");
+    site.write(
+        "content/s.md",
+        &statement("Spring Forward", "2021-03-14T02:30:00", ""),
+    );
+    let diags = site.diagnostics(&["build"]);
+    let d = diag_for(&diags, "content/s.md");
+    assert_eq!((d.line, d.col), (3, 8), "{d:?}");
+    assert!(d.message.contains("date"), "{d:?}");
+    assert!(d.message.contains("does not exist"), "{d:?}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn the_shown_date_is_the_day_in_the_site_zone() {
+    let site = site_in("America/New_York");
+    site.write(
+        "content/s.md",
+        &statement("Late Statement", "2017-07-06T02:30:00Z", ""),
+    );
+    site.build();
+    let page = site.page("2017/07/05/late-statement/index.html");
+    let shown = page.text("main time[datetime]");
+    assert!(shown.contains("July 5, 2017"), "{shown}");
+    assert!(!shown.contains("July 6"), "{shown}");
+}

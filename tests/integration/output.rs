@@ -1,0 +1,145 @@
+//! The output folder: deterministic bytes, all-or-nothing builds, and no
+//! stale files from earlier builds.
+
+use crate::paths::FIXTURE;
+use crate::support::{Site, assert_same_files, statement};
+
+#[test]
+fn building_fresh_copies_gives_identical_bytes() {
+    // Two copies in different folders, built by separate processes: any
+    // absolute path, time stamp or hash-map order in the output shows here.
+    let a = Site::fixture(FIXTURE);
+    let b = Site::fixture(FIXTURE);
+    a.build();
+    b.build();
+    let first = a.snapshot();
+    assert!(first.len() > 40, "suspiciously few files: {:?}", first.keys());
+    assert_same_files(&first, &b.snapshot(), "two fresh copies");
+    // And a rebuild in place changes nothing.
+    a.build();
+    assert_same_files(&first, &a.snapshot(), "a rebuild");
+}
+
+#[test]
+fn many_statements_on_one_day_are_ordered_the_same_every_time() {
+    // Parallel loading must not leak into the order of equal dates.
+    let make = || {
+        let site = Site::new(crate::support::SITE);
+        for i in 0..40 {
+            site.write(
+                &format!("content/s{i:02}.md"),
+                &statement(
+                    &format!("Same Day {i}"),
+                    "2017-07-05",
+                    &format!(
+                        "speakers = [\"Speaker {}\", \"Shared Speaker\"]\ntopics = [\"T{}\"]",
+                        i % 7,
+                        i % 3
+                    ),
+                ),
+            );
+        }
+        site.build();
+        site
+    };
+    let a = make();
+    let b = make();
+    assert_same_files(&a.snapshot(), &b.snapshot(), "two builds of one archive");
+}
+
+/// Asserts the build fails with exit 1 and leaves `public/` exactly as it
+/// was and no staging folder behind; returns its stderr.
+fn assert_failed_build_changes_nothing(site: &Site) -> String {
+    let before = site.snapshot();
+    assert!(!before.is_empty());
+    let out = site.run(&["build"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "expected the build to fail:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_same_files(&before, &site.snapshot(), "public/ after a failed build");
+    assert!(site.leftovers().is_empty(), "left behind: {:?}", site.leftovers());
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_failed_build_leaves_the_output_untouched() {
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    assert!(site.leftovers().is_empty(), "left behind: {:?}", site.leftovers());
+    // A new good statement and a broken one: neither may show up.
+    site.write(
+        "content/2019/new.md",
+        &statement("New Statement", "2019-01-01", ""),
+    );
+    site.write(
+        "content/2017/syria.md",
+        &statement("Statement on Syria", "2017-07-05", "kind = \"Memo\""),
+    );
+    let stderr = assert_failed_build_changes_nothing(&site);
+    assert!(stderr.contains("Memo"), "{stderr}");
+    assert!(!site.exists("2019/01/01/new-statement/index.html"));
+}
+
+#[test]
+fn a_template_error_while_rendering_leaves_the_output_untouched() {
+    // Rendering fails after the staging folder was made: it must go too.
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    site.write(
+        "templates/statement.html",
+        "{% extends \"base.html\" %}{% block content %}{{ statement.no_such_field.deeper }}{% endblock content %}",
+    );
+    let stderr = assert_failed_build_changes_nothing(&site);
+    assert!(stderr.contains("statement.html"), "{stderr}");
+}
+
+#[test]
+fn a_rebuild_removes_the_pages_of_a_deleted_statement() {
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    let gone = [
+        "2018/03/15/taken-question-visa-policy/index.html",
+        "2018/03/15/index.html",
+        "2018/03/index.html",
+        "kinds/taken-question/index.html",
+        "topics/visas/index.html",
+        // Heather Nauert drops to 2 statements: one page.
+        "speakers/heather-nauert/page/2/index.html",
+    ];
+    for f in gone {
+        assert!(site.exists(f), "{f} missing before the rebuild");
+    }
+    site.remove("content/2018/taken-question.md");
+    site.build();
+    for f in gone {
+        assert!(!site.exists(f), "{f} survived the rebuild");
+    }
+    assert!(site.exists("speakers/heather-nauert/index.html"));
+    assert!(site.exists("2018/01/02/department-press-briefing/index.html"));
+    assert!(site.leftovers().is_empty(), "left behind: {:?}", site.leftovers());
+    // No list mentions it any more.
+    for (file, page) in site.html_pages() {
+        assert!(
+            !page
+                .attrs("a[href]", "href")
+                .iter()
+                .any(|h| h.contains("taken-question-visa-policy")),
+            "{file} still links to the deleted statement"
+        );
+    }
+}
+
+#[test]
+fn a_rebuild_after_a_title_change_removes_the_old_url() {
+    let site = Site::new(crate::support::SITE);
+    site.write("content/a.md", &statement("First Title", "2017-07-05", ""));
+    site.build();
+    assert!(site.exists("2017/07/05/first-title/index.html"));
+    site.write("content/a.md", &statement("Second Title", "2017-07-05", ""));
+    site.build();
+    assert!(site.exists("2017/07/05/second-title/index.html"));
+    assert!(!site.exists("2017/07/05/first-title/index.html"));
+}
