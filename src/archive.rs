@@ -6,6 +6,7 @@
 //! so that rendering is a map over the plan.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::Datelike;
 
@@ -91,7 +92,7 @@ pub fn term_slug(name: &str) -> String {
 
 impl Archive {
     /// Indexes `statements`, which must be sorted newest first.
-    pub fn new(config: &Config, statements: &[Statement], people: &People) -> Archive {
+    pub fn new(config: &Config, statements: &[Arc<Statement>], people: &People) -> Archive {
         let mut tree: BTreeMap<i32, BTreeMap<u32, BTreeMap<u32, Vec<usize>>>> = BTreeMap::new();
         for (i, s) in statements.iter().enumerate() {
             tree.entry(s.date.year())
@@ -155,7 +156,7 @@ impl Archive {
     }
 }
 
-fn index_taxonomy(taxonomy: Taxonomy, statements: &[Statement], people: &People) -> TaxonomyIndex {
+fn index_taxonomy(taxonomy: Taxonomy, statements: &[Arc<Statement>], people: &People) -> TaxonomyIndex {
     // A term is keyed by its slug: a speaker who is a person by the
     // person's file name, so that every alias lands on one page.
     struct Group<'a> {
@@ -307,7 +308,7 @@ fn paginated(kind: PageKind, first: String, items: usize, per_page: usize, out: 
 }
 
 /// Every page of the site.
-pub fn plan(config: &Config, statements: &[Statement], archive: &Archive) -> Vec<PageSpec> {
+pub fn plan(config: &Config, statements: &[Arc<Statement>], archive: &Archive) -> Vec<PageSpec> {
     let per_page = config.per_page;
     let mut out = Vec::new();
     out.push(PageSpec::single(PageKind::Home, String::new()));

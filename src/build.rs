@@ -5,7 +5,10 @@
 //! renders every page of the plan into a staging folder and swaps it in.
 //! Nothing is written when any stage reports a diagnostic.
 
-use std::collections::{HashMap, HashSet};
+pub mod incremental;
+pub mod load;
+
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,11 +17,9 @@ use rayon::prelude::*;
 
 use crate::archive::{self, Archive, PageKind, PageSpec};
 use crate::config::{BaseUrl, Config};
-use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
-use crate::links::{self, LinkGraph};
-use crate::markdown::{self, LinkTargets};
+use crate::links::LinkGraph;
 use crate::model::{Body, People, Statement};
 use crate::output::Staging;
 use crate::paths;
@@ -39,9 +40,9 @@ pub struct BuildOptions {
 pub struct Site {
     pub config: Config,
     /// Newest first.
-    pub statements: Vec<Statement>,
+    pub statements: Vec<Arc<Statement>>,
     /// `bodies[i]` is the body of `statements[i]`.
-    pub bodies: Vec<Body>,
+    pub bodies: Vec<Arc<Body>>,
     pub archive: Archive,
     pub people: People,
     pub links: LinkGraph,
@@ -86,85 +87,7 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
 
 /// Loads and validates the whole archive, reporting every problem found.
 pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
-    let config = load_config(options)?;
-    // Each stage goes on with what is valid, so that one run reports the
-    // problems of every stage; nothing past this function runs unless
-    // there were none.
-    let mut diags = Diagnostics::default();
-    let people = match content::people::load_all(&config.content_dir().join("people")) {
-        Ok(p) => p,
-        Err(d) => {
-            diags.extend(d.0);
-            Vec::new()
-        }
-    };
-    let loaded = content::load_all(&config);
-    diags.extend(loaded.diags.0);
-    let mut unavailable: HashMap<String, Option<String>> =
-        loaded.failed.into_iter().map(|rel| (rel, None)).collect();
-    let mut statements = loaded.statements;
-    if !options.drafts {
-        for s in statements.iter().filter(|s| s.draft) {
-            unavailable.insert(
-                s.rel.clone(),
-                Some("it is a draft, left out of this build (build with --drafts to include drafts)".into()),
-            );
-        }
-        statements.retain(|s| !s.draft);
-    }
-    statements.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.rel.cmp(&b.rel)));
-    diags.extend(
-        content::check_unique_urls(&statements)
-            .err()
-            .map(|d| d.0)
-            .unwrap_or_default(),
-    );
-
-    let heading_ids: Vec<Vec<String>> = statements
-        .par_iter()
-        .map(|s| markdown::heading_ids(&s.body))
-        .collect();
-    let targets = LinkTargets::new(&config.base_url, &statements, &heading_ids, &unavailable);
-    let rendered: Vec<Result<Body, Vec<Diagnostic>>> = statements
-        .par_iter()
-        .map(|s| markdown::render(s, &targets))
-        .collect();
-    let mut bodies = Vec::with_capacity(rendered.len());
-    for r in rendered {
-        match r {
-            Ok(b) => bodies.push(b),
-            Err(d) => diags.extend(d),
-        }
-    }
-    diags.into_result(())?;
-    let people = People::new(people);
-    let archive = Archive::new(&config, &statements, &people);
-    // Statement URLs must not take the place of generated pages or feeds.
-    let mut reserved: HashSet<String> = archive::plan(&config, &statements, &archive)
-        .iter()
-        .filter(|p| !matches!(p.kind, PageKind::Statement(_) | PageKind::Alias(_)))
-        .map(|p| paths::output_file(&p.site_path))
-        .collect();
-    for spec in feeds::plan(&config, &statements, &archive) {
-        reserved.extend(
-            config
-                .feeds
-                .formats
-                .iter()
-                .map(|f| format!("{}{}", spec.dir, f.file_name())),
-        );
-    }
-    reserved.extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
-    content::check_reserved_paths(&statements, &reserved).into_result(())?;
-    let links = links::build(&statements, &bodies, &people, config.related);
-    Ok(Site {
-        config,
-        statements,
-        bodies,
-        archive,
-        people,
-        links,
-    })
+    load::load_with(options, &mut load::LoadCache::default(), None)
 }
 
 /// Where rendered files go: the staging folder, or nowhere for `check`.
@@ -227,7 +150,7 @@ pub fn render_site(site: &Site, sink: &Sink<'_>) -> Result<usize, Diagnostics> {
 }
 
 /// Links in bodies to site pages must point at a file the build writes.
-fn check_local_links(site: &Site, outputs: &HashSet<String>) -> Result<(), Diagnostics> {
+pub(crate) fn check_local_links(site: &Site, outputs: &HashSet<String>) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     for (s, body) in site.statements.iter().zip(&site.bodies) {
         for link in &body.local_links {
@@ -259,7 +182,7 @@ fn check_local_links(site: &Site, outputs: &HashSet<String>) -> Result<(), Diagn
     diags.into_result(())
 }
 
-fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::Entry> {
+pub(crate) fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::Entry> {
     let newest =
         |items: &mut dyn Iterator<Item = usize>| items.map(|i| site.statements[i].last_modified()).max();
     plan.iter()

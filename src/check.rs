@@ -9,6 +9,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::config::BaseUrl;
 use crate::diag::Diagnostic;
@@ -193,7 +194,7 @@ pub fn broken_links(
 
 /// `--strict`: speakers without a people file, and people files that no
 /// statement's speaker matches.
-pub fn strict_people(statements: &[Statement], people: &People) -> Vec<Diagnostic> {
+pub fn strict_people(statements: &[Arc<Statement>], people: &People) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut used = vec![false; people.list.len()];
     let mut reported = HashSet::new();

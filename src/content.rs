@@ -11,6 +11,7 @@ pub mod people;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -360,7 +361,7 @@ fn clean_list(list: Vec<String>) -> Vec<String> {
 
 /// Two statements (or a statement and an alias) with one URL are an error,
 /// reported at the later file, naming the earlier one.
-pub fn check_unique_urls(statements: &[Statement]) -> Result<(), Diagnostics> {
+pub fn check_unique_urls(statements: &[Arc<Statement>]) -> Result<(), Diagnostics> {
     let mut seen: HashMap<&str, &Statement> = HashMap::new();
     let mut diags = Diagnostics::default();
     for s in statements {
@@ -392,7 +393,7 @@ pub fn check_unique_urls(statements: &[Statement]) -> Result<(), Diagnostics> {
 /// list, an archive, a taxonomy page, a feed): `reserved` holds those
 /// output files.
 pub fn check_reserved_paths(
-    statements: &[Statement],
+    statements: &[Arc<Statement>],
     reserved: &std::collections::HashSet<String>,
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();

@@ -9,6 +9,7 @@
 //! corrections: see [`entry_id`].
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::json;
@@ -30,7 +31,7 @@ pub struct FeedSpec {
 }
 
 /// Every feed of the site (formats aside).
-pub fn plan(config: &Config, statements: &[Statement], archive: &Archive) -> Vec<FeedSpec> {
+pub fn plan(config: &Config, statements: &[Arc<Statement>], archive: &Archive) -> Vec<FeedSpec> {
     let limit = config.feeds.limit;
     let mut out = vec![FeedSpec {
         dir: String::new(),
@@ -104,8 +105,8 @@ struct EntryData<'a> {
 fn entries<'a>(
     spec: &FeedSpec,
     config: &Config,
-    statements: &'a [Statement],
-    bodies: &'a [Body],
+    statements: &'a [Arc<Statement>],
+    bodies: &'a [Arc<Body>],
     archive: &Archive,
 ) -> Vec<EntryData<'a>> {
     let base = &config.base_url;
@@ -160,8 +161,8 @@ pub fn render(
     spec: &FeedSpec,
     format: FeedFormat,
     config: &Config,
-    statements: &[Statement],
-    bodies: &[Body],
+    statements: &[Arc<Statement>],
+    bodies: &[Arc<Body>],
     archive: &Archive,
 ) -> (String, Vec<u8>) {
     let entries = entries(spec, config, statements, bodies, archive);

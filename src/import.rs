@@ -19,6 +19,7 @@ mod body;
 mod date;
 mod header;
 mod html;
+mod looks;
 mod source;
 mod write;
 
@@ -68,7 +69,10 @@ impl Rules {
         let (kinds, drop) = match Config::parse(Path::new("."), Path::new("site.toml"), MINIMAL_SITE_TOML) {
             Ok(config) => (config.kinds, config.import_drop),
             Err(_) => (
-                crate::config::DEFAULT_KINDS.iter().map(|k| k.to_string()).collect(),
+                crate::config::DEFAULT_KINDS
+                    .iter()
+                    .map(|k| k.to_string())
+                    .collect(),
                 Vec::new(),
             ),
         };
@@ -144,24 +148,24 @@ pub fn convert(path: &Path, bytes: &[u8], rules: &Rules) -> Result<Imported, Dia
     let first_line = doc.lines.iter().find(|l| !l.is_blank()).map_or(1, |l| l.number);
     let at = |line: usize, message: String| Diagnostic::new(path, line.max(1), 1, message);
     if doc.lines.iter().all(|l| l.is_blank()) && doc.title.is_none() {
-        return Err(at(1, "skipped: the file has no text".into()));
+        return Err(at(1, "the file has no text".into()));
     }
-    let h = header::read(&doc.lines, doc.title.as_deref(), rules);
+    let h = header::read(&doc.lines, doc.title.as_deref(), doc.title_at, rules);
     let Some(title) = h.title.clone() else {
         return Err(at(
             first_line,
-            "skipped: no title: the first line reads like body text, not a title".into(),
+            "no title: the first line reads like body text, not a title".into(),
         )
         .with_hint("put the statement's title on its first line; pressroom does not make titles up"));
     };
     let Some(date) = h.date else {
         let line = h.title_line.max(first_line);
         let seen = if h.last_line > line {
-            format!("lines {line}–{} of the header hold no date", h.last_line)
+            format!("no line of the header (lines {line}–{}) is a date", h.last_line)
         } else {
-            "the header holds no date".to_string()
+            "the header has no date line".to_string()
         };
-        return Err(at(line, format!("skipped: no date: {seen}")).with_hint(
+        return Err(at(line, format!("no date: {seen}")).with_hint(
             "add the date on a line of its own after the title (e.g. July 5, 2017); dates are never guessed or taken from file times",
         ));
     };
@@ -272,7 +276,8 @@ pub fn import(options: &Options, rules: &Rules) -> Result<Report, String> {
     let converted: Vec<Result<Imported, Diagnostic>> = files
         .par_iter()
         .map(|path| {
-            let bytes = std::fs::read(path).map_err(|e| Diagnostic::file(path, format!("skipped: cannot read: {e}")))?;
+            let bytes =
+                std::fs::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read: {e}")))?;
             convert(path, &bytes, rules)
         })
         .collect();
@@ -286,13 +291,20 @@ pub fn import(options: &Options, rules: &Rules) -> Result<Report, String> {
             }
         };
         let text = to_markdown(&statement);
-        let placed = write::place(&options.into, path, &statement, &text, options.force, &mut claimed)
-            .and_then(|(target, action)| {
-                if !options.dry_run {
-                    write::write(&target, &text, action)?;
-                }
-                Ok((target, action))
-            });
+        let placed = write::place(
+            &options.into,
+            path,
+            &statement,
+            &text,
+            options.force,
+            &mut claimed,
+        )
+        .and_then(|(target, action)| {
+            if !options.dry_run {
+                write::write(&target, &text, action)?;
+            }
+            Ok((target, action))
+        });
         match placed {
             Ok((target, action)) => {
                 count_missing(&statement, &mut report);
@@ -338,7 +350,16 @@ fn collect(sources: &[PathBuf], report: &mut Report) -> Result<Vec<PathBuf>, Str
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
             for entry in walker {
-                let entry = entry.map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        let path = e.path().unwrap_or(source).to_path_buf();
+                        report
+                            .skipped
+                            .push(Diagnostic::file(path, format!("cannot read: {e}")));
+                        continue;
+                    }
+                };
                 if !entry.file_type().is_file() {
                     continue;
                 }
@@ -358,7 +379,7 @@ fn collect(sources: &[PathBuf], report: &mut Report) -> Result<Vec<PathBuf>, Str
                 }
             } else {
                 report.skipped.push(
-                    Diagnostic::file(source, "skipped: not a .txt or .html export")
+                    Diagnostic::file(source, "not a .txt or .html export")
                         .with_hint("pressroom imports plain-text (.txt) and web page (.html, .htm) exports"),
                 );
             }
@@ -392,7 +413,11 @@ impl fmt::Display for Report {
             count(Action::Create),
             count(Action::Overwrite),
             count(Action::Unchanged),
-            if self.dry_run { "; nothing was written (--dry-run)" } else { "" },
+            if self.dry_run {
+                "; nothing was written (--dry-run)"
+            } else {
+                ""
+            },
         )?;
         if !self.skipped.is_empty() {
             writeln!(f, "Skipped {}:", self.skipped.len())?;
@@ -422,7 +447,11 @@ impl fmt::Display for Report {
             )?;
         }
         if self.ignored > 0 {
-            writeln!(f, "Ignored {} file(s) that are neither .txt nor .html", self.ignored)?;
+            writeln!(
+                f,
+                "Ignored {} file(s) that are neither .txt nor .html",
+                self.ignored
+            )?;
         }
         Ok(())
     }

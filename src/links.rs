@@ -7,6 +7,7 @@
 //! statement in very common terms.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -38,12 +39,31 @@ fn speaker_key(name: &str, people: &People) -> String {
     }
 }
 
-pub fn build(statements: &[Statement], bodies: &[Body], people: &People, related_count: usize) -> LinkGraph {
+pub fn build(
+    statements: &[Arc<Statement>],
+    bodies: &[Arc<Body>],
+    people: &People,
+    related_count: usize,
+) -> LinkGraph {
     let n = statements.len();
 
+    let by_rel: HashMap<&str, usize> = statements
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.rel.as_str(), i))
+        .collect();
+    let references: Vec<Vec<usize>> = bodies
+        .iter()
+        .map(|b| {
+            b.references
+                .iter()
+                .filter_map(|r| by_rel.get(r.as_str()).copied())
+                .collect()
+        })
+        .collect();
     let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (from, body) in bodies.iter().enumerate() {
-        for &to in &body.references {
+    for (from, refs) in references.iter().enumerate() {
+        for &to in refs {
             if to != from {
                 backlinks[to].push(from);
             }
@@ -85,6 +105,9 @@ pub fn build(statements: &[Statement], bodies: &[Body], people: &People, related
                 return Vec::new();
             }
             let mut scores: HashMap<usize, f64> = HashMap::new();
+            // Statements already linked from or to this one are shown as
+            // such; related ones are the others.
+            let linked: Vec<usize> = backlinks[i].iter().chain(&references[i]).copied().collect();
             for key in &keys[i] {
                 let Some(list) = by_term.get(key) else { continue };
                 if list.len() < 2 {
@@ -96,7 +119,7 @@ pub fn build(statements: &[Statement], bodies: &[Body], people: &People, related
                 let lo = pos.saturating_sub(RELATED_WINDOW);
                 let hi = (pos + RELATED_WINDOW + 1).min(list.len());
                 for &j in &list[lo..hi] {
-                    if j != i {
+                    if j != i && !linked.contains(&j) {
                         *scores.entry(j).or_default() += weight;
                     }
                 }

@@ -8,8 +8,9 @@
 //! diagnostic at the link's line and column in the file.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::config::BaseUrl;
 use crate::diag::{self, Diagnostic};
@@ -33,7 +34,8 @@ pub struct LinkTargets<'a> {
     pub base_url: &'a BaseUrl,
     pub by_rel: HashMap<&'a str, usize>,
     pub site_paths: Vec<&'a str>,
-    pub heading_ids: &'a [Vec<String>],
+    pub rels: Vec<&'a str>,
+    pub heading_ids: &'a [&'a [String]],
     /// Files that exist but are not in this build: with a reason to give
     /// (drafts), or none when the file's own error is reported already.
     pub unavailable: &'a HashMap<String, Option<String>>,
@@ -42,8 +44,8 @@ pub struct LinkTargets<'a> {
 impl<'a> LinkTargets<'a> {
     pub fn new(
         base_url: &'a BaseUrl,
-        statements: &'a [Statement],
-        heading_ids: &'a [Vec<String>],
+        statements: &'a [Arc<Statement>],
+        heading_ids: &'a [&'a [String]],
         unavailable: &'a HashMap<String, Option<String>>,
     ) -> Self {
         LinkTargets {
@@ -54,6 +56,7 @@ impl<'a> LinkTargets<'a> {
                 .map(|(i, s)| (s.rel.as_str(), i))
                 .collect(),
             site_paths: statements.iter().map(|s| s.site_path.as_str()).collect(),
+            rels: statements.iter().map(|s| s.rel.as_str()).collect(),
             heading_ids,
             unavailable,
         }
@@ -139,6 +142,17 @@ pub fn heading_ids(body: &str) -> Vec<String> {
     ids
 }
 
+/// One heading level down (h1 → h2 …; h6 stays h6).
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
 fn unique_id(base: String, used: &mut HashSet<String>) -> String {
     let base = if base.is_empty() {
         "section".to_string()
@@ -159,7 +173,7 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
     let body = statement.body.as_str();
     let mut diags = Vec::new();
     let mut events: Vec<Event> = Vec::new();
-    let mut references: Vec<usize> = Vec::new();
+    let mut references: Vec<String> = Vec::new();
     let mut used_ids = HashSet::new();
     let mut heading_ids = Vec::new();
     // (index of the heading's Start event, its text so far)
@@ -180,8 +194,9 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
             }) if dest_url.starts_with("@/") => {
                 let dest_url = match targets.resolve(&dest_url) {
                     Ok((index, url)) => {
-                        if !references.contains(&index) {
-                            references.push(index);
+                        let rel = &targets.rels[index];
+                        if !references.iter().any(|r| r == rel) {
+                            references.push(rel.to_string());
                         }
                         CowStr::from(url)
                     }
@@ -205,8 +220,9 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
                 attrs,
             }) => {
                 open_heading = Some((events.len(), String::new()));
+                // The page's title is its only h1: body headings start at h2.
                 Event::Start(Tag::Heading {
-                    level,
+                    level: demote(level),
                     id,
                     classes,
                     attrs,
@@ -216,7 +232,7 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
                 if let Some((start, text)) = open_heading.take() {
                     set_heading_id(&mut events[start], text, &mut used_ids, &mut heading_ids);
                 }
-                Event::End(TagEnd::Heading(level))
+                Event::End(TagEnd::Heading(demote(level)))
             }
             Event::Start(Tag::Link {
                 link_type,

@@ -81,9 +81,9 @@ pub struct Body {
     pub summary: String,
     /// Ids of the headings, in order (what `#anchor` links can target).
     pub heading_ids: Vec<String>,
-    /// Indexes of the statements this body links to with `@/`, in order of
-    /// first appearance, without repeats.
-    pub references: Vec<usize>,
+    /// Content paths (`2017/x.md`) of the statements this body links to
+    /// with `@/`, in order of first appearance, without repeats.
+    pub references: Vec<String>,
     /// Number of words in the body (for reading time and the search index).
     pub words: usize,
     /// Links in the body to other pages of the site (not `@/` links, which

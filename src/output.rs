@@ -154,6 +154,20 @@ pub fn sync(
     files: &[(String, Vec<u8>)],
     state: &mut Synced,
 ) -> Result<SyncReport, Diagnostic> {
+    let all: std::collections::HashSet<String> = files.iter().map(|(f, _)| f.clone()).collect();
+    sync_some(dir, root, files, &all, state)
+}
+
+/// Like [`sync`], when only some files were rendered: writes those of
+/// `files` whose bytes changed, and removes every file not in `outputs`
+/// (all the files the site has now).
+pub fn sync_some(
+    dir: &Path,
+    root: &Path,
+    files: &[(String, Vec<u8>)],
+    outputs: &std::collections::HashSet<String>,
+    state: &mut Synced,
+) -> Result<SyncReport, Diagnostic> {
     use rayon::prelude::*;
     if !state.known {
         // The first time, learn what is on disk, so that an unchanged file
@@ -193,11 +207,10 @@ pub fn sync(
     for (file, _, h) in changed {
         state.hashes.insert(file.clone(), h);
     }
-    let now: std::collections::HashSet<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
     let stale: Vec<String> = state
         .hashes
         .keys()
-        .filter(|f| !now.contains(f.as_str()))
+        .filter(|f| !outputs.contains(f.as_str()))
         .cloned()
         .collect();
     for file in &stale {
@@ -220,7 +233,7 @@ pub fn sync(
     Ok(SyncReport {
         written,
         removed: stale.len(),
-        unchanged: files.len() - written,
+        unchanged: outputs.len().saturating_sub(written),
         css_only: css_only && stale.is_empty(),
     })
 }

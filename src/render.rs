@@ -25,8 +25,8 @@ use crate::theme::ThemeFiles;
 /// Everything a page can be rendered from.
 pub struct SiteData<'a> {
     pub config: &'a Config,
-    pub statements: &'a [Statement],
-    pub bodies: &'a [Body],
+    pub statements: &'a [Arc<Statement>],
+    pub bodies: &'a [Arc<Body>],
     pub archive: &'a Archive,
     pub people: &'a People,
     pub links: &'a LinkGraph,
@@ -43,6 +43,8 @@ pub struct Rendered {
 pub struct Renderer {
     tera: Tera,
     theme: Arc<ThemeFiles>,
+    /// A hash of every template's name and text.
+    pub fingerprint: u64,
 }
 
 /// The templates a theme must provide (the built-in theme has all of them).
@@ -78,7 +80,17 @@ impl Renderer {
         diags.into_result(())?;
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| tera_diagnostic(&e, &theme))?;
-        Ok(Renderer { tera, theme })
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            sources.hash(&mut h);
+            h.finish()
+        };
+        Ok(Renderer {
+            tera,
+            theme,
+            fingerprint,
+        })
     }
 
     /// Sets the `site` value every template sees.

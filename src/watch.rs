@@ -10,7 +10,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -19,7 +18,9 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
 
-use crate::build::{self, BuildOptions};
+use crate::build::BuildOptions;
+use crate::build::incremental::{self, RenderState};
+use crate::build::load::{self, LoadCache};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::{self, SyncReport, Synced};
 use crate::paths::is_ignored_name;
@@ -31,7 +32,10 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 #[derive(Debug, Clone)]
 pub struct Rebuilt {
     pub sync: SyncReport,
+    /// Files the site has.
     pub files: usize,
+    /// Files rendered (the others were known to be unchanged).
+    pub rendered: usize,
     pub elapsed: Duration,
 }
 
@@ -44,7 +48,8 @@ impl Rebuilt {
             String::new()
         };
         format!(
-            "wrote {} of {} files{removed} in {} ms",
+            "rendered {}, wrote {} of {} files{removed} in {} ms",
+            self.rendered,
             self.sync.written,
             self.files,
             self.elapsed.as_millis()
@@ -52,11 +57,14 @@ impl Rebuilt {
     }
 }
 
-/// Builds an archive again and again into one folder.
+/// Builds an archive again and again into one folder, re-reading and
+/// re-rendering only what each change touches.
 pub struct DevBuild {
     options: BuildOptions,
     out_dir: PathBuf,
     synced: Synced,
+    load: LoadCache,
+    render: RenderState,
 }
 
 impl DevBuild {
@@ -65,6 +73,8 @@ impl DevBuild {
             options,
             out_dir,
             synced: Synced::default(),
+            load: LoadCache::default(),
+            render: RenderState::default(),
         }
     }
 
@@ -72,50 +82,49 @@ impl DevBuild {
         &self.out_dir
     }
 
-    /// Rebuilds the site. Never panics: a panic in any stage becomes a
-    /// diagnostic, and the folder keeps the last good site.
-    pub fn rebuild(&mut self) -> Result<Rebuilt, Diagnostics> {
+    /// Rebuilds after the inputs in `changed` changed (everything when
+    /// `None`). Never panics: a panic in any stage becomes a diagnostic,
+    /// and the folder keeps the last good site.
+    pub fn rebuild(&mut self, changed: Option<&BTreeSet<PathBuf>>) -> Result<Rebuilt, Diagnostics> {
         let start = Instant::now();
-        let options = self.options.clone();
-        let rendered = std::panic::catch_unwind(move || render_in_memory(&options)).unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(Diagnostic::file(
-                "pressroom",
-                format!("internal error while rebuilding: {what}"),
-            )
-            .with_hint("this is a bug in pressroom; the last good site is still served. Please report it with the file you changed")
-            .into())
-        });
-        let mut files = rendered?;
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        let sync = output::sync(&self.out_dir, &self.options.root, &files, &mut self.synced)?;
+        let (options, load, render) = (&self.options, &mut self.load, &self.render);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let site = load::load_with(options, load, changed)?;
+            incremental::render_delta(&site, render)
+        }));
+        let delta = match outcome {
+            Ok(result) => result?,
+            Err(panic) => {
+                // Nothing the caches hold can be trusted after a panic.
+                self.load = LoadCache::default();
+                self.render = RenderState::default();
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                return Err(Diagnostic::file("pressroom", format!("internal error while rebuilding: {what}"))
+                    .with_hint("this is a bug in pressroom; the last good site is still there. Please report it with the file you changed")
+                    .into());
+            }
+        };
+        let sync = output::sync_some(
+            &self.out_dir,
+            &self.options.root,
+            &delta.files,
+            &delta.outputs,
+            &mut self.synced,
+        )?;
+        let files = delta.outputs.len();
+        let rendered = delta.files.len();
+        self.render.commit(delta);
         Ok(Rebuilt {
             sync,
-            files: files.len(),
+            files,
+            rendered,
             elapsed: start.elapsed(),
         })
     }
-}
-
-/// Loads and renders the whole site into memory.
-fn render_in_memory(options: &BuildOptions) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
-    let site = build::load(options)?;
-    let files = Mutex::new(Vec::new());
-    let sink = |file: &str, bytes: &[u8]| {
-        files
-            .lock()
-            .map_err(|_| Diagnostic::file(file, "internal error: a rendering thread failed"))?
-            .push((file.to_string(), bytes.to_vec()));
-        Ok(())
-    };
-    build::render_site(&site, &sink)?;
-    files
-        .into_inner()
-        .map_err(|_| Diagnostic::file("pressroom", "internal error: a rendering thread failed").into())
 }
 
 /// The watched inputs of an archive and the batches of changes to them.

@@ -45,7 +45,7 @@ fn rules(root: &Path) -> Result<Rules, Failure> {
         Failure::from(Diagnostic {
             message: format!(
                 "`[import] drop` pattern {quoted} is not a regular expression: {}",
-                message.lines().last().unwrap_or_default().trim()
+                message.lines().last().unwrap_or_default().trim().trim_start_matches("error: ")
             ),
             hint: Some(
                 "patterns are regular expressions matched against each paragraph, e.g. \"^PRN: \"; escape . ( [ * + ? with a backslash for the character itself".into(),

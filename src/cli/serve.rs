@@ -1,5 +1,6 @@
 //! `pressroom serve`: a live preview on a local web server.
 
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
@@ -88,7 +89,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     );
 
     let live = serve::Live::new();
-    publish(&live, &mut dev, "first build");
+    publish(&live, &mut dev, None, "first build");
     eprintln!(
         "Serving {} at {url} (press Ctrl-C to stop)",
         inputs.root().display()
@@ -111,7 +112,12 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let rebuilder = std::thread::spawn(move || {
         while !rebuild_stop.load(Ordering::SeqCst) {
             match inputs.next_batch(Duration::from_millis(100)) {
-                Ok(Some(changed)) => publish(&rebuild_live, &mut dev, &describe(&changed, inputs.root())),
+                Ok(Some(changed)) => publish(
+                    &rebuild_live,
+                    &mut dev,
+                    Some(&changed),
+                    &describe(&changed, inputs.root()),
+                ),
                 Ok(None) => {}
                 Err(_) => break,
             }
@@ -125,8 +131,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
     served.map_err(|e| Failure::Usage(format!("the server stopped: {e}")))
 }
 
-fn publish(live: &serve::Live, dev: &mut DevBuild, what: &str) {
-    match dev.rebuild() {
+fn publish(live: &serve::Live, dev: &mut DevBuild, changed: Option<&BTreeSet<PathBuf>>, what: &str) {
+    match dev.rebuild(changed) {
         Ok(r) => {
             eprintln!("{what}: {}", r.line());
             live.publish(Ok((r.sync.written + r.sync.removed, r.sync.css_only)));

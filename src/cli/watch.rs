@@ -1,5 +1,6 @@
 //! `pressroom watch`: rebuild into the output folder whenever an input changes.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,7 +37,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let out_dir = config.output_dir.clone();
     let inputs = Inputs::watch(&options.root, vec![out_dir.clone()], args.poll)?;
     let mut dev = DevBuild::new(options, out_dir.clone());
-    report(&mut dev, "first build");
+    report(&mut dev, None, "first build");
     eprintln!(
         "Watching {} for changes; press Ctrl-C to stop",
         inputs.root().display()
@@ -45,7 +46,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let stop = stop_on_ctrl_c()?;
     while !stop.load(Ordering::SeqCst) {
         match inputs.next_batch(Duration::from_millis(200)) {
-            Ok(Some(changed)) => report(&mut dev, &describe(&changed, inputs.root())),
+            Ok(Some(changed)) => report(&mut dev, Some(&changed), &describe(&changed, inputs.root())),
             Ok(None) => {}
             Err(_) => return Err(Failure::Usage("the file watcher stopped".into())),
         }
@@ -55,8 +56,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
 }
 
 /// Rebuilds and prints one line (or the errors).
-fn report(dev: &mut DevBuild, what: &str) {
-    match dev.rebuild() {
+fn report(dev: &mut DevBuild, changed: Option<&BTreeSet<PathBuf>>, what: &str) {
+    match dev.rebuild(changed) {
         Ok(r) => eprintln!("{what}: {}", r.line()),
         Err(diags) => {
             eprint!("{diags}");

@@ -56,6 +56,10 @@ fn split(lines: &[Line]) -> Vec<Block> {
                 blocks.push(Block::Heading(level, line.text.clone()));
             }
         } else {
+            // A turn starts a paragraph even where the export has no blank line.
+            if turn(&line.text).is_some() && !current.is_empty() {
+                blocks.push(Block::Paragraph(std::mem::take(&mut current)));
+            }
             current.push(line.text.clone());
         }
     }
@@ -68,11 +72,59 @@ fn split(lines: &[Line]) -> Vec<Block> {
 /// Words after which a paragraph cannot end: a paragraph ending on one
 /// was broken mid-sentence, whatever the next one starts with.
 const JOINERS: &[&str] = &[
-    "a", "an", "the", "to", "of", "and", "or", "but", "in", "on", "at", "by", "for", "from", "with",
-    "that", "as", "its", "their", "our", "his", "her", "this", "these", "those", "which", "who",
-    "is", "are", "was", "were", "be", "will", "would", "not", "into", "than", "between",
-    "against", "about", "under", "over", "through", "during", "without", "within", "among",
-    "upon", "including", "such", "has", "have", "had",
+    "a",
+    "an",
+    "the",
+    "to",
+    "of",
+    "and",
+    "or",
+    "but",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "with",
+    "that",
+    "as",
+    "its",
+    "their",
+    "our",
+    "his",
+    "her",
+    "this",
+    "these",
+    "those",
+    "which",
+    "who",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "will",
+    "would",
+    "not",
+    "into",
+    "than",
+    "between",
+    "against",
+    "about",
+    "under",
+    "over",
+    "through",
+    "during",
+    "without",
+    "within",
+    "among",
+    "upon",
+    "including",
+    "such",
+    "has",
+    "have",
+    "had",
 ];
 
 /// Joins paragraphs that an export broke mid-sentence ("…an obligation to"
@@ -120,25 +172,28 @@ fn broken_between(prev: &[String], next: &[String]) -> bool {
     first_char.is_some_and(char::is_lowercase) || JOINERS.contains(&last_word.as_str())
 }
 
-/// A transcript turn: the speaker's label in capitals and what follows
+/// Labels in mixed case that still open a turn (`Question:`, `Q:`).
+const PLAIN_LABELS: &[&str] = &["question", "answer", "q", "a", "moderator", "operator"];
+
+/// A transcript turn: the speaker's label and what follows
 /// (`SECRETARY POMPEO: Good morning.` → (`SECRETARY POMPEO:`, `Good morning.`)).
+/// A label is in capitals (or one of a few plain ones such as `Question`)
+/// and followed by a space or nothing, so `10:30` is none.
 pub fn turn(text: &str) -> Option<(&str, &str)> {
     let colon = text.find(':')?;
     let label = &text[..colon];
-    let rest = text[colon + 1..].trim_start();
-    let words = label.split_whitespace().count();
-    let ok = (1..=8).contains(&words)
+    let after = &text[colon + 1..];
+    if !(after.is_empty() || after.starts_with(' ')) || !label.chars().next().is_some_and(char::is_uppercase)
+    {
+        return None;
+    }
+    let capitals = (1..=8).contains(&label.split_whitespace().count())
         && label.len() <= 60
-        && label.chars().any(char::is_uppercase)
-        && label.chars().filter(|c| c.is_alphabetic()).count() >= 1
         && label.chars().all(|c| {
             c.is_uppercase() || c.is_ascii_digit() || matches!(c, ' ' | '.' | '\'' | '’' | '-' | '&')
-        })
-        && label.chars().next().is_some_and(char::is_uppercase)
-        // `Q:` and `A:` are turns; a one-letter label followed by a time
-        // (`A: 10:30`) is rare enough not to matter, but `10:30` is not one.
-        && (rest.is_empty() || text[colon + 1..].starts_with(' '));
-    ok.then(|| (&text[..=colon], rest))
+        });
+    let plain = PLAIN_LABELS.contains(&label.to_lowercase().as_str());
+    (capitals || plain).then(|| (&text[..=colon], after.trim_start()))
 }
 
 /// Does this line start like an item of a list (`• …`, `- …`, `1. …`, `(a) …`)?
@@ -243,7 +298,11 @@ mod tests {
     use super::*;
 
     fn body(text: &str) -> String {
-        let lines: Vec<Line> = text.lines().enumerate().map(|(i, l)| Line::new(l, i + 1)).collect();
+        let lines: Vec<Line> = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| Line::new(l, i + 1))
+            .collect();
         markdown(&lines, &Rules::defaults())
     }
 
@@ -253,14 +312,22 @@ mod tests {
             body("Russia also has an obligation to\n\nprevent any further use.\n\nNext one."),
             "Russia also has an obligation to prevent any further use.\n\nNext one."
         );
-        assert_eq!(body("We met with\n\nPresident Vaz."), "We met with President Vaz.");
-        assert_eq!(body("Background\n\nThe talks began."), "Background\n\nThe talks began.");
+        assert_eq!(
+            body("We met with\n\nPresident Vaz."),
+            "We met with President Vaz."
+        );
+        assert_eq!(
+            body("Background\n\nThe talks began."),
+            "Background\n\nThe talks began."
+        );
     }
 
     #[test]
     fn drops_boilerplate_paragraphs_only() {
         assert_eq!(
-            body("Text.\n\nPRN: 2010/123\n\nThe Office of Website Management, Bureau of Public Affairs, manages this site."),
+            body(
+                "Text.\n\nPRN: 2010/123\n\nThe Office of Website Management, Bureau of Public Affairs, manages this site."
+            ),
             "Text."
         );
     }
@@ -271,14 +338,87 @@ mod tests {
             body("SECRETARY POMPEO: Good morning.\n\nQUESTION:\nThank you.\n\nMS. ORTAGUS: Next."),
             "**SECRETARY POMPEO:** Good morning.\n\n**QUESTION:** Thank you.\n\n**MS. ORTAGUS:** Next."
         );
+        assert_eq!(
+            body("Question: Did they meet?\nAnswer: Yes."),
+            "**Question:** Did they meet?\n\n**Answer:** Yes."
+        );
         assert_eq!(turn("At 10:30 we met"), None);
+        assert_eq!(turn("10:30 a.m."), None);
         assert_eq!(turn("Note: lower"), None);
+    }
+
+    /// The text pulldown-cmark reads from `markdown`, with the site's
+    /// options but smart punctuation (which changes quotes, not words).
+    fn rendered_text(markdown: &str) -> String {
+        use pulldown_cmark::{Event, Options, Parser};
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_HEADING_ATTRIBUTES;
+        let mut out = String::new();
+        for event in Parser::new_ext(markdown, options) {
+            match event {
+                Event::Text(t) => out.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => out.push(' '),
+                Event::Start(_) | Event::End(_) => {}
+                // Anything else (code, HTML, footnote references, rules) is markup that leaked.
+                other => out.push_str(&format!("<<{other:?}>>")),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn escaped_text_renders_to_itself() {
+        let lines = [
+            "*a* **b** _c_ __d__ 2*3*4 snake_case_word",
+            "`code` and ``more``",
+            "<b>bold</b> <https://example.org> <!-- note -->",
+            "[link](http://x) ![img](x.png) [^1] [ref]",
+            "[ref]: http://example.org",
+            "# heading",
+            "#hashtag",
+            "> quote",
+            "- item",
+            "+ item",
+            "* item",
+            "1. one",
+            "1) one",
+            "2017. A year",
+            "===",
+            "---",
+            "***",
+            "___",
+            "~~strike~~ ~one~",
+            "a \\ b and a trailing \\",
+            "&amp; &#39; &copy; AT&T &nbsp",
+            "| a | b |",
+            "Heading {#id}",
+            "5 > 3 < 4 !important :tag:",
+            "\\*already escaped\\*",
+            "    not code",
+            "<div>block</div>",
+        ];
+        for line in lines {
+            let line = line.trim();
+            assert_eq!(rendered_text(&escape(line, true)), line, "{line:?}");
+            assert_eq!(
+                rendered_text(&format!("x {}", escape(line, false))),
+                format!("x {line}")
+            );
+        }
+        let heading = render(&Block::Heading(2, "A # heading {#id} *x*".into()));
+        assert_eq!(rendered_text(&heading), "A # heading {#id} *x*");
+        let list = body("Items:\n- one\n1. two\n\\ three");
+        assert_eq!(rendered_text(&list), "Items: - one 1. two \\ three");
     }
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape("# 1 *a* _b_ <i> [x](y) `c` \\ ~d~ &amp; AT&T", true),
-            "\\# 1 \\*a\\* \\_b\\_ \\<i> \\[x\\](y) \\`c\\` \\\\ \\~d\\~ \\&amp; AT&T");
+        assert_eq!(
+            escape("# 1 *a* _b_ <i> [x](y) `c` \\ ~d~ &amp; AT&T", true),
+            "\\# 1 \\*a\\* \\_b\\_ \\<i> \\[x\\](y) \\`c\\` \\\\ \\~d\\~ \\&amp; AT&T"
+        );
         assert_eq!(escape("1. First", true), "1\\. First");
         assert_eq!(escape("- item", true), "\\- item");
         assert_eq!(escape("2017. Then", false), "2017. Then");

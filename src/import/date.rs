@@ -54,12 +54,16 @@ static FORMS: LazyLock<Vec<(Regex, [usize; 3])>> = LazyLock::new(|| {
     vec![
         // July 5, 2017 / Jul. 5th 2017
         (
-            pattern(&format!(r"(?i)\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(\d{{4}})\b")),
+            pattern(&format!(
+                r"(?i)\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+(\d{{4}})\b"
+            )),
             [3, 1, 2],
         ),
         // 5 July 2017 / 5th July, 2017
         (
-            pattern(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\s*,?\s+(\d{{4}})\b")),
+            pattern(&format!(
+                r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\s*,?\s+(\d{{4}})\b"
+            )),
             [3, 2, 1],
         ),
         // 2017-07-05 / 2017/07/05 (no word boundary after: 2017-07-05T10:30)
@@ -77,15 +81,41 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A time zone after the time.
-static ZONE: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"^\s*\(?\b(EDT|EST|CDT|CST|MDT|MST|PDT|PST|UTC|GMT|Z|CET|CEST|BST)\b\)?")
-});
+static ZONE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"^\s*\(?\b(EDT|EST|CDT|CST|MDT|MST|PDT|PST|UTC|GMT|Z|CET|CEST|BST)\b\)?"));
 
 /// Words that may sit around a date without making the line anything else.
 const FILLER: &[&str] = &[
-    "date", "dated", "released", "release", "published", "issued", "on", "for", "immediate",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
-    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "et", "eastern", "local", "time",
+    "date",
+    "dated",
+    "released",
+    "release",
+    "published",
+    "issued",
+    "on",
+    "for",
+    "immediate",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "et",
+    "eastern",
+    "local",
+    "time",
 ];
 
 fn month_number(name: &str) -> Option<u32> {
@@ -102,9 +132,7 @@ fn month_number(name: &str) -> Option<u32> {
 
 fn number(caps: &Captures, i: usize) -> Option<u32> {
     let text = caps.get(i)?.as_str();
-    text.parse()
-        .ok()
-        .or_else(|| month_number(text))
+    text.parse().ok().or_else(|| month_number(text))
 }
 
 fn zone_offset(name: &str) -> Option<i32> {
@@ -183,9 +211,8 @@ pub fn parse_line(line: &str) -> Option<(Date, Option<String>)> {
         if !is_filler(rest) {
             return None;
         }
-        let before = line[..whole.start()].trim_end_matches(|c: char| {
-            c.is_whitespace() || matches!(c, ',' | '-' | '–' | '—' | ':' | '|')
-        });
+        let before = line[..whole.start()]
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '–' | '—' | ':' | '|'));
         if is_filler(before) {
             return Some((date, None));
         }
@@ -215,13 +242,22 @@ mod tests {
             toml("July 5, 2017 - 10:30 a.m.").as_deref(),
             Some("2017-07-05T10:30:00")
         );
-        assert_eq!(toml("July 5, 2017 at 2 PM").as_deref(), Some("2017-07-05T14:00:00"));
+        assert_eq!(
+            toml("July 5, 2017 at 2 PM").as_deref(),
+            Some("2017-07-05T14:00:00")
+        );
         assert_eq!(
             toml("July 5, 2017 - 10:30 a.m. EDT").as_deref(),
             Some("2017-07-05T10:30:00-04:00")
         );
-        assert_eq!(toml("2017-07-05T10:30:00").as_deref(), Some("2017-07-05T10:30:00"));
-        assert_eq!(toml("July 5, 2017 12:15 p.m.").as_deref(), Some("2017-07-05T12:15:00"));
+        assert_eq!(
+            toml("2017-07-05T10:30:00").as_deref(),
+            Some("2017-07-05T10:30:00")
+        );
+        assert_eq!(
+            toml("July 5, 2017 12:15 p.m.").as_deref(),
+            Some("2017-07-05T12:15:00")
+        );
     }
 
     #[test]

@@ -14,6 +14,10 @@
 use super::Rules;
 use super::body;
 use super::date::{self, Date};
+use super::looks::{
+    bare, is_body_like, is_office, is_person, is_place, is_role, is_weak_place, people, person_and_role,
+    starts_upper, words,
+};
 use super::source::Line;
 
 /// How many non-blank lines a header can have at most.
@@ -55,15 +59,15 @@ enum Slot {
 }
 
 /// Reads the header at the top of `lines`. `title` is the title when the
-/// format marks it (HTML); otherwise the first line that is not a kind, a
-/// date or a release number is the title.
-pub fn read(lines: &[Line], title: Option<&str>, rules: &Rules) -> Header {
+/// format marks it (HTML), and `title_at` the line where it stood (lines
+/// above it that are no field are skipped as page furniture); otherwise the
+/// first line that is not a kind, a date or a release number is the title.
+pub fn read(lines: &[Line], title: Option<&str>, title_at: usize, rules: &Rules) -> Header {
     let mut h = Header::default();
-    let mut prefix_kind = None;
+    let mut prefixed = Prefixed::default();
     if let Some(t) = title {
-        let (t, k) = strip_prefixes(&super::source::clean(t), rules);
-        h.title = Some(t).filter(|t| !t.is_empty());
-        prefix_kind = k;
+        prefixed = strip_prefixes(&super::source::clean(t), rules);
+        h.title = Some(prefixed.title.clone()).filter(|t| !t.is_empty());
     }
     let mut roles: Vec<String> = Vec::new();
     let mut last = Slot::None;
@@ -76,6 +80,10 @@ pub fn read(lines: &[Line], title: Option<&str>, rules: &Rules) -> Header {
             continue;
         }
         if seen >= MAX_HEADER_LINES || (line.heading.is_some() && h.title.is_some()) {
+            if i < title_at {
+                i += 1;
+                continue;
+            }
             break;
         }
         let text = line.text.as_str();
@@ -91,7 +99,7 @@ pub fn read(lines: &[Line], title: Option<&str>, rules: &Rules) -> Header {
             h.kind = Some(kind);
         } else if h.date.is_none()
             && let Some((date, place)) = date::parse_line(text)
-            .filter(|(_, place)| place.is_none() || (h.title.is_some() && h.location.is_none()))
+                .filter(|(_, place)| place.is_none() || (h.title.is_some() && h.location.is_none()))
         {
             h.date = Some(date);
             if let Some(place) = place {
@@ -108,10 +116,9 @@ pub fn read(lines: &[Line], title: Option<&str>, rules: &Rules) -> Header {
                 title.push(' ');
                 title.push_str(&lines[i].text);
             }
-            let (t, k) = strip_prefixes(&title, rules);
-            h.title = Some(t);
+            prefixed = strip_prefixes(&title, rules);
+            h.title = Some(prefixed.title.clone());
             h.title_line = line.number;
-            prefix_kind = k;
         } else if body::turn(text).is_some() || is_body_like(text) {
             consumed = false;
         } else {
@@ -122,6 +129,10 @@ pub fn read(lines: &[Line], title: Option<&str>, rules: &Rules) -> Header {
             consumed = assign(&mut h, &mut roles, &mut last, text, next_is_role);
         }
         if !consumed {
+            if i < title_at {
+                i += 1;
+                continue;
+            }
             break;
         }
         seen += 1;
@@ -129,8 +140,19 @@ pub fn read(lines: &[Line], title: Option<&str>, rules: &Rules) -> Header {
         i += 1;
     }
     h.body_start = i;
+    if h.date.is_none() && h.title.is_some() {
+        read_dateline(&mut h, lines);
+    }
+    // `Readout: A Call …` is a readout titled "A Call …", unless the
+    // export names another kind, in which case the prefix is the title's.
+    if let Some((kind, rest)) = prefixed.kind_prefix
+        && h.kind.as_ref().is_none_or(|k| *k == kind)
+    {
+        h.kind = Some(kind);
+        h.title = Some(rest);
+    }
     if h.kind.is_none() {
-        h.kind = prefix_kind;
+        h.kind = prefixed.section_kind;
     }
     // One role belongs to the one speaker (or to nobody named); with
     // several people and several roles, which is whose is not guessed.
@@ -138,6 +160,29 @@ pub fn read(lines: &[Line], title: Option<&str>, rules: &Rules) -> Header {
         h.role = roles.pop();
     }
     h
+}
+
+/// A wire-style dateline opening the body (`WASHINGTON, July 5, 2017 — The
+/// Ministry today…`) gives the date (and the place) the header lacks; the
+/// body keeps its words.
+fn read_dateline(h: &mut Header, lines: &[Line]) {
+    let Some(first) = lines[h.body_start..].iter().find(|l| !l.is_blank()) else {
+        return;
+    };
+    let text = first.text.as_str();
+    let Some(end) = [" — ", " – ", " -- ", " - "]
+        .iter()
+        .filter_map(|sep| text.find(sep))
+        .min()
+    else {
+        return;
+    };
+    if let Some((date, place)) = date::parse_line(&text[..end]) {
+        h.date = Some(date);
+        if h.location.is_none() {
+            h.location = place;
+        }
+    }
 }
 
 /// Places one header line in the speaker, role or location field; false
@@ -160,7 +205,9 @@ fn assign(h: &mut Header, roles: &mut Vec<String>, last: &mut Slot, text: &str, 
     } else if let Some(people) = people(text).filter(|_| no_speaker) {
         h.speakers = people;
         *last = Slot::Speaker;
-    } else if is_role(text) && (roles.is_empty() || (*last == Slot::Speaker && h.speakers.len() > roles.len())) {
+    } else if is_role(text)
+        && (roles.is_empty() || (*last == Slot::Speaker && h.speakers.len() > roles.len()))
+    {
         roles.push(text.to_string());
         *last = Slot::Role;
     } else if is_person(text) && !is_place(text) && no_speaker {
@@ -189,63 +236,18 @@ fn assign(h: &mut Header, roles: &mut Vec<String>, last: &mut Slot, text: &str, 
     true
 }
 
-const CONNECTIVES: &[&str] = &["of", "for", "to", "on", "at", "the", "in", "and", "with", "from"];
-
-const PARTICLES: &[&str] = &[
-    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "ter", "la",
-    "le", "al", "el", "bin", "ibn", "y", "e", "zu", "af", "av", "ben",
-];
-
-const NAME_SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "phd", "m.d", "esq"];
-
-const ROLE_NOUNS: &[&str] = &[
-    "secretary", "minister", "spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy",
-    "representative", "coordinator", "administrator", "director", "counselor", "counsellor",
-    "adviser", "advisor", "president", "chief", "deputy", "assistant", "under", "undersecretary",
-    "special", "senior", "principal", "acting", "official", "officials", "chargé", "charge",
-    "consul", "chair", "chairman", "chairwoman", "chairperson", "commissioner", "governor",
-    "mayor", "premier", "chancellor", "head", "secretary-general", "ambassador-at-large",
-    "attaché", "attache", "officer", "negotiator", "attorney", "vice", "emissary", "spokesperson's",
-];
-
-/// Words a role may hold beside its nouns without being a name.
-const ROLE_MODIFIERS: &[&str] = &[
-    "foreign", "prime", "state", "defense", "defence", "press", "national", "security", "affairs",
-    "public", "political", "economic", "u.s", "us", "first", "executive", "permanent", "high",
-    "legal", "international", "department", "global", "general", "united", "nations", "deputy",
-    "assistant", "senior", "acting", "principal", "special", "vice", "under", "white", "house",
-    "federal", "cabinet", "interim", "designate", "former",
-];
-
-const PLACE_NOUNS: &[&str] = &[
-    "room", "hall", "center", "centre", "building", "hotel", "palace", "airport", "base",
-    "headquarters", "auditorium", "university", "ballroom", "residence", "square", "street",
-    "avenue", "plaza", "stadium", "parliament", "capitol", "aircraft", "airplane", "plane",
-    "theater", "theatre", "library", "museum", "forum",
-];
-
-const PLACE_LEADS: &[&str] = &[
-    "aboard", "on-board", "onboard", "on board", "en route", "enroute", "via ", "virtual",
-    "teleconference", "videoconference", "video conference", "telephonic", "by phone",
-    "by telephone", "remotely",
-];
-
-const US_STATES: &[&str] = &[
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
-    "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND",
-    "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC",
-];
-
 /// The nouns that end a kind's name (`Press Statement`, `Media Note`).
+#[rustfmt::skip]
 const KIND_NOUNS: &[&str] = &[
     "statement", "release", "note", "remarks", "remark", "readout", "briefing", "interview",
     "speech", "question", "sheet", "communiqué", "communique", "declaration", "advisory",
-    "availability", "announcement", "notice", "op-ed", "oped", "testimony", "transcript",
-    "alert", "update", "message", "letter", "address", "report", "call", "conference",
-    "proclamation", "memorandum", "bulletin",
+    "availability", "announcement", "notice", "op-ed", "oped", "testimony", "transcript", "alert",
+    "update", "message", "letter", "address", "report", "call", "conference", "proclamation",
+    "memorandum", "bulletin",
 ];
 
 /// The other words a kind's name is made of.
+#[rustfmt::skip]
 const KIND_WORDS: &[&str] = &[
     "press", "media", "joint", "special", "background", "department", "daily", "on-the-record",
     "on", "the", "record", "taken", "fact", "travel", "video", "photo", "news", "to", "of", "by",
@@ -254,222 +256,13 @@ const KIND_WORDS: &[&str] = &[
 ];
 
 /// Section names an export puts before a title (`Press Releases: …`).
+#[rustfmt::skip]
 const SECTIONS: &[&str] = &[
     "pressreleases", "pressrelease", "pressstatements", "statements", "remarks", "speeches",
     "remarksandreleases", "briefings", "departmentpressbriefings", "pressbriefings", "readouts",
     "medianotes", "factsheets", "noticestothepress", "takenquestions", "news", "latestnews",
     "releases", "archive", "newsroom", "pressroom", "fwd", "fw", "pressreleasesandstatements",
 ];
-
-/// A word without the punctuation around it, in lower case.
-fn bare(word: &str) -> String {
-    word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
-}
-
-fn words(s: &str) -> Vec<&str> {
-    s.split_whitespace().collect()
-}
-
-fn starts_upper(word: &str) -> bool {
-    word.chars()
-        .find(|c| c.is_alphabetic())
-        .is_some_and(char::is_uppercase)
-}
-
-fn is_initial(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    (1..=3).contains(&letters) && word.chars().all(|c| c.is_uppercase() || c == '.') && word.contains('.')
-        || (word.chars().count() == 1 && starts_upper(word))
-}
-
-/// Is `word` part of a personal name: a capitalised word, an initial, a
-/// particle (`de`, `van`) or an elided one (`d’Ivoire`, `l'Abbé`)?
-fn is_name_word(word: &str) -> bool {
-    let word = word.trim_start_matches(['(', '"', '“']);
-    let b = bare(word);
-    if PARTICLES.contains(&b.as_str()) || NAME_SUFFIXES.contains(&b.as_str()) || is_initial(word) {
-        return true;
-    }
-    if starts_upper(word) {
-        return true;
-    }
-    match word.split_once(['\'', '’']) {
-        Some((pre, rest)) => pre.chars().count() <= 2 && starts_upper(rest),
-        None => false,
-    }
-}
-
-fn is_roleish(word: &str) -> bool {
-    let b = bare(word);
-    ROLE_NOUNS.contains(&b.as_str()) || ROLE_MODIFIERS.contains(&b.as_str())
-}
-
-fn has_connective(ws: &[&str]) -> bool {
-    ws.iter().any(|w| CONNECTIVES.contains(&bare(w).as_str()))
-}
-
-/// `Rex W. Tillerson`, `José Mário Vaz`, `Secretary Pompeo`, `Martin Luther King, Jr.`
-pub(super) fn is_person(text: &str) -> bool {
-    if text.chars().any(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    let main = match text.rsplit_once(", ") {
-        Some((main, suffix)) if NAME_SUFFIXES.contains(&bare(suffix).as_str()) => main,
-        _ => text,
-    };
-    let ws = words(main);
-    if !(2..=7).contains(&ws.len())
-        || ws.iter().any(|w| w.ends_with([',', ';', ':', '!', '?']))
-        || has_connective(&ws)
-        || !ws.iter().all(|w| is_name_word(w))
-        || ws.iter().all(|w| is_roleish(w))
-    {
-        return false;
-    }
-    ws.last()
-        .is_some_and(|w| !PARTICLES.contains(&bare(w).as_str()))
-}
-
-/// `Secretary of State`, `Deputy Spokesperson`, `Foreign Minister`, but
-/// not `Secretary Pompeo` (a person with a title).
-pub(super) fn is_role(text: &str) -> bool {
-    let ws = words(text);
-    if ws.is_empty() || ws.len() > 16 || !starts_upper(text) || is_body_like(text) {
-        return false;
-    }
-    if !ws.iter().any(|w| ROLE_NOUNS.contains(&bare(w).as_str())) {
-        return false;
-    }
-    has_connective(&ws) || ws.iter().all(|w| is_roleish(w))
-}
-
-/// `Office of the Spokesperson`, `Bureau of …`, `U.S. Embassy Abidjan`.
-fn is_office(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    let lower = lower
-        .strip_prefix("the ")
-        .unwrap_or(&lower)
-        .trim_start_matches("u.s. ")
-        .trim_start_matches("us ");
-    let starts = [
-        "office of", "bureau of", "department of", "ministry of", "embassy", "consulate", "mission ",
-        "secretariat", "directorate", "spokesperson's office", "spokesperson’s office", "press office",
-    ];
-    let ends = [" office", " embassy", " consulate", " mission", " ministry", " bureau"];
-    words(text).len() <= 12
-        && !is_body_like(text)
-        && (starts.iter().any(|s| lower.starts_with(s)) || ends.iter().any(|e| lower.ends_with(e)))
-}
-
-/// `Rex W. Tillerson, Secretary of State` → (person, role).
-fn person_and_role(text: &str) -> Option<(String, String)> {
-    for sep in [", ", " - ", " – ", " — ", " | "] {
-        if let Some((person, role)) = text.split_once(sep)
-            && is_person(person.trim())
-            && is_role(role.trim())
-        {
-            return Some((person.trim().to_string(), role.trim().to_string()));
-        }
-    }
-    None
-}
-
-/// `Secretary Pompeo and Foreign Minister Motegi` → both names.
-fn people(text: &str) -> Option<Vec<String>> {
-    let text = text.replace(" & ", " and ");
-    if !text.contains(" and ") && !text.contains("; ") {
-        return None;
-    }
-    let parts: Vec<String> = text
-        .split("; ")
-        .flat_map(|p| p.split(", "))
-        .flat_map(|p| p.split(" and "))
-        .map(|p| p.trim().trim_start_matches("and ").trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect();
-    (parts.len() >= 2 && parts.iter().all(|p| is_person(p))).then_some(parts)
-}
-
-/// A place by its shape: `Washington, DC`, `Press Briefing Room`,
-/// `Aboard the Aircraft`, `Abidjan, Côte d’Ivoire`.
-fn is_place(text: &str) -> bool {
-    let ws = words(text);
-    if ws.is_empty() || ws.len() > 9 || !starts_upper(text) {
-        return false;
-    }
-    let lower = text.to_lowercase();
-    if PLACE_LEADS.iter().any(|l| lower.starts_with(l)) {
-        return true;
-    }
-    if ws.iter().any(|w| ROLE_NOUNS.contains(&bare(w).as_str())) {
-        return false;
-    }
-    if ws
-        .iter()
-        .any(|w| starts_upper(w) && PLACE_NOUNS.contains(&bare(w).as_str()))
-    {
-        return true;
-    }
-    let state = |w: &str| {
-        let w = w.trim_end_matches([',', '.']);
-        w == "D.C" || w == "D.C." || US_STATES.contains(&w)
-    };
-    if ws.len() >= 2 && ws.last().is_some_and(|w| state(w)) {
-        return true;
-    }
-    if text.contains(", ") {
-        let parts: Vec<&str> = text.split(", ").collect();
-        let suffix = parts
-            .last()
-            .is_some_and(|p| NAME_SUFFIXES.contains(&bare(p).as_str()));
-        return !suffix
-            && parts.iter().all(|p| {
-                let pw = words(p);
-                !pw.is_empty()
-                    && pw.len() <= 4
-                    && pw
-                        .iter()
-                        .all(|w| is_name_word(w) || matches!(bare(w).as_str(), "of" | "the"))
-            });
-    }
-    false
-}
-
-/// A short capitalised name that, after a speaker or role, is a place
-/// (`Geneva`, `New York City`).
-fn is_weak_place(text: &str) -> bool {
-    let ws = words(text);
-    (1..=3).contains(&ws.len())
-        && ws
-            .iter()
-            .all(|w| starts_upper(w) && !is_roleish(w) && !w.ends_with([',', '.', ':', ';']))
-}
-
-/// Does this line read as a sentence rather than a header field?
-pub(super) fn is_body_like(text: &str) -> bool {
-    let ws = words(text);
-    let Some(last) = ws.last() else {
-        return false;
-    };
-    if ws.len() > 14 || text.chars().count() > 110 {
-        return true;
-    }
-    if text.chars().next().is_some_and(char::is_lowercase) {
-        return true;
-    }
-    if text.ends_with([',', ';', ':']) {
-        return true;
-    }
-    if text.ends_with(['.', '!', '?']) {
-        let core = last.trim_end_matches('.');
-        let abbreviation = core.contains('.')
-            || is_initial(last)
-            || (starts_upper(last) && core.chars().count() <= 3)
-            || NAME_SUFFIXES.contains(&bare(last).as_str());
-        return !abbreviation || text.ends_with(['!', '?']);
-    }
-    false
-}
 
 /// Could this first line be a title (not a paragraph of body text)?
 fn is_title_like(text: &str) -> bool {
@@ -493,31 +286,43 @@ fn continues(title: &str) -> bool {
             .is_some_and(|w| JOINERS.contains(&w.to_lowercase().as_str()))
 }
 
-/// Takes section names off the front of a title (`Press Releases: …`);
-/// a section that is one of the kinds is returned as the statement's kind.
-fn strip_prefixes(title: &str, rules: &Rules) -> (String, Option<Kind>) {
-    let mut title = title.trim().to_string();
-    let mut kind = None;
-    while let Some((prefix, rest)) = title.split_once(':') {
-        let rest = rest.trim();
+/// A title with the section names an export put before it taken off.
+#[derive(Debug, Default)]
+struct Prefixed {
+    title: String,
+    /// The kind a section name gives (`Remarks: …`), for want of a kind line.
+    section_kind: Option<Kind>,
+    /// A kind before the title (`Readout: A Call …`) and the title after it:
+    /// taken off only when it agrees with the kind (see [`read`]).
+    kind_prefix: Option<(Kind, String)>,
+}
+
+/// Takes section names off the front of a title (`Press Releases: …`).
+fn strip_prefixes(title: &str, rules: &Rules) -> Prefixed {
+    let mut out = Prefixed {
+        title: title.trim().to_string(),
+        ..Prefixed::default()
+    };
+    while let Some((prefix, rest)) = out.title.split_once(':') {
+        let rest = rest.trim().to_string();
         if rest.is_empty() || words(prefix).len() > 5 {
             break;
         }
+        let kind = rules.known_kind(prefix).map(|name| Kind { name, known: true });
         let key: String = prefix
             .chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
             .collect();
-        let known = rules.known_kind(prefix);
-        if !SECTIONS.contains(&key.as_str()) && known.is_none() {
+        if SECTIONS.contains(&key.as_str()) {
+            out.section_kind = out.section_kind.or(kind);
+            out.title = rest;
+        } else {
+            out.kind_prefix = kind.map(|k| (k, rest));
             break;
         }
-        if let Some(name) = known {
-            kind = Some(Kind { name, known: true });
-        }
-        title = rest.to_string();
     }
-    (title, kind)
+    out
 }
 
 /// A line that names a kind: one of site.toml's (in any case or spelling:
@@ -531,7 +336,9 @@ fn kind_line(text: &str, rules: &Rules) -> Option<Kind> {
     let ws = words(written);
     let last = bare(ws.last()?);
     let is_kind = (1..=5).contains(&ws.len())
-        && ws.iter().all(|w| starts_upper(w) || KIND_WORDS.contains(&bare(w).as_str()))
+        && ws
+            .iter()
+            .all(|w| starts_upper(w) || KIND_WORDS.contains(&bare(w).as_str()))
         && KIND_NOUNS.contains(&last.trim_end_matches('s'))
         && ws.iter().all(|w| {
             let b = bare(w);
@@ -546,9 +353,15 @@ fn kind_line(text: &str, rules: &Rules) -> Option<Kind> {
 /// `PRN: 2010/123`, `Release No. 17-123` → the number.
 fn release_number(text: &str) -> Option<String> {
     let lower = text.to_lowercase();
-    let rest = ["prn", "release no.", "release no", "release number", "media note no."]
-        .iter()
-        .find_map(|p| lower.strip_prefix(p).map(|_| &text[p.len()..]))?;
+    let rest = [
+        "prn",
+        "release no.",
+        "release no",
+        "release number",
+        "media note no.",
+    ]
+    .iter()
+    .find_map(|p| lower.strip_prefix(p).map(|_| &text[p.len()..]))?;
     let number = rest.trim_start_matches([':', '#', ' ']).trim();
     (!number.is_empty() && !number.contains(' ') && number.chars().any(|c| c.is_ascii_digit()))
         .then(|| number.to_string())
@@ -577,40 +390,30 @@ mod tests {
 
     fn header(text: &str) -> Header {
         let doc = super::super::source::text_document(text);
-        read(&doc.lines, None, &rules())
+        read(&doc.lines, None, 0, &rules())
     }
 
     #[test]
-    fn looks_of_lines() {
-        assert!(is_person("Rex W. Tillerson"));
-        assert!(is_person("José Mário Vaz"));
-        assert!(is_person("Secretary Pompeo"));
-        assert!(!is_person("Secretary of State"));
-        assert!(!is_person("Deputy Spokesperson"));
-        assert!(is_role("Secretary of State"));
-        assert!(is_role("Deputy Spokesperson"));
-        assert!(!is_role("Secretary Pompeo"));
-        assert!(is_office("Office of the Spokesperson"));
-        assert!(is_place("Washington, DC"));
-        assert!(is_place("Abidjan, Côte d’Ivoire"));
-        assert!(is_place("Press Briefing Room"));
-        assert!(!is_place("Rex W. Tillerson"));
-        assert!(is_body_like("Good morning."));
-        assert!(!is_body_like("Washington, D.C."));
-        assert!(!is_body_like("Rex W. Tillerson"));
-        assert_eq!(
-            people("Secretary Pompeo and Foreign Minister Motegi"),
-            Some(vec!["Secretary Pompeo".into(), "Foreign Minister Motegi".into()])
-        );
+    fn reads_release_numbers() {
         assert_eq!(release_number("PRN: 2010/123").as_deref(), Some("2010/123"));
+        assert_eq!(release_number("Print"), None);
     }
 
     #[test]
     fn kinds_in_any_spelling() {
         let r = rules();
-        assert_eq!(kind_line("PRESS STATEMENT", &r).map(|k| k.name).as_deref(), Some("Press Statement"));
-        assert_eq!(kind_line("Readout:", &r).map(|k| k.name).as_deref(), Some("Readout"));
-        assert_eq!(kind_line("Media notes", &r).map(|k| k.name).as_deref(), Some("Media Note"));
+        assert_eq!(
+            kind_line("PRESS STATEMENT", &r).map(|k| k.name).as_deref(),
+            Some("Press Statement")
+        );
+        assert_eq!(
+            kind_line("Readout:", &r).map(|k| k.name).as_deref(),
+            Some("Readout")
+        );
+        assert_eq!(
+            kind_line("Media notes", &r).map(|k| k.name).as_deref(),
+            Some("Media Note")
+        );
         let unknown = kind_line("Press Release", &r).unwrap();
         assert!(!unknown.known);
         assert_eq!(unknown.name, "Press Release");
@@ -633,11 +436,33 @@ mod tests {
     }
 
     #[test]
+    fn a_kind_prefix_leaves_the_title_only_when_it_agrees() {
+        let h = header("Readout: A Call With the Minister\nJuly 5, 2017\n");
+        assert_eq!(h.title.as_deref(), Some("A Call With the Minister"));
+        assert_eq!(h.kind.map(|k| k.name).as_deref(), Some("Readout"));
+        let h = header("Notice to the Press: Office Closure\nMedia Note\nJuly 5, 2017\n");
+        assert_eq!(h.title.as_deref(), Some("Notice to the Press: Office Closure"));
+        assert_eq!(h.kind.map(|k| k.name).as_deref(), Some("Media Note"));
+    }
+
+    #[test]
+    fn takes_the_date_from_a_dateline() {
+        let h = header(
+            "Ministry Announces a Ferry Route\n\nVALDOR CITY, July 5, 2017 — The Ministry today announced a route.\n",
+        );
+        assert_eq!(h.date.map(|d| d.toml()).as_deref(), Some("2017-07-05"));
+        assert_eq!(h.location.as_deref(), Some("VALDOR CITY"));
+        assert_eq!(h.body_start, 2);
+    }
+
+    #[test]
     fn ends_at_a_line_it_cannot_place() {
         let h = header("Statement on Trade\nJuly 5, 2017\nWe welcome the agreement\n");
         assert_eq!(h.body_start, 2);
         assert!(h.speakers.is_empty());
         let h = header("Title Here\nSECRETARY POMPEO: Good morning.\n");
+        assert_eq!(h.body_start, 1);
+        let h = header("Title Here\nDeputy Minister Lind spoke today with Foreign Minister Bo Tan.\n");
         assert_eq!(h.body_start, 1);
     }
 }

@@ -17,15 +17,38 @@ use super::source::{Document, Line, clean};
 
 /// Elements whose content is never part of a statement.
 const SKIP: &[&str] = &[
-    "nav", "footer", "aside", "script", "style", "noscript", "template", "form", "button", "iframe",
-    "svg", "select", "input", "textarea", "dialog", "head", "object", "canvas", "video", "audio",
+    "nav", "footer", "aside", "script", "style", "noscript", "template", "form", "button", "iframe", "svg",
+    "select", "input", "textarea", "dialog", "head", "object", "canvas", "video", "audio",
 ];
 
 /// Elements that start and end a block of text.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "li", "ul", "ol", "blockquote", "table",
-    "thead", "tbody", "tr", "dl", "dt", "dd", "figure", "figcaption", "address", "hr", "center",
-    "details", "summary", "body", "html",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "dl",
+    "dt",
+    "dd",
+    "figure",
+    "figcaption",
+    "address",
+    "hr",
+    "center",
+    "details",
+    "summary",
+    "body",
+    "html",
 ];
 
 fn selector(css: &str) -> Option<Selector> {
@@ -56,6 +79,7 @@ pub fn document(html: &str) -> Document {
         lines: out.lines,
         title: title.filter(|t| !t.is_empty()),
         source_url: source_url(top),
+        title_at: out.title_at,
     }
 }
 
@@ -86,6 +110,7 @@ fn text_of(element: ElementRef) -> String {
 struct Builder {
     lines: Vec<Line>,
     current: String,
+    title_at: usize,
 }
 
 impl Builder {
@@ -107,7 +132,12 @@ impl Builder {
 
 fn walk(element: ElementRef, title: Option<ElementRef>, out: &mut Builder) {
     let name = element.value().name();
-    if SKIP.contains(&name) || Some(element) == title {
+    if Some(element) == title {
+        out.end_block();
+        out.title_at = out.lines.len();
+        return;
+    }
+    if SKIP.contains(&name) {
         return;
     }
     // A page's header holds its logo and menus; an article's holds its title.
@@ -195,6 +225,13 @@ mod tests {
                 ("Two", None),
             ]
         );
+    }
+
+    #[test]
+    fn marks_where_the_title_stood() {
+        let doc = document("<body><div>Home</div><h1>Title</h1><p>July 5, 2017</p></body>");
+        assert_eq!(doc.lines[doc.title_at].text, "July 5, 2017");
+        assert_eq!(doc.lines[0].text, "Home");
     }
 
     #[test]

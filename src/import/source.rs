@@ -46,6 +46,10 @@ pub struct Document {
     pub title: Option<String>,
     /// Where the page says it was published (an HTML canonical link).
     pub source_url: Option<String>,
+    /// The index of the line where a marked title stood: lines above it
+    /// that are no header field are page furniture (menus, breadcrumbs),
+    /// not body.
+    pub title_at: usize,
 }
 
 /// The text of a file: UTF-8 (a byte order mark is dropped), or else

@@ -63,7 +63,7 @@ pub fn place(
     if slug.is_empty() {
         return Err(Diagnostic::file(
             source,
-            format!("skipped: the title \"{}\" gives an empty slug", statement.title),
+            format!("the title \"{}\" gives an empty slug", statement.title),
         )
         .with_hint("give the statement a title with letters or digits"));
     }
@@ -90,10 +90,7 @@ pub fn place(
                 if !force {
                     return Err(Diagnostic::file(
                         source,
-                        format!(
-                            "skipped: {} already exists with different text",
-                            previous.display()
-                        ),
+                        format!("{} already exists with different text", previous.display()),
                     )
                     .with_hint("pass --force to replace it; pressroom never overwrites without it"));
                 }
@@ -101,7 +98,7 @@ pub fn place(
                 return Ok((previous, Action::Overwrite));
             }
             Err(e) => {
-                return Err(Diagnostic::file(&path, format!("skipped: cannot read: {e}")));
+                return Err(Diagnostic::file(&path, format!("cannot read: {e}")));
             }
         };
         if existing == text.as_bytes() {
@@ -115,15 +112,15 @@ pub fn place(
             same_statement = Some(path);
         }
     }
-    Err(Diagnostic::file(source, "skipped: no free file name"))
+    Err(Diagnostic::file(source, "no free file name"))
 }
 
 /// Writes `text` at `path`.
 pub fn write(path: &Path, text: &str, action: Action) -> Result<(), Diagnostic> {
-    let fail = |e: std::io::Error| Diagnostic::file(path, format!("skipped: cannot write: {e}"));
+    let fail = |e: std::io::Error| Diagnostic::file(path, format!("cannot write: {e}"));
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::file(parent, format!("skipped: cannot create the folder: {e}")))?;
+            .map_err(|e| Diagnostic::file(parent, format!("cannot create the folder: {e}")))?;
     }
     match action {
         Action::Unchanged => Ok(()),

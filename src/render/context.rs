@@ -71,8 +71,34 @@ pub fn cards(data: &SiteData) -> Vec<Value> {
         .collect()
 }
 
+fn hash_text(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// A statement's card and a hash of everything in it (for incremental
+/// rebuilds: a page listing the card changes when the hash does).
+pub fn card_with_hash(i: usize, data: &SiteData) -> (Value, u64) {
+    let json = card_json(i, data);
+    let hash = hash_text(&json.to_string());
+    (Value::from_serializable(&json), hash)
+}
+
+/// The site-wide `site` value and a hash of it.
+pub fn site_with_hash(data: &SiteData) -> (Value, u64) {
+    let json = site_json(data);
+    let hash = hash_text(&json.to_string());
+    (Value::from_serializable(&json), hash)
+}
+
 /// The site-wide `site` value.
 pub fn site(data: &SiteData) -> Value {
+    Value::from_serializable(&site_json(data))
+}
+
+fn site_json(data: &SiteData) -> Json {
     let c = data.config;
     let base = &c.base_url;
     let taxonomies: Vec<Json> = data
@@ -96,7 +122,7 @@ pub fn site(data: &SiteData) -> Value {
         .map(|y| json!({"year": y.year, "url": base.url(&y.site_path()), "count": y.statements.len()}))
         .collect();
     let feeds = feed_links(data, "");
-    Value::from_serializable(&json!({
+    json!({
         "title": c.title,
         "description": c.description,
         "base_url": base.to_string(),
@@ -110,7 +136,7 @@ pub fn site(data: &SiteData) -> Value {
         "statements_url": base.url("statements/"),
         "search_url": base.url("search/"),
         "generator": concat!("pressroom ", env!("CARGO_PKG_VERSION")),
-    }))
+    })
 }
 
 /// The feeds of a folder (`` for the site's): `[{format, mime, url}]`.

@@ -6,15 +6,20 @@
 #[allow(dead_code)]
 mod support;
 
+mod browser;
 mod build;
 mod cli;
 mod content;
 mod dates;
 mod errors;
 mod feeds;
+mod import;
+mod incremental;
 mod links;
 mod output;
 mod pagination;
 mod paths;
+mod serve;
 mod sitemap;
 mod unicode;
+mod watch;

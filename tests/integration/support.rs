@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
+pub mod server;
+
 /// A site in a temporary folder.
 pub struct Site {
     pub dir: tempfile::TempDir,

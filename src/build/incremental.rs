@@ -1,0 +1,334 @@
+//! Incremental rendering: a loaded site and what the last render saw in;
+//! only the outputs whose inputs changed, out.
+//!
+//! Every page is a pure function of its context, so each output gets a key
+//! — a hash of exactly the data its context is built from: the site-wide
+//! `site` value, the templates and config, and for each page the
+//! statements it shows (their card hashes, or for a statement page the
+//! statement, its body and the cards of its neighbours, backlinks and
+//! related statements). A page is rendered again only when its key
+//! changed; everything else on disk is already what a full build would
+//! write. Sitemaps, robots.txt and static files are always produced (they
+//! are cheap) and written only if their bytes changed.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::Value;
+
+use super::{Site, check_local_links, sitemap_entries};
+use crate::archive::{self, PageKind, PageSpec};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::feeds;
+use crate::model::{Body, Statement};
+use crate::paths;
+use crate::render::{self, Renderer};
+use crate::sitemap;
+use crate::theme::ThemeFiles;
+
+/// Per statement: the objects last seen, with their card and keys.
+struct Seen {
+    statement: Arc<Statement>,
+    body: Arc<Body>,
+    card: Value,
+    card_hash: u64,
+    content_hash: u64,
+}
+
+/// A rendered output with its key: (file, bytes, key).
+type Keyed = (String, Vec<u8>, u64);
+
+/// What the last successful render saw.
+#[derive(Default)]
+pub struct RenderState {
+    seen: HashMap<PathBuf, Seen>,
+    keys: HashMap<String, u64>,
+    /// Config and people when `seen` was made: cards hold URLs derived
+    /// from them, so a change to either makes every card new.
+    card_context: u64,
+}
+
+/// The outputs of one incremental render.
+pub struct Delta {
+    /// Files rendered this time (path under the output folder, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Every file the site has now.
+    pub outputs: HashSet<String>,
+    /// Keys of the rendered pages and feeds, to keep once written.
+    keys: Vec<(String, u64)>,
+    seen: HashMap<PathBuf, Seen>,
+    card_context: u64,
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Everything a statement's own page and feed entries show of it.
+fn content_hash(s: &Statement, b: &Body) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{s:?}").hash(&mut h);
+    b.html.hash(&mut h);
+    b.feed_html.hash(&mut h);
+    b.summary.hash(&mut h);
+    b.heading_ids.hash(&mut h);
+    b.words.hash(&mut h);
+    h.finish()
+}
+
+impl RenderState {
+    /// Keeps what `delta` rendered, once its files are written.
+    pub fn commit(&mut self, delta: Delta) {
+        self.keys.retain(|file, _| delta.outputs.contains(file));
+        self.keys.extend(delta.keys);
+        self.seen = delta.seen;
+        self.card_context = delta.card_context;
+    }
+}
+
+/// Renders the outputs of `site` whose keys differ from `state`'s.
+pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnostics> {
+    let theme = Arc::new(ThemeFiles::load(&site.config)?);
+    let mut renderer = Renderer::new(&site.config, theme.clone())?;
+    let data = site.data();
+    let plan = archive::plan(&site.config, &site.statements, &site.archive);
+    let feed_plan = feeds::plan(&site.config, &site.statements, &site.archive);
+    let formats = &site.config.feeds.formats;
+    let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_entries(site, &plan));
+
+    let mut outputs: HashSet<String> = plan.iter().map(|p| paths::output_file(&p.site_path)).collect();
+    for spec in &feed_plan {
+        outputs.extend(formats.iter().map(|f| format!("{}{}", spec.dir, f.file_name())));
+    }
+    outputs.extend(sitemaps.iter().map(|(name, _)| name.clone()));
+    outputs.insert("robots.txt".into());
+    outputs.extend(theme.statics.keys().cloned());
+    check_local_links(site, &outputs)?;
+
+    // Cards and hashes: reused for every statement whose objects are the
+    // ones seen last time (the loader reuses unchanged ones).
+    let card_context = hash_of((format!("{:?}", site.config), format!("{:?}", site.people.list)));
+    let reuse = card_context == state.card_context;
+    let seen: Vec<Seen> = site
+        .statements
+        .par_iter()
+        .zip(&site.bodies)
+        .enumerate()
+        .map(|(i, (s, b))| match state.seen.get(&s.path) {
+            Some(old) if reuse && Arc::ptr_eq(&old.statement, s) && Arc::ptr_eq(&old.body, b) => Seen {
+                statement: s.clone(),
+                body: b.clone(),
+                card: old.card.clone(),
+                card_hash: old.card_hash,
+                content_hash: old.content_hash,
+            },
+            _ => {
+                let (card, card_hash) = render::context::card_with_hash(i, &data);
+                Seen {
+                    statement: s.clone(),
+                    body: b.clone(),
+                    card,
+                    card_hash,
+                    content_hash: content_hash(s, b),
+                }
+            }
+        })
+        .collect();
+    let cards: Vec<Value> = seen.iter().map(|s| s.card.clone()).collect();
+    let card_hashes: Vec<u64> = seen.iter().map(|s| s.card_hash).collect();
+    let (site_value, site_hash) = render::context::site_with_hash(&data);
+    renderer.set_site(site_value);
+    // Everything every page can see: config, people, templates, `site`.
+    let global = hash_of((card_context, renderer.fingerprint, site_hash));
+
+    let keyed: Vec<(&PageSpec, String, u64)> = plan
+        .par_iter()
+        .map(|spec| {
+            let file = paths::output_file(&spec.site_path);
+            let key = page_key(spec, site, &card_hashes, &seen, global);
+            (spec, file, key)
+        })
+        .collect();
+    let pages: Vec<Result<Keyed, Diagnostic>> = keyed
+        .into_par_iter()
+        .filter(|(_, file, key)| state.keys.get(file) != Some(key))
+        .map(|(spec, file, key)| renderer.render(spec, &data, &cards).map(|r| (file, r.bytes, key)))
+        .collect();
+    let feeds: Vec<Keyed> = feed_plan
+        .par_iter()
+        .flat_map_iter(|spec| formats.iter().map(move |&f| (spec, f)))
+        .filter_map(|(spec, format)| {
+            let file = format!("{}{}", spec.dir, format.file_name());
+            let key = hash_of((
+                global,
+                &file,
+                &spec.title,
+                spec.items
+                    .iter()
+                    .map(|&i| (seen[i].card_hash, seen[i].content_hash))
+                    .collect::<Vec<_>>(),
+            ));
+            if state.keys.get(&file) == Some(&key) {
+                return None;
+            }
+            let (file, bytes) = feeds::render(
+                spec,
+                format,
+                &site.config,
+                &site.statements,
+                &site.bodies,
+                &site.archive,
+            );
+            Some((file, bytes, key))
+        })
+        .collect();
+
+    let mut diags = Diagnostics::default();
+    let mut files = Vec::new();
+    let mut keys = Vec::new();
+    for r in pages {
+        match r {
+            Ok((file, bytes, key)) => {
+                keys.push((file.clone(), key));
+                files.push((file, bytes));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    for (file, bytes, key) in feeds {
+        keys.push((file.clone(), key));
+        files.push((file, bytes));
+    }
+    for (name, xml) in sitemaps {
+        files.push((name, xml.into_bytes()));
+    }
+    files.push((
+        "robots.txt".into(),
+        sitemap::robots(&site.config.base_url).into_bytes(),
+    ));
+    // Static files last: a file in static/ wins over a generated one.
+    for (name, source) in &theme.statics {
+        match source.read() {
+            Ok(bytes) => {
+                files.retain(|(f, _)| f != name);
+                keys.retain(|(f, _)| f != name);
+                files.push((name.clone(), bytes.into_owned()));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    let seen = seen.into_iter().map(|s| (s.statement.path.clone(), s)).collect();
+    diags.into_result(Delta {
+        files,
+        outputs,
+        keys,
+        seen,
+        card_context,
+    })
+}
+
+/// The key of one page: a hash of the data its context is built from.
+fn page_key(spec: &PageSpec, site: &Site, cards: &[u64], seen: &[Seen], global: u64) -> u64 {
+    let per_page = site.config.per_page;
+    let listed = |items: &[usize]| -> Vec<u64> {
+        items[spec.range(per_page, items.len())]
+            .iter()
+            .map(|&i| cards[i])
+            .collect()
+    };
+    let archive = &site.archive;
+    let links = &site.links;
+    let base = (global, &spec.site_path, spec.page, spec.total_pages);
+    match &spec.kind {
+        PageKind::Home => hash_of((base, &cards[..per_page.min(cards.len())])),
+        PageKind::NotFound => hash_of(base),
+        PageKind::Alias(i) => hash_of((base, cards[*i], &site.statements[*i].site_path)),
+        PageKind::Statement(i) => {
+            let i = *i;
+            let card = |j: Option<usize>| j.map(|j| cards[j]);
+            hash_of((
+                base,
+                seen[i].content_hash,
+                cards[i],
+                card(i.checked_sub(1)),
+                card(Some(i + 1).filter(|&j| j < cards.len())),
+                card(links.previous_by_speaker[i]),
+                card(links.next_by_speaker[i]),
+                links.backlinks[i].iter().map(|&j| cards[j]).collect::<Vec<_>>(),
+                links.related[i].iter().map(|&j| cards[j]).collect::<Vec<_>>(),
+            ))
+        }
+        PageKind::List => hash_of((base, cards.len(), listed(&(0..cards.len()).collect::<Vec<_>>()))),
+        PageKind::Year(y) => {
+            let months: Vec<(Option<u32>, usize)> = archive.months[*y]
+                .iter()
+                .map(|m| (m.month, m.statements.len()))
+                .collect();
+            hash_of((
+                base,
+                archive.years[*y].statements.len(),
+                listed(&archive.years[*y].statements),
+                months,
+            ))
+        }
+        PageKind::Month(y, m) => {
+            let month = &archive.months[*y][*m];
+            let days: Vec<(Option<u32>, usize)> = archive.days[*y][*m]
+                .iter()
+                .map(|d| (d.day, d.statements.len()))
+                .collect();
+            hash_of((
+                base,
+                month.statements.len(),
+                listed(&month.statements),
+                days,
+                archive.years[*y].statements.len(),
+            ))
+        }
+        PageKind::Day(y, m, d) => {
+            let day = &archive.days[*y][*m][*d];
+            hash_of((
+                base,
+                day.statements.len(),
+                listed(&day.statements),
+                archive.months[*y][*m].statements.len(),
+            ))
+        }
+        PageKind::TaxonomyIndex(t) => {
+            let index = &archive.taxonomies[*t];
+            let terms: Vec<(&str, &str, usize, Option<i64>)> = index
+                .terms
+                .iter()
+                .map(|term| {
+                    let latest = term
+                        .statements
+                        .first()
+                        .map(|&i| site.statements[i].date.timestamp());
+                    (
+                        term.name.as_str(),
+                        term.slug.as_str(),
+                        term.statements.len(),
+                        latest,
+                    )
+                })
+                .collect();
+            hash_of((base, terms))
+        }
+        PageKind::Term(t, i) => {
+            let term = &archive.taxonomies[*t].terms[*i];
+            hash_of((
+                base,
+                &term.name,
+                &term.slug,
+                term.person,
+                term.statements.len(),
+                listed(&term.statements),
+            ))
+        }
+    }
+}

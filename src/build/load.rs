@@ -1,0 +1,297 @@
+//! Loading with a cache: the archive's files in, a validated [`Site`] out,
+//! re-reading and re-rendering only what changed since the last load.
+//!
+//! The cache keeps, per statement file, its parse result and heading ids,
+//! and per statement the rendered body with the link targets it was
+//! rendered against. A body is reused only when its statement was not
+//! re-read and every `@/` target it links to still has the same URL and
+//! headings; a changed site.toml empties the cache. So a load with the
+//! cache gives exactly what a load without it gives.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{BuildOptions, Site, load_config};
+use crate::archive::{self, Archive, PageKind};
+use crate::content;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::feeds;
+use crate::links;
+use crate::markdown::{self, LinkTargets};
+use crate::model::{Body, People, Person, Statement};
+use crate::paths::{self, is_ignored_name};
+
+/// A body, and whether it was rendered now (not taken from the cache).
+type Fresh = (Arc<Body>, bool);
+
+/// One statement file as last read.
+struct Parsed {
+    rel: String,
+    result: Result<Arc<Statement>, Vec<Diagnostic>>,
+    heading_ids: Vec<String>,
+}
+
+/// A body and what it was rendered against.
+struct CachedBody {
+    statement: Arc<Statement>,
+    /// (target content path, key of its URL and headings) per `@/` target.
+    deps: Vec<(String, u64)>,
+    body: Arc<Body>,
+}
+
+/// What a load remembers for the next one.
+#[derive(Default)]
+pub struct LoadCache {
+    /// site.toml (with the command line's overrides) as last loaded.
+    config_key: Option<String>,
+    people: Option<Vec<Person>>,
+    people_errors: Vec<Diagnostic>,
+    files: BTreeMap<PathBuf, Parsed>,
+    /// Whether `files` mirrors content/ (false until a full scan).
+    scanned: bool,
+    bodies: HashMap<PathBuf, CachedBody>,
+}
+
+fn target_key(s: &Statement, heading_ids: &[String]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.site_path.hash(&mut h);
+    heading_ids.hash(&mut h);
+    h.finish()
+}
+
+impl LoadCache {
+    /// Brings the cache up to date: everything when `changed` is `None`,
+    /// else the files in `changed`.
+    fn refresh(&mut self, config: &crate::config::Config, changed: Option<&BTreeSet<PathBuf>>) {
+        let key = format!("{config:?}");
+        if self.config_key.as_deref() != Some(key.as_str()) {
+            *self = LoadCache {
+                config_key: Some(key),
+                ..LoadCache::default()
+            };
+        }
+        let content_dir = config.content_dir();
+        let people_dir = content_dir.join("people");
+        let in_people = |p: &Path| p.starts_with(&people_dir) || p.starts_with(absolute(&people_dir));
+        let reload_people = match changed {
+            None => true,
+            Some(set) => self.people.is_none() || set.iter().any(|p| in_people(p)),
+        };
+        if reload_people {
+            match content::people::load_all(&people_dir) {
+                Ok(p) => {
+                    self.people = Some(p);
+                    self.people_errors.clear();
+                }
+                Err(d) => {
+                    self.people = Some(Vec::new());
+                    self.people_errors = d.0;
+                }
+            }
+        }
+        let rescan = match changed {
+            None => true,
+            Some(set) => !self.scanned || set.iter().any(|p| needs_rescan(p)),
+        };
+        let paths: Vec<PathBuf> = if rescan {
+            let found = content::discover(&content_dir).unwrap_or_default();
+            let found_set: HashSet<&PathBuf> = found.iter().collect();
+            self.files.retain(|p, _| found_set.contains(p));
+            self.scanned = true;
+            if changed.is_none() {
+                found
+            } else {
+                // Re-read what changed, and what the cache has not seen.
+                let set = changed
+                    .map(|s| s.iter().map(|p| absolute(p)).collect::<HashSet<_>>())
+                    .unwrap_or_default();
+                found
+                    .into_iter()
+                    .filter(|p| !self.files.contains_key(p) || set.contains(&absolute(p)))
+                    .collect()
+            }
+        } else {
+            let mut list = Vec::new();
+            for p in changed.into_iter().flatten() {
+                let is_statement = p.extension().is_some_and(|x| x == "md")
+                    && p.starts_with(absolute(&content_dir))
+                    && !p.strip_prefix(absolute(&content_dir)).is_ok_and(|r| {
+                        r.components()
+                            .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+                    });
+                if !is_statement {
+                    continue;
+                }
+                // The cache is keyed by the paths discovery gives.
+                let key = content_dir.join(p.strip_prefix(absolute(&content_dir)).unwrap_or(p));
+                if p.is_file() {
+                    list.push(key);
+                } else {
+                    self.files.remove(&key);
+                }
+            }
+            list
+        };
+        let parsed: Vec<(PathBuf, Parsed)> = paths
+            .into_par_iter()
+            .map(|path| {
+                let rel = paths::rel_path(&content_dir, &path);
+                let result = std::fs::read_to_string(&path)
+                    .map_err(|e| vec![Diagnostic::file(&path, format!("cannot read: {e}"))])
+                    .and_then(|text| content::parse(&path, &rel, &text, config))
+                    .map(Arc::new);
+                let heading_ids = match &result {
+                    Ok(s) => markdown::heading_ids(&s.body),
+                    Err(_) => Vec::new(),
+                };
+                (
+                    path,
+                    Parsed {
+                        rel,
+                        result,
+                        heading_ids,
+                    },
+                )
+            })
+            .collect();
+        for (path, p) in parsed {
+            self.files.insert(path, p);
+        }
+        self.bodies.retain(|path, _| self.files.contains_key(path));
+    }
+}
+
+/// Does a change at `path` need a new scan of content/ (a folder appeared
+/// or went away)?
+fn needs_rescan(path: &Path) -> bool {
+    path.is_dir() || (!path.exists() && path.extension().is_none())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Loads and validates the archive, using and updating `cache`. With
+/// `changed`, only those files are read again.
+pub fn load_with(
+    options: &BuildOptions,
+    cache: &mut LoadCache,
+    changed: Option<&BTreeSet<PathBuf>>,
+) -> Result<Site, Diagnostics> {
+    let config = load_config(options)?;
+    cache.refresh(&config, changed);
+    // Each stage goes on with what is valid, so that one run reports the
+    // problems of every stage; nothing past this function runs unless
+    // there were none.
+    let mut diags = Diagnostics::default();
+    diags.extend(cache.people_errors.iter().cloned());
+    let people = cache.people.clone().unwrap_or_default();
+
+    let mut unavailable: HashMap<String, Option<String>> = HashMap::new();
+    let mut statements: Vec<(Arc<Statement>, &[String])> = Vec::with_capacity(cache.files.len());
+    for parsed in cache.files.values() {
+        match &parsed.result {
+            Ok(s) if s.draft && !options.drafts => {
+                unavailable.insert(
+                    s.rel.clone(),
+                    Some(
+                        "it is a draft, left out of this build (build with --drafts to include drafts)"
+                            .into(),
+                    ),
+                );
+            }
+            Ok(s) => statements.push((s.clone(), &parsed.heading_ids)),
+            Err(d) => {
+                diags.extend(d.iter().cloned());
+                unavailable.insert(parsed.rel.clone(), None);
+            }
+        }
+    }
+    statements.sort_by(|(a, _), (b, _)| b.date.cmp(&a.date).then_with(|| a.rel.cmp(&b.rel)));
+    let (statements, heading_ids): (Vec<Arc<Statement>>, Vec<&[String]>) = statements.into_iter().unzip();
+    diags.extend(
+        content::check_unique_urls(&statements)
+            .err()
+            .map(|d| d.0)
+            .unwrap_or_default(),
+    );
+
+    let targets = LinkTargets::new(&config.base_url, &statements, &heading_ids, &unavailable);
+    let keys: HashMap<&str, u64> = statements
+        .iter()
+        .zip(&heading_ids)
+        .map(|(s, ids)| (s.rel.as_str(), target_key(s, ids)))
+        .collect();
+    let cached = &cache.bodies;
+    let rendered: Vec<Result<Fresh, Vec<Diagnostic>>> = statements
+        .par_iter()
+        .map(|s| {
+            if let Some(c) = cached.get(&s.path)
+                && Arc::ptr_eq(&c.statement, s)
+                && c.deps
+                    .iter()
+                    .all(|(rel, key)| keys.get(rel.as_str()) == Some(key))
+            {
+                return Ok((c.body.clone(), false));
+            }
+            markdown::render(s, &targets).map(|b| (Arc::new(b), true))
+        })
+        .collect();
+    let mut bodies = Vec::with_capacity(rendered.len());
+    for (s, r) in statements.iter().zip(rendered) {
+        match r {
+            Ok((body, fresh)) => {
+                if fresh {
+                    let deps = body
+                        .references
+                        .iter()
+                        .filter_map(|r| keys.get(r.as_str()).map(|k| (r.clone(), *k)))
+                        .collect();
+                    cache.bodies.insert(
+                        s.path.clone(),
+                        CachedBody {
+                            statement: s.clone(),
+                            deps,
+                            body: body.clone(),
+                        },
+                    );
+                }
+                bodies.push(body);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    diags.into_result(())?;
+    let people = People::new(people);
+    let archive = Archive::new(&config, &statements, &people);
+    // Statement URLs must not take the place of generated pages or feeds.
+    let mut reserved: HashSet<String> = archive::plan(&config, &statements, &archive)
+        .iter()
+        .filter(|p| !matches!(p.kind, PageKind::Statement(_) | PageKind::Alias(_)))
+        .map(|p| paths::output_file(&p.site_path))
+        .collect();
+    for spec in feeds::plan(&config, &statements, &archive) {
+        reserved.extend(
+            config
+                .feeds
+                .formats
+                .iter()
+                .map(|f| format!("{}{}", spec.dir, f.file_name())),
+        );
+    }
+    reserved.extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
+    content::check_reserved_paths(&statements, &reserved).into_result(())?;
+    let links = links::build(&statements, &bodies, &people, config.related);
+    Ok(Site {
+        config,
+        statements,
+        bodies,
+        archive,
+        people,
+        links,
+    })
+}

@@ -1,0 +1,335 @@
+//! Import, the looks of header lines: one line in, whether it reads as a
+//! person's name, an office, a role, a place or a sentence out.
+//!
+//! These are judgements on the shape of a line (capitalised words,
+//! initials, particles such as `de` or `van`, titles such as "Secretary" or
+//! "Minister", a comma between a city and a country) and on small word
+//! lists below, never on the line's position. Invariant: each function
+//! looks at its line only; [`super::header`] decides from their answers and
+//! from the order of the lines which field a line fills.
+
+/// Small words that join a role or a place, never a personal name.
+#[rustfmt::skip]
+const CONNECTIVES: &[&str] = &[
+    "of", "for", "to", "on", "at", "the", "in", "and", "with", "from",
+];
+
+/// Lower-case parts of personal names (`José da Silva`, `Ursula von der Leyen`).
+#[rustfmt::skip]
+const PARTICLES: &[&str] = &[
+    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "ter",
+    "la", "le", "al", "el", "bin", "ibn", "y", "e", "zu", "af", "av", "ben",
+];
+
+/// What may follow a name after a comma (`Martin Luther King, Jr.`).
+#[rustfmt::skip]
+const NAME_SUFFIXES: &[&str] = &[
+    "jr", "sr", "ii", "iii", "iv", "phd", "m.d", "esq",
+];
+
+/// The nouns of titles: a line with one of them may be a role.
+#[rustfmt::skip]
+const ROLE_NOUNS: &[&str] = &[
+    "secretary", "minister", "spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy",
+    "representative", "coordinator", "administrator", "director", "counselor", "counsellor",
+    "adviser", "advisor", "president", "chief", "deputy", "assistant", "under", "undersecretary",
+    "special", "senior", "principal", "acting", "official", "officials", "chargé", "charge",
+    "consul", "chair", "chairman", "chairwoman", "chairperson", "commissioner", "governor", "mayor",
+    "premier", "chancellor", "head", "secretary-general", "ambassador-at-large", "attaché",
+    "attache", "officer", "negotiator", "attorney", "vice", "emissary", "spokesperson's",
+];
+
+/// Words a role may hold beside its nouns without being a name.
+#[rustfmt::skip]
+const ROLE_MODIFIERS: &[&str] = &[
+    "foreign", "prime", "state", "defense", "defence", "press", "national", "security", "affairs",
+    "public", "political", "economic", "u.s", "us", "first", "executive", "permanent", "high",
+    "legal", "international", "department", "global", "general", "united", "nations", "deputy",
+    "assistant", "senior", "acting", "principal", "special", "vice", "under", "white", "house",
+    "federal", "cabinet", "interim", "designate", "former",
+];
+
+/// Nouns of buildings and rooms: a capitalised line with one is a place.
+#[rustfmt::skip]
+const PLACE_NOUNS: &[&str] = &[
+    "room", "hall", "center", "centre", "building", "hotel", "palace", "airport", "base",
+    "headquarters", "auditorium", "university", "ballroom", "residence", "square", "street",
+    "avenue", "plaza", "stadium", "parliament", "capitol", "aircraft", "airplane", "plane",
+    "theater", "theatre", "library", "museum", "forum",
+];
+
+/// How a line that says where (but not in which city) starts.
+#[rustfmt::skip]
+const PLACE_LEADS: &[&str] = &[
+    "aboard", "on-board", "onboard", "on board", "en route", "enroute", "via ", "virtual",
+    "teleconference", "videoconference", "video conference", "telephonic", "by phone",
+    "by telephone", "remotely",
+];
+
+/// The last word of `City, ST` lines.
+#[rustfmt::skip]
+const US_STATES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
+    "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
+    "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
+    "WI", "WY", "DC",
+];
+
+/// A word without the punctuation around it, in lower case.
+pub(super) fn bare(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
+}
+
+pub(super) fn words(s: &str) -> Vec<&str> {
+    s.split_whitespace().collect()
+}
+
+pub(super) fn starts_upper(word: &str) -> bool {
+    word.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
+}
+
+fn is_initial(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    (1..=3).contains(&letters) && word.chars().all(|c| c.is_uppercase() || c == '.') && word.contains('.')
+        || (word.chars().count() == 1 && starts_upper(word))
+}
+
+/// Is `word` part of a personal name: a capitalised word, an initial, a
+/// particle (`de`, `van`) or an elided one (`d’Ivoire`, `l'Abbé`)?
+fn is_name_word(word: &str) -> bool {
+    let word = word.trim_start_matches(['(', '"', '“']);
+    let b = bare(word);
+    if PARTICLES.contains(&b.as_str()) || NAME_SUFFIXES.contains(&b.as_str()) || is_initial(word) {
+        return true;
+    }
+    if starts_upper(word) {
+        return true;
+    }
+    match word.split_once(['\'', '’']) {
+        Some((pre, rest)) => pre.chars().count() <= 2 && starts_upper(rest),
+        None => false,
+    }
+}
+
+fn is_roleish(word: &str) -> bool {
+    let b = bare(word);
+    ROLE_NOUNS.contains(&b.as_str()) || ROLE_MODIFIERS.contains(&b.as_str())
+}
+
+fn has_connective(ws: &[&str]) -> bool {
+    ws.iter().any(|w| CONNECTIVES.contains(&bare(w).as_str()))
+}
+
+/// `Rex W. Tillerson`, `José Mário Vaz`, `Secretary Pompeo`, `Martin Luther King, Jr.`
+pub(super) fn is_person(text: &str) -> bool {
+    if text.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let main = match text.rsplit_once(", ") {
+        Some((main, suffix)) if NAME_SUFFIXES.contains(&bare(suffix).as_str()) => main,
+        _ => text,
+    };
+    let ws = words(main);
+    if !(2..=7).contains(&ws.len())
+        || ws.iter().any(|w| w.ends_with([',', ';', ':', '!', '?']))
+        || has_connective(&ws)
+        || !ws.iter().all(|w| is_name_word(w))
+        || ws.iter().all(|w| is_roleish(w))
+    {
+        return false;
+    }
+    ws.last().is_some_and(|w| !PARTICLES.contains(&bare(w).as_str()))
+}
+
+/// `Secretary of State`, `Deputy Spokesperson`, `Foreign Minister`, but
+/// not `Secretary Pompeo` (a person with a title).
+pub(super) fn is_role(text: &str) -> bool {
+    let ws = words(text);
+    if ws.is_empty() || ws.len() > 16 || !starts_upper(text) || is_body_like(text) {
+        return false;
+    }
+    if !ws.iter().any(|w| ROLE_NOUNS.contains(&bare(w).as_str())) {
+        return false;
+    }
+    has_connective(&ws) || ws.iter().all(|w| is_roleish(w))
+}
+
+/// `Office of the Spokesperson`, `Bureau of …`, `U.S. Embassy Abidjan`.
+pub(super) fn is_office(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let lower = lower
+        .strip_prefix("the ")
+        .unwrap_or(&lower)
+        .trim_start_matches("u.s. ")
+        .trim_start_matches("us ");
+    let starts = [
+        "office of",
+        "bureau of",
+        "department of",
+        "ministry of",
+        "embassy",
+        "consulate",
+        "mission ",
+        "secretariat",
+        "directorate",
+        "spokesperson's office",
+        "spokesperson’s office",
+        "press office",
+    ];
+    let ends = [
+        " office",
+        " embassy",
+        " consulate",
+        " mission",
+        " ministry",
+        " bureau",
+    ];
+    words(text).len() <= 12
+        && !is_body_like(text)
+        && (starts.iter().any(|s| lower.starts_with(s)) || ends.iter().any(|e| lower.ends_with(e)))
+}
+
+/// `Rex W. Tillerson, Secretary of State` → (person, role).
+pub(super) fn person_and_role(text: &str) -> Option<(String, String)> {
+    for sep in [", ", " - ", " – ", " — ", " | "] {
+        if let Some((person, role)) = text.split_once(sep)
+            && is_person(person.trim())
+            && is_role(role.trim())
+        {
+            return Some((person.trim().to_string(), role.trim().to_string()));
+        }
+    }
+    None
+}
+
+/// `Secretary Pompeo and Foreign Minister Motegi` → both names.
+pub(super) fn people(text: &str) -> Option<Vec<String>> {
+    let text = text.replace(" & ", " and ");
+    if !text.contains(" and ") && !text.contains("; ") {
+        return None;
+    }
+    let parts: Vec<String> = text
+        .split("; ")
+        .flat_map(|p| p.split(", "))
+        .flat_map(|p| p.split(" and "))
+        .map(|p| p.trim().trim_start_matches("and ").trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    (parts.len() >= 2 && parts.iter().all(|p| is_person(p))).then_some(parts)
+}
+
+/// A place by its shape: `Washington, DC`, `Press Briefing Room`,
+/// `Aboard the Aircraft`, `Abidjan, Côte d’Ivoire`.
+pub(super) fn is_place(text: &str) -> bool {
+    let ws = words(text);
+    if ws.is_empty() || ws.len() > 9 || !starts_upper(text) {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    if PLACE_LEADS.iter().any(|l| lower.starts_with(l)) {
+        return true;
+    }
+    if ws.iter().any(|w| ROLE_NOUNS.contains(&bare(w).as_str())) {
+        return false;
+    }
+    if ws
+        .iter()
+        .any(|w| starts_upper(w) && PLACE_NOUNS.contains(&bare(w).as_str()))
+    {
+        return true;
+    }
+    let state = |w: &str| {
+        let w = w.trim_end_matches([',', '.']);
+        w == "D.C" || w == "D.C." || US_STATES.contains(&w)
+    };
+    if ws.len() >= 2 && ws.last().is_some_and(|w| state(w)) {
+        return true;
+    }
+    if text.contains(", ") {
+        let parts: Vec<&str> = text.split(", ").collect();
+        let suffix = parts
+            .last()
+            .is_some_and(|p| NAME_SUFFIXES.contains(&bare(p).as_str()));
+        return !suffix
+            && parts.iter().all(|p| {
+                let pw = words(p);
+                !pw.is_empty()
+                    && pw.len() <= 4
+                    && pw
+                        .iter()
+                        .all(|w| is_name_word(w) || matches!(bare(w).as_str(), "of" | "the"))
+            });
+    }
+    false
+}
+
+/// A short capitalised name that, after a speaker or role, is a place
+/// (`Geneva`, `New York City`).
+pub(super) fn is_weak_place(text: &str) -> bool {
+    let ws = words(text);
+    (1..=3).contains(&ws.len())
+        && ws
+            .iter()
+            .all(|w| starts_upper(w) && !is_roleish(w) && !w.ends_with([',', '.', ':', ';']))
+}
+
+/// Does this line read as a sentence rather than a header field?
+pub(super) fn is_body_like(text: &str) -> bool {
+    let ws = words(text);
+    let Some(last) = ws.last() else {
+        return false;
+    };
+    if ws.len() > 14 || text.chars().count() > 110 {
+        return true;
+    }
+    if text.chars().next().is_some_and(char::is_lowercase) {
+        return true;
+    }
+    if text.ends_with([',', ';', ':']) {
+        return true;
+    }
+    if text.ends_with(['.', '!', '?']) {
+        const ABBREVIATIONS: &[&str] = &[
+            "st", "co", "inc", "ltd", "dr", "mr", "ms", "mrs", "gen", "amb", "sen", "rep", "gov", "hon",
+            "rev", "no", "corp",
+        ];
+        let core = last.trim_end_matches('.');
+        let abbreviation = core.contains('.')
+            || is_initial(last)
+            || ABBREVIATIONS.contains(&bare(last).as_str())
+            || NAME_SUFFIXES.contains(&bare(last).as_str());
+        return !abbreviation || text.ends_with(['!', '?']);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn looks_of_lines() {
+        assert!(is_person("Rex W. Tillerson"));
+        assert!(is_person("José Mário Vaz"));
+        assert!(is_person("Secretary Pompeo"));
+        assert!(!is_person("Secretary of State"));
+        assert!(!is_person("Deputy Spokesperson"));
+        assert!(is_role("Secretary of State"));
+        assert!(is_role("Deputy Spokesperson"));
+        assert!(!is_role("Secretary Pompeo"));
+        assert!(is_office("Office of the Spokesperson"));
+        assert!(is_place("Washington, DC"));
+        assert!(is_place("Abidjan, Côte d’Ivoire"));
+        assert!(is_place("Press Briefing Room"));
+        assert!(!is_place("Rex W. Tillerson"));
+        assert!(is_body_like("Good morning."));
+        assert!(!is_body_like("Washington, D.C."));
+        assert!(!is_body_like("Rex W. Tillerson"));
+        assert_eq!(
+            people("Secretary Pompeo and Foreign Minister Motegi"),
+            Some(vec!["Secretary Pompeo".into(), "Foreign Minister Motegi".into()])
+        );
+    }
+}

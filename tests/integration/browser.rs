@@ -1,0 +1,292 @@
+//! The live preview in a real browser: headless Chromium (Debian's
+//! `chromium` and `chromium-driver`, which `.ci/run` installs), driven over
+//! WebDriver by fantoccini, on a page served by `pressroom serve`.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use futures_util::FutureExt;
+
+use crate::paths::FIXTURE;
+use crate::serve::edit;
+use crate::support::server::{Running, WAIT, eventually, try_get};
+use crate::support::{Site, diag_for};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const OVERLAY: &str = "#pressroom-error-overlay";
+const TITLE: &str = "h1#statement-title";
+
+/// `chromedriver` on PATH, if both it and Chromium are installed.
+fn find_browser() -> Result<PathBuf, String> {
+    if !std::path::Path::new(CHROMIUM).is_file() {
+        return Err(format!("{CHROMIUM} is missing"));
+    }
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|dir| dir.join("chromedriver"))
+        .find(|p| p.is_file())
+        .ok_or_else(|| "chromedriver is not on PATH".to_string())
+}
+
+/// A chromedriver child process on a free port, killed on drop.
+struct Driver {
+    child: Child,
+    url: String,
+    /// A fresh Chromium profile for this test alone.
+    profile: tempfile::TempDir,
+}
+
+impl Driver {
+    /// Starts chromedriver, or returns None (after a loud note) when the
+    /// browser is not installed and CI is not set.
+    fn start() -> Option<Driver> {
+        let chromedriver = match find_browser() {
+            Ok(path) => path,
+            Err(why) if std::env::var("CI").as_deref() == Ok("true") => panic!(
+                "the browser test needs Chromium and chromedriver ({why}); .ci/run installs them with `apt-get install chromium chromium-driver`"
+            ),
+            Err(why) => {
+                eprintln!(
+                    "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
+                     !!! SKIPPED the browser test: {why}.\n\
+                     !!! Install them with `apt-get install chromium chromium-driver`;\n\
+                     !!! with CI=true this test fails instead.\n\
+                     !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
+                );
+                return None;
+            }
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            profile: tempfile::tempdir().unwrap(),
+        };
+        eventually("chromedriver to be ready", || {
+            let r = try_get(&format!("{}/status", driver.url))?;
+            let status: serde_json::Value = serde_json::from_str(&r.body).map_err(|e| e.to_string())?;
+            if status["value"]["ready"] == true {
+                Ok(())
+            } else {
+                Err(r.body)
+            }
+        });
+        Some(driver)
+    }
+
+    async fn connect(&self) -> Client {
+        let capabilities = serde_json::json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    format!("--user-data-dir={}", self.profile.path().display()),
+                ],
+            },
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot start Chromium through chromedriver: {e}"))
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Polls `f` every 100 ms until it returns `Ok`, for at most [`WAIT`].
+async fn eventually_in<T, F, Fut>(what: &str, mut f: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
+    let start = Instant::now();
+    loop {
+        match f().await {
+            Ok(v) => return v,
+            Err(last) if start.elapsed() >= WAIT => panic!("waited {WAIT:?} for {what}; last saw: {last}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// The page's statement title, or why there is none yet (mid-reload).
+async fn title(client: &Client) -> Result<String, String> {
+    let h1 = client
+        .find(Locator::Css(TITLE))
+        .await
+        .map_err(|e| e.to_string())?;
+    h1.text().await.map_err(|e| e.to_string())
+}
+
+async fn wait_for_title(client: &Client, want: &str) {
+    eventually_in(&format!("the page to show the title {want:?}"), || async move {
+        let t = title(client).await?;
+        if t == want { Ok(()) } else { Err(t) }
+    })
+    .await;
+}
+
+/// Runs a script in the page and returns its value.
+async fn js(client: &Client, script: &str) -> serde_json::Value {
+    client.execute(script, vec![]).await.unwrap()
+}
+
+/// The overlay's text, if the page shows it.
+async fn overlay(client: &Client) -> Option<String> {
+    let value = js(
+        client,
+        &format!("const e = document.querySelector('{OVERLAY}'); return e ? e.textContent : null;"),
+    )
+    .await;
+    value.as_str().map(str::to_string)
+}
+
+const LIVE_FILE: &str = "content/2019/live.md";
+const LIVE_PAGE: &str = "2019/06/01/live-page/";
+
+/// Opens a statement page, edits the file, and sees the page reload
+/// itself (the marker the test set is gone, and the test never navigated);
+/// breaks the front matter and sees the overlay with `path:line:col`,
+/// while the page keeps the last good content; fixes it and sees the
+/// overlay go.
+///
+/// Needs `/usr/bin/chromium` and `chromedriver` (Debian's `chromium` and
+/// `chromium-driver`). If they are missing, the test FAILS when the
+/// environment has CI=true, and otherwise prints a loud note to stderr and
+/// passes without testing anything.
+#[tokio::test]
+async fn a_statement_page_reloads_itself_and_shows_the_error_overlay() {
+    let Some(driver) = Driver::start() else { return };
+    let site = Site::fixture(FIXTURE);
+    // An explicit slug keeps the URL when the title changes.
+    site.write(
+        LIVE_FILE,
+        "+++\ntitle = \"Before the Edit\"\ndate = 2019-06-01\nslug = \"live-page\"\n+++\nA page the test edits.\n",
+    );
+    let server = Running::serve(site.root(), &[]);
+    let client = driver.connect().await;
+    let outcome = std::panic::AssertUnwindSafe(live_page(&client, &site, &server))
+        .catch_unwind()
+        .await;
+    let _ = client.close().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+async fn live_page(client: &Client, site: &Site, server: &Running) {
+    let url = format!("{}{LIVE_PAGE}", server.url());
+    client.goto(&url).await.unwrap();
+    assert_eq!(title(client).await.as_deref(), Ok("Before the Edit"));
+    eventually_in("the page to finish loading", || async move {
+        let state = js(client, "return document.readyState;").await;
+        if state == "complete" {
+            Ok(())
+        } else {
+            Err(state.to_string())
+        }
+    })
+    .await;
+
+    // An edit on disk: the page reloads itself.
+    js(client, "window.__marker = 1;").await;
+    edit(site, LIVE_FILE, "Before the Edit", "After the Edit");
+    wait_for_title(client, "After the Edit").await;
+    assert_eq!(
+        js(client, "return window.__marker === undefined;").await,
+        true,
+        "the title changed but the page did not reload"
+    );
+    assert_eq!(client.current_url().await.unwrap().as_str(), url);
+    assert_eq!(overlay(client).await, None);
+
+    // A broken front matter: the overlay, and the last good page.
+    js(client, "window.__marker = 2;").await;
+    edit(
+        site,
+        LIVE_FILE,
+        "title = \"After the Edit\"",
+        "title = \"After the Edit",
+    );
+    let diags = site.diagnostics(&["check"]);
+    let diag = diag_for(&diags, LIVE_FILE);
+    let location = format!("{}:{}:{}: ", diag.file, diag.line, diag.col);
+    let text = eventually_in("the error overlay", || async move {
+        overlay(client).await.ok_or_else(|| "no overlay".to_string())
+    })
+    .await;
+    assert!(
+        text.contains(&location),
+        "{location} is not in the overlay: {text}"
+    );
+    assert!(
+        text.contains(&diag.message),
+        "{} is not in the overlay: {text}",
+        diag.message
+    );
+    let shown = client.find(Locator::Css(OVERLAY)).await.unwrap();
+    assert!(shown.is_displayed().await.unwrap(), "the overlay is hidden");
+    assert_eq!(title(client).await.as_deref(), Ok("After the Edit"));
+    assert_eq!(
+        js(client, "return window.__marker;").await,
+        2,
+        "errors reloaded the page"
+    );
+
+    // The fix: the overlay goes and the page shows the fixed statement.
+    edit(site, LIVE_FILE, "title = \"After the Edit", "title = \"Fixed\"");
+    wait_for_title(client, "Fixed").await;
+    eventually_in("the overlay to go", || async move {
+        match overlay(client).await {
+            None => Ok(()),
+            Some(text) => Err(text),
+        }
+    })
+    .await;
+
+    // Broken and put back exactly as it was: the overlay goes too.
+    edit(site, LIVE_FILE, "title = \"Fixed\"", "title = \"Fixed");
+    eventually_in("the error overlay again", || async move {
+        overlay(client).await.ok_or_else(|| "no overlay".to_string())
+    })
+    .await;
+    edit(site, LIVE_FILE, "title = \"Fixed", "title = \"Fixed\"");
+    eventually_in("the overlay to go after the undo", || async move {
+        match overlay(client).await {
+            None => Ok(()),
+            Some(text) => Err(text),
+        }
+    })
+    .await;
+    assert_eq!(title(client).await.as_deref(), Ok("Fixed"));
+}
