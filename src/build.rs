@@ -5,6 +5,7 @@
 //! renders every page of the plan into a staging folder and swaps it in.
 //! Nothing is written when any stage reports a diagnostic.
 
+pub mod cache;
 pub mod incremental;
 pub mod load;
 
@@ -34,6 +35,9 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Skip the build when nothing changed since the last one (see
+    /// [`cache`]). The command line sets it; `--no-cache` clears it.
+    pub use_cache: bool,
 }
 
 /// A loaded, validated archive: everything rendering needs.
@@ -68,6 +72,8 @@ pub struct BuildReport {
     pub files: usize,
     pub output_dir: PathBuf,
     pub elapsed: Duration,
+    /// Nothing changed since the last build, which was kept.
+    pub up_to_date: bool,
 }
 
 /// Reads site.toml with the command line's overrides applied.
@@ -213,16 +219,32 @@ pub(crate) fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::En
 /// Builds the archive into its output folder, all or nothing.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
+    if options.use_cache {
+        let config = load_config(options)?;
+        if let Some(files) = cache::up_to_date(options, &config) {
+            return Ok(BuildReport {
+                statements: 0,
+                files,
+                output_dir: config.output_dir,
+                elapsed: start.elapsed(),
+                up_to_date: true,
+            });
+        }
+    }
     let site = load(options)?;
     let staging = Staging::new(&site.config.output_dir, &site.config.root)?;
     let write = |file: &str, bytes: &[u8]| staging.write(file, bytes);
     let files = render_site(&site, &write)?;
     staging.commit()?;
+    if options.use_cache {
+        cache::save(options, &site.config);
+    }
     Ok(BuildReport {
         statements: site.statements.len(),
         files,
         output_dir: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
+        up_to_date: false,
     })
 }
 

@@ -18,6 +18,9 @@ pub struct Args {
     /// Include statements marked `draft = true`
     #[arg(long)]
     drafts: bool,
+    /// Build even if nothing changed since the last build
+    #[arg(long)]
+    no_cache: bool,
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
@@ -26,11 +29,20 @@ pub fn run(args: Args) -> Result<(), Failure> {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        use_cache: !args.no_cache,
     };
     eprintln!("Building {}", options.root.display());
     let report = build::build(&options).inspect_err(|_| {
         eprintln!("The build stopped: the output folder was left as it was.");
     })?;
+    if report.up_to_date {
+        eprintln!(
+            "Nothing changed since the last build: {} is up to date ({} files; --no-cache builds anyway)",
+            report.output_dir.display(),
+            report.files
+        );
+        return Ok(());
+    }
     eprintln!(
         "Built {} statements into {} files in {} in {:.2?}",
         report.statements,

@@ -71,6 +71,6 @@ pub fn create(dir: &Path) -> Result<(), Failure> {
     };
     write("site.toml", SITE_TOML)?;
     write("content/2026/welcome-to-the-archive.md", EXAMPLE)?;
-    write(".gitignore", "/public/\n")?;
+    write(".gitignore", "/public/\n/.pressroom/\n")?;
     Ok(())
 }

@@ -32,6 +32,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         output: args.output,
         base_url: None,
         drafts: args.drafts,
+        use_cache: false,
     };
     let config = build::load_config(&options)?;
     let out_dir = config.output_dir.clone();
