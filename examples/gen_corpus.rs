@@ -315,7 +315,8 @@ fn word_from_syllables(rng: &mut Rng, min: usize, max: usize) -> String {
     let n = rng.range(min, max);
     let mut w = String::new();
     for _ in 0..n {
-        w.push_str(rng.pick(SYLLABLES));
+        let syllable = rng.pick(SYLLABLES);
+        w.push_str(syllable);
     }
     capitalize(&w)
 }
@@ -328,6 +329,15 @@ fn unique_name(rng: &mut Rng, taken: &mut HashSet<String>, make: impl Fn(&mut Rn
         if slug.len() >= 3 && taken.insert(slug) {
             return name;
         }
+    }
+}
+
+/// "a" or "an", by the sound of the first letter (good enough here).
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -437,7 +447,8 @@ impl World {
             .map(|_| {
                 unique_name(rng, &mut taken, |r| {
                     let mut w = word_from_syllables(r, 1, 2);
-                    w.push_str(r.pick(COUNTRY_ENDINGS));
+                    let ending = r.pick(COUNTRY_ENDINGS);
+                    w.push_str(ending);
                     if r.chance(0.06) {
                         w = format!("{} {w}", r.pick(&["North", "Upper", "New", "East"]));
                     }
@@ -504,8 +515,14 @@ impl World {
             let span = (end - start).num_days().max(n_roles as i64 * 30);
             let mut roles = Vec::new();
             let mut from = start;
+            let mut last_kind = usize::MAX;
             for r in 0..n_roles {
-                let title = match rng.weighted(&[4, 6, 5, 8, 5, 7]) {
+                let mut role_kind = rng.weighted(&[4, 6, 5, 8, 5, 7]);
+                while role_kind == last_kind && role_kind < 3 {
+                    role_kind = rng.weighted(&[4, 6, 5, 8, 5, 7]);
+                }
+                last_kind = role_kind;
+                let title = match role_kind {
                     0 => "Minister of Foreign Affairs".to_string(),
                     1 => "Deputy Minister of Foreign Affairs".to_string(),
                     2 => "Spokesperson of the Ministry of Foreign Affairs".to_string(),
@@ -627,7 +644,6 @@ struct Statement {
     headings: Vec<&'static str>,
     /// (target index, anchor)
     links: Vec<(usize, Option<&'static str>)>,
-    body: String,
 }
 
 impl Statement {
@@ -709,9 +725,16 @@ fn title_for(
         Some(&i) => w.topics[i].clone(),
         None => w.topics[w.topic_zipf.sample(rng)].clone(),
     };
+    // The k-th country of the statement, or another one drawn (never the
+    // statement's first country twice in one title).
     let c = |rng: &mut Rng, k: usize| match countries.get(k) {
         Some(&i) => w.countries[i].clone(),
-        None => w.countries[w.country_zipf.sample(rng)].clone(),
+        None => loop {
+            let i = w.country_zipf.sample(rng);
+            if k == 0 || countries.first() != Some(&i) {
+                break w.countries[i].clone();
+            }
+        },
     };
     let who = |rng: &mut Rng| match speakers.first() {
         Some(&p) => format!("{} {}", w.people[p].honorific(), w.people[p].family),
@@ -954,7 +977,6 @@ fn plan(rng: &mut Rng, w: &World, n: usize) -> Vec<Statement> {
             draft,
             headings,
             links,
-            body: String::new(),
         });
     }
     out
@@ -1022,7 +1044,7 @@ impl Prose<'_> {
     fn sentence(&mut self) -> String {
         let mut s = String::new();
         if self.rng.chance(0.15) {
-            s.push_str(self.rng.pick(&[
+            let opening = self.rng.pick(&[
                 "In addition, ",
                 "At the same time, ",
                 "For this reason, ",
@@ -1030,7 +1052,8 @@ impl Prose<'_> {
                 "Today, ",
                 "Over the past year, ",
                 "In the coming months, ",
-            ]));
+            ]);
+            s.push_str(opening);
         }
         let plural = self.rng.chance(0.35);
         let subject = if plural {
@@ -1038,7 +1061,15 @@ impl Prose<'_> {
                 0 => "both sides".to_string(),
                 1 => "the two governments".to_string(),
                 2 => format!("our partners in {}", self.country()),
-                3 => format!("officials from {} and {}", self.country(), self.country()),
+                3 => {
+                    let a = self.country();
+                    let mut b = self.country();
+                    while b == a {
+                        let c = self.w.country_zipf.sample(&mut self.rng);
+                        b = self.w.countries[c].clone();
+                    }
+                    format!("officials from {a} and {b}")
+                }
                 _ => format!("the {} delegations", self.adj()),
             }
         } else {
@@ -1062,12 +1093,16 @@ impl Prose<'_> {
             1 if plural => format!(" have {}", Self::past(verb)),
             1 => format!(" has {}", Self::past(verb)),
             2 => format!(" will {verb}"),
+            _ if verb == "continue" => " will continue".to_string(),
             _ => format!(" will continue to {verb}"),
         };
         s.push_str(&vp);
         let object = match self.rng.below(4) {
             0 => format!(" the {} {}", self.adj(), self.noun()),
-            1 => format!(" a {} {} on {}", self.adj(), self.noun(), self.topic()),
+            1 => {
+                let adj = self.adj();
+                format!(" {} {adj} {} on {}", article(adj), self.noun(), self.topic())
+            }
             2 => format!(" the {} of {}", self.noun(), self.country()),
             _ => format!(" {} {}s", self.adj(), self.noun()),
         };
@@ -1084,7 +1119,10 @@ impl Prose<'_> {
                     self.w.cities[self.rng.below(self.w.cities.len())]
                 ),
                 5 => format!(" under the {} {}", self.adj(), self.noun()),
-                6 => format!(" through a {} {}", self.adj(), self.noun()),
+                6 => {
+                    let adj = self.adj();
+                    format!(" through {} {adj} {}", article(adj), self.noun())
+                }
                 7 => format!(" since {}", self.rng.range(1990, 2005)),
                 _ => format!(" at the \"{} {}\"", self.adj(), self.noun()),
             };
@@ -1221,7 +1259,7 @@ fn body(
     let mut out = String::with_capacity(total * 8);
     let mut next_heading = 0;
     for (k, p) in paras.iter().enumerate() {
-        if next_heading < h && k >= 1 && k >= 1 + next_heading * (n - 1) / h {
+        if next_heading < h && k > next_heading * (n - 1) / h {
             let _ = write!(out, "## {}\n\n", s.headings[next_heading]);
             next_heading += 1;
         }
@@ -1286,6 +1324,18 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()).into())
 }
 
+/// Which people speak in a published statement (only they get files, so
+/// that `pressroom check --strict` finds no unused person).
+fn used_people(all: &[Statement], w: &World) -> Vec<bool> {
+    let mut used = vec![false; w.people.len()];
+    for s in all.iter().filter(|s| !s.draft) {
+        for &p in &s.speakers {
+            used[p] = true;
+        }
+    }
+    used
+}
+
 fn write_pressroom(dir: &Path, w: &World, all: &[Statement], seed: u64) -> Result<()> {
     prepare(dir)?;
     let kinds: Vec<String> = KINDS.iter().map(|(k, _)| k.to_string()).collect();
@@ -1307,7 +1357,12 @@ fn write_pressroom(dir: &Path, w: &World, all: &[Statement], seed: u64) -> Resul
     write_file(&dir.join("site.toml"), &site)?;
     let people_dir = dir.join("content/people");
     std::fs::create_dir_all(&people_dir)?;
-    for p in &w.people {
+    for p in w
+        .people
+        .iter()
+        .zip(used_people(all, w))
+        .filter_map(|(p, u)| u.then_some(p))
+    {
         let mut t = format!(
             "# Fictional person.\nname = {}\naliases = {}\nbio = {}\n",
             toml_str(&p.name),
@@ -1418,13 +1473,7 @@ fn write_hugo(dir: &Path, w: &World, all: &[Statement], seed: u64) -> Result<()>
         "+++\ntitle = \"All statements\"\n+++\n",
     )?;
     // Speakers who appear in a published statement get a term page with the bio.
-    let mut used: Vec<bool> = vec![false; w.people.len()];
-    for s in all.iter().filter(|s| !s.draft) {
-        for &p in &s.speakers {
-            used[p] = true;
-        }
-    }
-    for (person, _) in w.people.iter().zip(&used).filter(|&(_, &u)| u) {
+    for (person, _) in w.people.iter().zip(used_people(all, w)).filter(|&(_, u)| u) {
         let d = content.join("speakers").join(&person.slug);
         std::fs::create_dir_all(&d)?;
         let mut roles = String::new();
@@ -1526,7 +1575,6 @@ fn write_hugo(dir: &Path, w: &World, all: &[Statement], seed: u64) -> Result<()>
 
 const HUGO_CONFIG: &str = r#"baseURL = "https://example.org/archive/"
 title = "The Valdorian Foreign Ministry Archive (generated)"
-languageCode = "en"
 timeZone = "America/New_York"
 removePathAccents = true
 enableRobotsTXT = true
@@ -1618,7 +1666,7 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
     ),
     (
         "_partials/card.html",
-        r#"<li><article><p class="meta">{{ range .GetTerms "kinds" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }} · <time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "January 2, 2006" }}</time></p>
+        r#"<li><article><p class="meta">{{ range .GetTerms "kinds" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }} · {{ $d := time.In "America/New_York" .Date }}<time datetime="{{ $d.Format "2006-01-02T15:04:05-07:00" }}">{{ $d.Format "January 2, 2006" }}</time></p>
 <h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
 {{ with .GetTerms "speakers" }}<p class="meta">{{ range $i, $t := . }}{{ if $i }}, {{ end }}<a href="{{ $t.RelPermalink }}">{{ $t.LinkTitle }}</a>{{ end }}</p>{{ end }}
 <p>{{ .Summary | plainify }}</p></article></li>
@@ -1639,7 +1687,7 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 {{ with .GetTerms "speakers" }}<dt>Speakers</dt><dd><ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul></dd>{{ end }}
 {{ with .Params.role }}<dt>Role</dt><dd>{{ . }}</dd>{{ end }}
 {{ with .Params.location }}<dt>Location</dt><dd>{{ . }}</dd>{{ end }}
-<dt>Date</dt><dd><time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "January 2, 2006" }}</time></dd>
+<dt>Date</dt><dd>{{ $d := time.In "America/New_York" .Date }}<time datetime="{{ $d.Format "2006-01-02T15:04:05-07:00" }}">{{ $d.Format "January 2, 2006" }}</time></dd>
 {{ with .Params.docid }}<dt>Document</dt><dd>{{ . }}</dd>{{ end }}
 </dl>
 <div class="body">{{ .Content }}</div>
@@ -1781,9 +1829,10 @@ fn main() -> Result<()> {
     let mut rng = Rng::new(seed);
     let world = World::new(&mut rng);
     let mut all = plan(&mut rng, &world, n);
-    for i in 0..all.len() {
-        if all[i].summary.is_some() {
-            all[i].summary = Some(summary_sentence(&world, &all[i], seed, i));
+    for (i, s) in all.iter_mut().enumerate() {
+        if s.summary.is_some() {
+            let summary = summary_sentence(&world, s, seed, i);
+            s.summary = Some(summary);
         }
     }
     write_pressroom(&dir, &world, &all, seed)?;

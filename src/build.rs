@@ -120,29 +120,30 @@ pub fn render_site(site: &Site, sink: &Sink<'_>) -> Result<usize, Diagnostics> {
     check_local_links(site, &outputs)?;
 
     renderer.set_site(render::context::site(&data));
+    let t = std::time::Instant::now();
     let cards = render::context::cards(&data);
+    crate::diag::timing("cards", t);
+    let t = std::time::Instant::now();
     let page_errors = plan.par_iter().filter_map(|spec| {
         renderer
             .render(spec, &data, &cards)
             .and_then(|r| sink(&r.file, &r.bytes))
             .err()
     });
+    let entries = feeds::Entries::new(&site.config, &site.statements, &site.bodies, &site.archive);
     let feed_errors = feed_plan
         .par_iter()
         .flat_map_iter(|spec| formats.iter().map(move |&f| (spec, f)))
         .filter_map(|(spec, format)| {
-            let (file, bytes) = feeds::render(
-                spec,
-                format,
-                &site.config,
-                &site.statements,
-                &site.bodies,
-                &site.archive,
-            );
+            let (file, bytes) = feeds::render(spec, format, &entries);
             sink(&file, &bytes).err()
         });
     let mut diags = Diagnostics::default();
-    diags.extend(page_errors.chain(feed_errors).collect::<Vec<_>>());
+    diags.extend(page_errors.collect::<Vec<_>>());
+    crate::diag::timing("pages", t);
+    let t = std::time::Instant::now();
+    diags.extend(feed_errors.collect::<Vec<_>>());
+    crate::diag::timing("feeds", t);
     for (name, xml) in &sitemaps {
         diags.extend(sink(name, xml.as_bytes()).err());
     }
@@ -235,7 +236,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let staging = Staging::new(&site.config.output_dir, &site.config.root)?;
     let write = |file: &str, bytes: &[u8]| staging.write(file, bytes);
     let files = render_site(&site, &write)?;
+    let t = Instant::now();
     staging.commit()?;
+    crate::diag::timing("commit", t);
     if options.use_cache {
         cache::save(options, &site.config);
     }

@@ -141,6 +141,8 @@ pub struct PageLink {
 /// target once.
 pub fn page_links(file: &str, html: &str, base: &BaseUrl) -> Vec<PageLink> {
     let mut seen = HashSet::new();
+    // Offsets come in order: count lines as we go, not from the top each time.
+    let (mut at, mut line, mut line_start) = (0, 1, 0);
     link_attributes(html)
         .into_iter()
         .filter_map(|(offset, link)| {
@@ -148,7 +150,14 @@ pub fn page_links(file: &str, html: &str, base: &BaseUrl) -> Vec<PageLink> {
             if !seen.insert(target.clone()) {
                 return None;
             }
-            let (line, col) = crate::diag::line_col(html, offset);
+            for (i, b) in html.as_bytes()[at..offset].iter().enumerate() {
+                if *b == b'\n' {
+                    line += 1;
+                    line_start = at + i + 1;
+                }
+            }
+            at = offset;
+            let col = html[line_start..offset].chars().count() + 1;
             Some(PageLink {
                 line,
                 col,

@@ -225,3 +225,11 @@ mod tests {
         assert_eq!(did_you_mean("colour", keys), None);
     }
 }
+
+/// Stage timings for profiling, printed to stderr when the environment
+/// variable `PRESSROOM_TIMINGS` is set: `timing("parse", start)`.
+pub fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("PRESSROOM_TIMINGS").is_some() {
+        eprintln!("  {stage:<24} {:>8.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+    }
+}

@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::json;
@@ -59,7 +60,12 @@ pub fn plan(config: &Config, statements: &[Arc<Statement>], archive: &Archive) -
 /// JSON Feed gets the same text, so all three formats agree.
 pub fn xml_safe(s: &str) -> Cow<'_, str> {
     let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
-    if s.chars().any(bad) {
+    // A byte scan finds nearly every text clean without decoding it:
+    // forbidden characters are ASCII controls or start with byte 0xEF.
+    let suspect = s
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xef);
+    if suspect && s.chars().any(bad) {
         Cow::Owned(s.chars().filter(|&c| !bad(c)).collect())
     } else {
         Cow::Borrowed(s)
@@ -102,81 +108,128 @@ struct EntryData<'a> {
     authors: Vec<(&'a str, Option<String>)>,
 }
 
-fn entries<'a>(
-    spec: &FeedSpec,
-    config: &Config,
+/// Every statement's entry, written once per format and shared by all the
+/// feeds that list it (a statement is in the site's feed and in a feed per
+/// term: writing it once instead of for each is most of a build's saving).
+pub struct Entries<'a> {
+    config: &'a Config,
     statements: &'a [Arc<Statement>],
     bodies: &'a [Arc<Body>],
-    archive: &Archive,
-) -> Vec<EntryData<'a>> {
-    let base = &config.base_url;
-    let term_url = |t: Taxonomy, name: &str| {
-        archive
-            .taxonomy(t)
-            .and_then(|ix| ix.find(name).map(|term| base.absolute(&ix.term_path(term))))
-    };
-    spec.items
-        .iter()
-        .map(|&i| {
-            let s = &statements[i];
-            let mut categories = Vec::new();
-            if let Some(kind) = &s.kind {
-                categories.push((Taxonomy::Kinds, kind.as_str(), term_url(Taxonomy::Kinds, kind)));
-            }
-            for topic in &s.topics {
-                categories.push((
-                    Taxonomy::Topics,
-                    topic.as_str(),
-                    term_url(Taxonomy::Topics, topic),
-                ));
-            }
-            EntryData {
-                s,
-                body: &bodies[i],
-                id: entry_id(s, config),
-                url: base.absolute(&s.site_path),
-                categories,
-                authors: s
-                    .speakers
-                    .iter()
-                    .map(|n| (n.as_str(), term_url(Taxonomy::Speakers, n)))
-                    .collect(),
+    archive: &'a Archive,
+    cells: Vec<[OnceLock<String>; 3]>,
+}
+
+impl<'a> Entries<'a> {
+    pub fn new(
+        config: &'a Config,
+        statements: &'a [Arc<Statement>],
+        bodies: &'a [Arc<Body>],
+        archive: &'a Archive,
+    ) -> Entries<'a> {
+        let cells = statements.iter().map(|_| Default::default()).collect();
+        Entries {
+            config,
+            statements,
+            bodies,
+            archive,
+            cells,
+        }
+    }
+
+    fn data(&self, i: usize) -> EntryData<'a> {
+        let base = &self.config.base_url;
+        let archive = self.archive;
+        let term_url = |t: Taxonomy, name: &str| {
+            archive
+                .taxonomy(t)
+                .and_then(|ix| ix.find(name).map(|term| base.absolute(&ix.term_path(term))))
+        };
+        let s: &'a Statement = &self.statements[i];
+        let mut categories = Vec::new();
+        if let Some(kind) = &s.kind {
+            categories.push((Taxonomy::Kinds, kind.as_str(), term_url(Taxonomy::Kinds, kind)));
+        }
+        for topic in &s.topics {
+            categories.push((
+                Taxonomy::Topics,
+                topic.as_str(),
+                term_url(Taxonomy::Topics, topic),
+            ));
+        }
+        EntryData {
+            s,
+            body: &self.bodies[i],
+            id: entry_id(s, self.config),
+            url: base.absolute(&s.site_path),
+            categories,
+            authors: s
+                .speakers
+                .iter()
+                .map(|n| (n.as_str(), term_url(Taxonomy::Speakers, n)))
+                .collect(),
+        }
+    }
+
+    /// Statement `i`'s entry in `format`, written on first use.
+    fn get(&self, i: usize, format: FeedFormat) -> &str {
+        let slot = match format {
+            FeedFormat::Atom => 0,
+            FeedFormat::Rss => 1,
+            FeedFormat::Json => 2,
+        };
+        self.cells[i][slot].get_or_init(|| {
+            let e = self.data(i);
+            match format {
+                FeedFormat::Atom => atom_entry(self.config, &e),
+                FeedFormat::Rss => rss_item(self.config, &e),
+                FeedFormat::Json => json_item(self.config, &e),
             }
         })
-        .collect()
+    }
 }
 
 /// Feed-level "updated": the newest entry's last change (the epoch for an
 /// empty feed, so that output stays deterministic).
-fn feed_updated(entries: &[EntryData]) -> DateTime<FixedOffset> {
-    entries
+fn feed_updated(spec: &FeedSpec, statements: &[Arc<Statement>]) -> DateTime<FixedOffset> {
+    spec.items
         .iter()
-        .map(|e| e.s.last_modified())
+        .map(|&i| statements[i].last_modified())
         .max()
         .unwrap_or_else(|| DateTime::UNIX_EPOCH.fixed_offset())
 }
 
 /// Renders one feed in one format: (output file, bytes).
-pub fn render(
-    spec: &FeedSpec,
-    format: FeedFormat,
-    config: &Config,
-    statements: &[Arc<Statement>],
-    bodies: &[Arc<Body>],
-    archive: &Archive,
-) -> (String, Vec<u8>) {
-    let entries = entries(spec, config, statements, bodies, archive);
+pub fn render(spec: &FeedSpec, format: FeedFormat, entries: &Entries) -> (String, Vec<u8>) {
     let file = format!("{}{}", spec.dir, format.file_name());
+    let items = spec.items.iter().map(|&i| entries.get(i, format));
     let bytes = match format {
-        FeedFormat::Atom => atom(spec, config, &entries, &file),
-        FeedFormat::Rss => rss(spec, config, &entries, &file),
-        FeedFormat::Json => json_feed(spec, config, &entries, &file),
+        FeedFormat::Atom => splice(atom_head(spec, entries, &file), "</feed>", items, ""),
+        FeedFormat::Rss => splice(rss_head(spec, entries, &file), "</channel>", items, ""),
+        FeedFormat::Json => splice(json_head(spec, entries.config, &file), "]}", items, ","),
     };
     (file, bytes)
 }
 
-fn atom(spec: &FeedSpec, config: &Config, entries: &[EntryData], file: &str) -> Vec<u8> {
+/// Inserts `items` (joined by `sep`) before the last `marker` of `head`: a
+/// document the crates wrote without entries, and entries they wrote alone.
+fn splice<'s>(head: String, marker: &str, items: impl Iterator<Item = &'s str>, sep: &str) -> Vec<u8> {
+    let at = head.rfind(marker).unwrap_or(head.len());
+    let mut out = String::with_capacity(head.len() + 64 * 1024);
+    out.push_str(&head[..at]);
+    for (n, item) in items.enumerate() {
+        if n > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+    out.push_str(&head[at..]);
+    out.push('\n');
+    out.into_bytes()
+}
+
+fn atom_head(spec: &FeedSpec, entries: &Entries, file: &str) -> String {
     use atom_syndication as a;
+    let config = entries.config;
     let base = &config.base_url;
     let link = |href: String, rel: &str, mime: &str| a::Link {
         href,
@@ -187,7 +240,7 @@ fn atom(spec: &FeedSpec, config: &Config, entries: &[EntryData], file: &str) -> 
     let feed = a::Feed {
         title: a::Text::plain(clean(&spec.title)),
         id: base.absolute(file),
-        updated: feed_updated(entries),
+        updated: feed_updated(spec, entries.statements),
         links: vec![
             link(base.absolute(&spec.page_path), "alternate", "text/html"),
             link(base.absolute(file), "self", FeedFormat::Atom.mime()),
@@ -199,51 +252,72 @@ fn atom(spec: &FeedSpec, config: &Config, entries: &[EntryData], file: &str) -> 
             version: Some(env!("CARGO_PKG_VERSION").into()),
         }),
         lang: Some(config.language.clone()),
-        entries: entries
+        ..Default::default()
+    };
+    feed.to_string()
+}
+
+fn atom_entry(config: &Config, e: &EntryData) -> String {
+    use atom_syndication as a;
+    let base = &config.base_url;
+    let entry = a::Entry {
+        title: a::Text::plain(clean(&e.s.title)),
+        id: e.id.clone(),
+        updated: e.s.last_modified(),
+        published: Some(e.s.date),
+        authors: e
+            .authors
             .iter()
-            .map(|e| a::Entry {
-                title: a::Text::plain(clean(&e.s.title)),
-                id: e.id.clone(),
-                updated: e.s.last_modified(),
-                published: Some(e.s.date),
-                authors: e
-                    .authors
-                    .iter()
-                    .map(|(name, uri)| a::Person {
-                        name: clean(name),
-                        uri: uri.clone(),
-                        ..Default::default()
-                    })
-                    .collect(),
-                categories: e
-                    .categories
-                    .iter()
-                    .map(|(t, name, url)| a::Category {
-                        term: clean(name),
-                        scheme: url.as_ref().map(|_| base.absolute(&format!("{}/", t.name()))),
-                        label: Some(clean(name)),
-                    })
-                    .collect(),
-                links: vec![link(e.url.clone(), "alternate", "text/html")],
-                summary: (!e.body.summary.is_empty()).then(|| a::Text::plain(clean(&e.body.summary))),
-                content: config.feeds.full_content.then(|| a::Content {
-                    value: Some(clean(content_html(e.body))),
-                    content_type: Some("html".into()),
-                    ..Default::default()
-                }),
+            .map(|(name, uri)| a::Person {
+                name: clean(name),
+                uri: uri.clone(),
                 ..Default::default()
             })
             .collect(),
+        categories: e
+            .categories
+            .iter()
+            .map(|(t, name, url)| a::Category {
+                term: clean(name),
+                scheme: url.as_ref().map(|_| base.absolute(&format!("{}/", t.name()))),
+                label: Some(clean(name)),
+            })
+            .collect(),
+        links: vec![a::Link {
+            href: e.url.clone(),
+            rel: "alternate".into(),
+            mime_type: Some("text/html".into()),
+            ..Default::default()
+        }],
+        summary: (!e.body.summary.is_empty()).then(|| a::Text::plain(clean(&e.body.summary))),
+        content: config.feeds.full_content.then(|| a::Content {
+            value: Some(clean(content_html(e.body))),
+            content_type: Some("html".into()),
+            ..Default::default()
+        }),
         ..Default::default()
     };
-    let mut out = feed.to_string().into_bytes();
-    out.push(b'\n');
-    out
+    let write = a::WriteConfig {
+        write_document_declaration: false,
+        indent_size: None,
+    };
+    // Written alone, the entry declares the Atom namespace again: the same
+    // one as the feed's, so it means the same inside the feed.
+    entry
+        .write_with_config(Vec::new(), write)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default()
 }
 
-fn rss(spec: &FeedSpec, config: &Config, entries: &[EntryData], file: &str) -> Vec<u8> {
+const RSS_NAMESPACES: [(&str, &str); 2] = [
+    ("content", "http://purl.org/rss/1.0/modules/content/"),
+    ("dc", "http://purl.org/dc/elements/1.1/"),
+];
+
+fn rss_head(spec: &FeedSpec, entries: &Entries, file: &str) -> String {
     use rss::extension::atom::{AtomExtension, Link};
-    use rss::extension::dublincore::DublinCoreExtension;
+    let config = entries.config;
     let base = &config.base_url;
     let description = if config.description.is_empty() {
         spec.title.clone()
@@ -255,7 +329,7 @@ fn rss(spec: &FeedSpec, config: &Config, entries: &[EntryData], file: &str) -> V
         link: base.absolute(&spec.page_path),
         description: clean(&description),
         language: Some(config.language.clone()),
-        last_build_date: Some(feed_updated(entries).to_rfc2822()),
+        last_build_date: Some(feed_updated(spec, entries.statements).to_rfc2822()),
         generator: Some(concat!("pressroom ", env!("CARGO_PKG_VERSION")).into()),
         atom_ext: Some(AtomExtension {
             links: vec![Link {
@@ -265,84 +339,103 @@ fn rss(spec: &FeedSpec, config: &Config, entries: &[EntryData], file: &str) -> V
                 ..Default::default()
             }],
         }),
-        items: entries
+        namespaces: RSS_NAMESPACES
             .iter()
-            .map(|e| rss::Item {
-                title: Some(clean(&e.s.title)),
-                link: Some(e.url.clone()),
-                description: Some(clean(&e.body.summary)),
-                content: config.feeds.full_content.then(|| clean(content_html(e.body))),
-                guid: Some(rss::Guid {
-                    value: e.id.clone(),
-                    permalink: e.id == e.url,
-                }),
-                pub_date: Some(e.s.date.to_rfc2822()),
-                categories: e
-                    .categories
-                    .iter()
-                    .map(|(t, name, _)| rss::Category {
-                        name: clean(name),
-                        domain: Some(base.absolute(&format!("{}/", t.name()))),
-                    })
-                    .collect(),
-                dublin_core_ext: (!e.authors.is_empty()).then(|| DublinCoreExtension {
-                    creators: e.authors.iter().map(|(n, _)| clean(n)).collect(),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            })
+            .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         ..Default::default()
     };
-    // Writing to memory cannot fail; an empty file would fail the tests.
-    let mut out = channel.write_to(Vec::new()).unwrap_or_default();
-    out.push(b'\n');
-    out
+    channel
+        .write_to(Vec::new())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default()
 }
 
-fn json_feed(spec: &FeedSpec, config: &Config, entries: &[EntryData], file: &str) -> Vec<u8> {
+fn rss_item(config: &Config, e: &EntryData) -> String {
+    use rss::extension::dublincore::DublinCoreExtension;
     let base = &config.base_url;
-    let items: Vec<serde_json::Value> = entries
-        .iter()
-        .map(|e| {
-            let mut tags: Vec<&str> = e.categories.iter().map(|(_, n, _)| *n).collect();
-            tags.dedup();
-            let mut item = json!({
-                "id": e.id,
-                "url": e.url,
-                "title": clean(&e.s.title),
-                "summary": clean(&e.body.summary),
-                "date_published": e.s.date.to_rfc3339(),
-                "date_modified": e.s.last_modified().to_rfc3339(),
-                "authors": e
-                    .authors
-                    .iter()
-                    .map(|(n, u)| match u {
-                        Some(u) => json!({"name": n, "url": u}),
-                        None => json!({"name": n}),
-                    })
-                    .collect::<Vec<_>>(),
-                "tags": tags,
-                "language": config.language,
-            });
-            if config.feeds.full_content {
-                item["content_html"] = json!(clean(content_html(e.body)));
-            } else {
-                item["content_text"] = json!(clean(&e.body.summary));
-            }
-            item
-        })
-        .collect();
+    let item = rss::Item {
+        title: Some(clean(&e.s.title)),
+        link: Some(e.url.clone()),
+        description: Some(clean(&e.body.summary)),
+        content: config.feeds.full_content.then(|| clean(content_html(e.body))),
+        guid: Some(rss::Guid {
+            value: e.id.clone(),
+            permalink: e.id == e.url,
+        }),
+        pub_date: Some(e.s.date.to_rfc2822()),
+        categories: e
+            .categories
+            .iter()
+            .map(|(t, name, _)| rss::Category {
+                name: clean(name),
+                domain: Some(base.absolute(&format!("{}/", t.name()))),
+            })
+            .collect(),
+        dublin_core_ext: (!e.authors.is_empty()).then(|| DublinCoreExtension {
+            creators: e.authors.iter().map(|(n, _)| clean(n)).collect(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    // The crate writes items only inside a channel: write a channel of one
+    // and keep the item.
+    let channel = rss::Channel {
+        items: vec![item],
+        ..Default::default()
+    };
+    let text = channel
+        .write_to(Vec::new())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default();
+    match (text.find("<item>"), text.rfind("</item>")) {
+        (Some(start), Some(end)) => text[start..end + "</item>".len()].to_string(),
+        _ => String::new(),
+    }
+}
+
+fn json_head(spec: &FeedSpec, config: &Config, file: &str) -> String {
+    let base = &config.base_url;
     let feed = json!({
         "version": "https://jsonfeed.org/version/1.1",
-        "title": spec.title,
+        "title": clean(&spec.title),
         "home_page_url": base.absolute(&spec.page_path),
         "feed_url": base.absolute(file),
-        "description": config.description,
+        "description": clean(&config.description),
         "language": config.language,
-        "items": items,
+        "items": [],
     });
-    let mut out = serde_json::to_vec_pretty(&feed).unwrap_or_default();
-    out.push(b'\n');
-    out
+    serde_json::to_string(&feed).unwrap_or_default()
+}
+
+fn json_item(config: &Config, e: &EntryData) -> String {
+    let mut tags: Vec<&str> = e.categories.iter().map(|(_, n, _)| *n).collect();
+    tags.dedup();
+    let authors: Vec<serde_json::Value> = e
+        .authors
+        .iter()
+        .map(|(n, u)| match u {
+            Some(u) => json!({"name": n, "url": u}),
+            None => json!({"name": n}),
+        })
+        .collect();
+    let mut item = json!({
+        "id": e.id,
+        "url": e.url,
+        "title": clean(&e.s.title),
+        "summary": clean(&e.body.summary),
+        "date_published": e.s.date.to_rfc3339(),
+        "date_modified": e.s.last_modified().to_rfc3339(),
+        "authors": authors,
+        "tags": tags,
+        "language": config.language,
+    });
+    if config.feeds.full_content {
+        item["content_html"] = json!(clean(content_html(e.body)));
+    } else {
+        item["content_text"] = json!(clean(&e.body.summary));
+    }
+    serde_json::to_string(&item).unwrap_or_default()
 }

@@ -16,7 +16,7 @@ use crate::model::{Body, People, Statement, normalize_name};
 /// How far around a statement, within one term's (date-ordered) list, the
 /// search for related statements looks. Bounds the work for terms that
 /// thousands of statements share, whose weight is low anyway.
-const RELATED_WINDOW: usize = 200;
+const RELATED_WINDOW: usize = 64;
 
 /// The cross-links of an archive; each vector is indexed like the
 /// statements (newest first).
@@ -104,10 +104,12 @@ pub fn build(
             if related_count == 0 {
                 return Vec::new();
             }
-            let mut scores: HashMap<usize, f64> = HashMap::new();
             // Statements already linked from or to this one are shown as
             // such; related ones are the others.
             let linked: Vec<usize> = backlinks[i].iter().chain(&references[i]).copied().collect();
+            // (candidate, weight) pairs, summed per candidate after a sort:
+            // cheaper than a hash map for a few hundred candidates.
+            let mut pairs: Vec<(usize, f64)> = Vec::new();
             for key in &keys[i] {
                 let Some(list) = by_term.get(key) else { continue };
                 if list.len() < 2 {
@@ -118,16 +120,23 @@ pub fn build(
                 let pos = list.binary_search(&i).unwrap_or_else(|p| p);
                 let lo = pos.saturating_sub(RELATED_WINDOW);
                 let hi = (pos + RELATED_WINDOW + 1).min(list.len());
-                for &j in &list[lo..hi] {
-                    if j != i && !linked.contains(&j) {
-                        *scores.entry(j).or_default() += weight;
-                    }
+                pairs.extend(
+                    list[lo..hi]
+                        .iter()
+                        .filter(|&&j| j != i && !linked.contains(&j))
+                        .map(|&j| (j, weight)),
+                );
+            }
+            pairs.sort_unstable_by_key(|&(j, _)| j);
+            let mut ranked: Vec<(usize, f64)> = Vec::new();
+            for (j, w) in pairs {
+                match ranked.last_mut() {
+                    Some((last, sum)) if *last == j => *sum += w,
+                    _ => ranked.push((j, w)),
                 }
             }
-            let mut ranked: Vec<(usize, f64)> = scores.into_iter().collect();
             // Highest score first; ties go to the statement nearest in
-            // time, then to the newer one: deterministic whatever the
-            // hash order.
+            // time, then to the newer one.
             ranked.sort_by(|a, b| {
                 b.1.total_cmp(&a.1)
                     .then_with(|| a.0.abs_diff(i).cmp(&b.0.abs_diff(i)))

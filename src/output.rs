@@ -15,6 +15,9 @@ pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// Folders already created, so that each file costs one system call
+    /// rather than one per folder of its path.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
@@ -40,6 +43,7 @@ impl Staging {
             target,
             dir,
             committed: false,
+            made: Default::default(),
         })
     }
 
@@ -77,7 +81,13 @@ impl Staging {
         }
         let path = self.dir.join(file);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+            let known = self.made.lock().map(|m| m.contains(parent)).unwrap_or(false);
+            if !known {
+                std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(parent.to_path_buf());
+                }
+            }
         }
         std::fs::write(&path, bytes).map_err(|e| io(&path, e))
     }

@@ -159,6 +159,7 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
         .filter(|(_, file, key)| state.keys.get(file) != Some(key))
         .map(|(spec, file, key)| renderer.render(spec, &data, &cards).map(|r| (file, r.bytes, key)))
         .collect();
+    let entries = feeds::Entries::new(&site.config, &site.statements, &site.bodies, &site.archive);
     let feeds: Vec<Keyed> = feed_plan
         .par_iter()
         .flat_map_iter(|spec| formats.iter().map(move |&f| (spec, f)))
@@ -176,14 +177,7 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
             if state.keys.get(&file) == Some(&key) {
                 return None;
             }
-            let (file, bytes) = feeds::render(
-                spec,
-                format,
-                &site.config,
-                &site.statements,
-                &site.bodies,
-                &site.archive,
-            );
+            let (file, bytes) = feeds::render(spec, format, &entries);
             Some((file, bytes, key))
         })
         .collect();

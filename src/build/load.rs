@@ -183,7 +183,10 @@ pub fn load_with(
     changed: Option<&BTreeSet<PathBuf>>,
 ) -> Result<Site, Diagnostics> {
     let config = load_config(options)?;
+    let t = std::time::Instant::now();
     cache.refresh(&config, changed);
+    crate::diag::timing("read and parse", t);
+    let t = std::time::Instant::now();
     // Each stage goes on with what is valid, so that one run reports the
     // problems of every stage; nothing past this function runs unless
     // there were none.
@@ -266,6 +269,8 @@ pub fn load_with(
         }
     }
     diags.into_result(())?;
+    crate::diag::timing("sort, check, markdown", t);
+    let t = std::time::Instant::now();
     let people = People::new(people);
     let archive = Archive::new(&config, &statements, &people);
     // Statement URLs must not take the place of generated pages or feeds.
@@ -285,7 +290,10 @@ pub fn load_with(
     }
     reserved.extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
     content::check_reserved_paths(&statements, &reserved).into_result(())?;
+    crate::diag::timing("archive", t);
+    let t = std::time::Instant::now();
     let links = links::build(&statements, &bodies, &people, config.related);
+    crate::diag::timing("links", t);
     Ok(Site {
         config,
         statements,

@@ -3,6 +3,7 @@
 //! WebDriver by fantoccini, on a page served by `pressroom serve`.
 
 use std::future::Future;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -48,7 +49,10 @@ impl Driver {
                 "the browser test needs Chromium and chromedriver ({why}); .ci/run installs them with `apt-get install chromium chromium-driver`"
             ),
             Err(why) => {
-                eprintln!(
+                // Straight to stderr: the test harness captures eprintln!,
+                // and a skipped browser test must not go unnoticed.
+                let _ = writeln!(
+                    std::io::stderr(),
                     "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
                      !!! SKIPPED the browser test: {why}.\n\
                      !!! Install them with `apt-get install chromium chromium-driver`;\n\
@@ -158,21 +162,83 @@ async fn wait_for_title(client: &Client, want: &str) {
 
 /// Runs a script in the page and returns its value.
 async fn js(client: &Client, script: &str) -> serde_json::Value {
-    client.execute(script, vec![]).await.unwrap()
+    try_js(client, script).await.unwrap()
 }
 
-/// The overlay's text, if the page shows it.
-async fn overlay(client: &Client) -> Option<String> {
-    let value = js(
-        client,
-        &format!("const e = document.querySelector('{OVERLAY}'); return e ? e.textContent : null;"),
-    )
-    .await;
-    value.as_str().map(str::to_string)
+/// Runs a script, or says why it could not (the page is reloading).
+async fn try_js(client: &Client, script: &str) -> Result<serde_json::Value, String> {
+    client.execute(script, vec![]).await.map_err(|e| e.to_string())
+}
+
+/// The overlay's text if the page shows it; Err while the page reloads.
+async fn overlay(client: &Client) -> Result<Option<String>, String> {
+    let script = format!("const e = document.querySelector('{OVERLAY}'); return e ? e.textContent : null;");
+    Ok(try_js(client, &script).await?.as_str().map(str::to_string))
+}
+
+/// Waits until the page shows the overlay; returns its text.
+async fn wait_for_overlay(client: &Client) -> String {
+    eventually_in("the error overlay", || async move {
+        overlay(client).await?.ok_or_else(|| "no overlay".to_string())
+    })
+    .await
+}
+
+/// Waits until the page no longer shows the overlay.
+async fn wait_for_no_overlay(client: &Client) {
+    eventually_in("the overlay to go", || async move {
+        match overlay(client).await? {
+            None => Ok(()),
+            Some(text) => Err(text),
+        }
+    })
+    .await
 }
 
 const LIVE_FILE: &str = "content/2019/live.md";
 const LIVE_PAGE: &str = "2019/06/01/live-page/";
+
+/// Starts Chromium, runs `test` with it, and closes it however `test`
+/// ends. Without the browser, fails when CI=true and otherwise skips
+/// `test` after a loud note (see [`Driver::start`]).
+async fn in_browser(test: impl AsyncFnOnce(&Client)) {
+    let Some(driver) = Driver::start() else { return };
+    let client = driver.connect().await;
+    let outcome = std::panic::AssertUnwindSafe(test(&client)).catch_unwind().await;
+    let _ = client.close().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// The fixture archive and a statement whose explicit slug keeps its URL
+/// when the test changes its title.
+fn live_site() -> Site {
+    let site = Site::fixture(FIXTURE);
+    site.write(
+        LIVE_FILE,
+        "+++\ntitle = \"Before the Edit\"\ndate = 2019-06-01\nslug = \"live-page\"\n+++\nA page the test edits.\n",
+    );
+    site
+}
+
+/// Opens the live page and waits until it has fully loaded (its event
+/// stream opened); returns its URL.
+async fn open_live_page(client: &Client, server: &Running) -> String {
+    let url = format!("{}{LIVE_PAGE}", server.url());
+    client.goto(&url).await.unwrap();
+    assert_eq!(title(client).await.as_deref(), Ok("Before the Edit"));
+    eventually_in("the page to finish loading", || async move {
+        let state = try_js(client, "return document.readyState;").await?;
+        if state == "complete" {
+            Ok(())
+        } else {
+            Err(state.to_string())
+        }
+    })
+    .await;
+    url
+}
 
 /// Opens a statement page, edits the file, and sees the page reload
 /// itself (the marker the test set is gone, and the test never navigated);
@@ -186,37 +252,40 @@ const LIVE_PAGE: &str = "2019/06/01/live-page/";
 /// passes without testing anything.
 #[tokio::test]
 async fn a_statement_page_reloads_itself_and_shows_the_error_overlay() {
-    let Some(driver) = Driver::start() else { return };
-    let site = Site::fixture(FIXTURE);
-    // An explicit slug keeps the URL when the title changes.
-    site.write(
-        LIVE_FILE,
-        "+++\ntitle = \"Before the Edit\"\ndate = 2019-06-01\nslug = \"live-page\"\n+++\nA page the test edits.\n",
-    );
-    let server = Running::serve(site.root(), &[]);
-    let client = driver.connect().await;
-    let outcome = std::panic::AssertUnwindSafe(live_page(&client, &site, &server))
-        .catch_unwind()
-        .await;
-    let _ = client.close().await;
-    if let Err(panic) = outcome {
-        std::panic::resume_unwind(panic);
-    }
+    in_browser(async |client| {
+        let site = live_site();
+        let server = Running::serve(site.root(), &[]);
+        live_page(client, &site, &server).await;
+    })
+    .await;
+}
+
+/// The page's event stream reconnects after the server restarts, and the
+/// page reloads to show what changed meanwhile.
+///
+/// Needs the browser, as above: fails with CI=true without it, else skips
+/// with a loud note.
+#[tokio::test]
+async fn a_page_reloads_itself_after_the_server_restarts() {
+    in_browser(async |client| {
+        let site = live_site();
+        let mut server = Running::serve(site.root(), &[]);
+        let url = open_live_page(client, &server).await;
+        js(client, "window.__marker = 1;").await;
+        let port = server.port();
+        let (status, _) = server.interrupt();
+        assert!(status.success());
+        edit(&site, LIVE_FILE, "Before the Edit", "Changed While Stopped");
+        let _again = Running::serve_on(site.root(), port, &[]);
+        wait_for_title(client, "Changed While Stopped").await;
+        assert_eq!(js(client, "return window.__marker === undefined;").await, true);
+        assert_eq!(client.current_url().await.unwrap().as_str(), url);
+    })
+    .await;
 }
 
 async fn live_page(client: &Client, site: &Site, server: &Running) {
-    let url = format!("{}{LIVE_PAGE}", server.url());
-    client.goto(&url).await.unwrap();
-    assert_eq!(title(client).await.as_deref(), Ok("Before the Edit"));
-    eventually_in("the page to finish loading", || async move {
-        let state = js(client, "return document.readyState;").await;
-        if state == "complete" {
-            Ok(())
-        } else {
-            Err(state.to_string())
-        }
-    })
-    .await;
+    let url = open_live_page(client, server).await;
 
     // An edit on disk: the page reloads itself.
     js(client, "window.__marker = 1;").await;
@@ -228,7 +297,7 @@ async fn live_page(client: &Client, site: &Site, server: &Running) {
         "the title changed but the page did not reload"
     );
     assert_eq!(client.current_url().await.unwrap().as_str(), url);
-    assert_eq!(overlay(client).await, None);
+    assert_eq!(overlay(client).await, Ok(None));
 
     // A broken front matter: the overlay, and the last good page.
     js(client, "window.__marker = 2;").await;
@@ -241,10 +310,7 @@ async fn live_page(client: &Client, site: &Site, server: &Running) {
     let diags = site.diagnostics(&["check"]);
     let diag = diag_for(&diags, LIVE_FILE);
     let location = format!("{}:{}:{}: ", diag.file, diag.line, diag.col);
-    let text = eventually_in("the error overlay", || async move {
-        overlay(client).await.ok_or_else(|| "no overlay".to_string())
-    })
-    .await;
+    let text = wait_for_overlay(client).await;
     assert!(
         text.contains(&location),
         "{location} is not in the overlay: {text}"
@@ -266,27 +332,12 @@ async fn live_page(client: &Client, site: &Site, server: &Running) {
     // The fix: the overlay goes and the page shows the fixed statement.
     edit(site, LIVE_FILE, "title = \"After the Edit", "title = \"Fixed\"");
     wait_for_title(client, "Fixed").await;
-    eventually_in("the overlay to go", || async move {
-        match overlay(client).await {
-            None => Ok(()),
-            Some(text) => Err(text),
-        }
-    })
-    .await;
+    wait_for_no_overlay(client).await;
 
     // Broken and put back exactly as it was: the overlay goes too.
     edit(site, LIVE_FILE, "title = \"Fixed\"", "title = \"Fixed");
-    eventually_in("the error overlay again", || async move {
-        overlay(client).await.ok_or_else(|| "no overlay".to_string())
-    })
-    .await;
+    wait_for_overlay(client).await;
     edit(site, LIVE_FILE, "title = \"Fixed", "title = \"Fixed\"");
-    eventually_in("the overlay to go after the undo", || async move {
-        match overlay(client).await {
-            None => Ok(()),
-            Some(text) => Err(text),
-        }
-    })
-    .await;
+    wait_for_no_overlay(client).await;
     assert_eq!(title(client).await.as_deref(), Ok("Fixed"));
 }

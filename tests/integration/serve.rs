@@ -208,7 +208,8 @@ fn an_edited_title_moves_the_page_over_http() {
         "the new title",
         has_title("Statement on Syria, Revised"),
     );
-    assert_eq!(server.get(SYRIA).status, 404, "the old URL is still served");
+    // The old URL goes in the same rebuild (just after the new files are written).
+    server.wait_for_status(SYRIA, 404);
 }
 
 #[test]
@@ -230,6 +231,28 @@ fn an_atomically_replaced_statement_is_served_updated() {
     server.wait_for_page(SYRIA, "the replaced body", |r| {
         let body = body_text(r);
         if body.contains("Replaced in one rename.") {
+            Ok(())
+        } else {
+            Err(body)
+        }
+    });
+
+    // Vim's way: try a scratch file `4913`, move the original to a backup
+    // `syria.md~`, write a new file, delete the backup.
+    let dir = path.parent().unwrap();
+    std::fs::write(dir.join("4913"), "").unwrap();
+    std::fs::remove_file(dir.join("4913")).unwrap();
+    std::fs::rename(&path, dir.join("syria.md~")).unwrap();
+    let text = std::fs::read_to_string(dir.join("syria.md~")).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("Replaced in one rename.", "Saved the Vim way."),
+    )
+    .unwrap();
+    std::fs::remove_file(dir.join("syria.md~")).unwrap();
+    server.wait_for_page(SYRIA, "the body saved the Vim way", |r| {
+        let body = body_text(r);
+        if body.contains("Saved the Vim way.") {
             Ok(())
         } else {
             Err(body)
@@ -322,28 +345,34 @@ fn a_renamed_statement_follows_its_file() {
     server.wait_for_status(page, 404);
 }
 
-#[test]
-fn a_burst_of_new_statements_is_a_few_rebuilds() {
+/// Writes `n` new statements as fast as it can (what a `git checkout`
+/// does), waits until the server has every page, and returns the rebuild
+/// lines the burst caused.
+fn burst(n: usize) -> Vec<String> {
     let site = Site::fixture(FIXTURE);
     std::fs::create_dir_all(site.root().join("content/2019")).unwrap();
     let server = Running::serve(site.root(), &[]);
     let before = server.rebuilds().len();
-
-    const N: usize = 200;
-    for i in 0..N {
+    for i in 0..n {
         site.write(
-            &format!("content/2019/burst-{i:03}.md"),
-            &statement(&format!("Burst {i:03}"), "2019-05-01", ""),
+            &format!("content/2019/burst-{i:04}.md"),
+            &statement(&format!("Burst {i:04}"), "2019-05-01", ""),
         );
     }
+    let last = format!("Burst {:04}", n - 1);
     server.wait_for_page(
-        "/2019/05/01/burst-199/",
+        &format!("/2019/05/01/burst-{:04}/", n - 1),
         "the last statement",
-        has_title("Burst 199"),
+        has_title(&last),
     );
+    let preview = server.preview_dir();
     eventually("every statement of the burst to be served", || {
-        let missing: Vec<usize> = (0..N)
-            .filter(|i| server.get(&format!("/2019/05/01/burst-{i:03}/")).status != 200)
+        let missing: Vec<usize> = (0..n)
+            .filter(|i| {
+                !preview
+                    .join(format!("2019/05/01/burst-{i:04}/index.html"))
+                    .is_file()
+            })
             .collect();
         if missing.is_empty() {
             Ok(())
@@ -351,12 +380,27 @@ fn a_burst_of_new_statements_is_a_few_rebuilds() {
             Err(format!("missing {missing:?}"))
         }
     });
-    let rebuilds = &server.rebuilds()[before..];
+    // The rebuild that wrote the last page prints its line just after.
+    server.wait_for_rebuilds_after(before);
+    server.rebuilds().split_off(before)
+}
+
+#[test]
+fn a_burst_of_new_statements_is_a_few_rebuilds() {
+    let rebuilds = burst(200);
     assert!(
-        !rebuilds.is_empty() && rebuilds.len() <= 3,
-        "{N} new files gave {} rebuilds: {rebuilds:#?}",
+        rebuilds.len() <= 3,
+        "200 new files gave {} rebuilds: {rebuilds:#?}",
         rebuilds.len()
     );
+}
+
+/// Issue 5, point 1: "a `git checkout` touching 1,000 files gives one rebuild".
+#[test]
+#[ignore = "bug: a burst of 1,000 new files gives several rebuilds (3 or 4 here, the first after only 25-90 files), each showing a partial site: the debouncer times each path on its own, so the first files are released while the rest are still being written; one rebuild needs a quiet period over all paths"]
+fn a_checkout_of_a_thousand_files_is_one_rebuild() {
+    let rebuilds = burst(1000);
+    assert_eq!(rebuilds.len(), 1, "{rebuilds:#?}");
 }
 
 /// Raw request targets that try to leave the output folder. The secret
@@ -524,6 +568,7 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn ctrl_c_stops_within_a_second_and_leaves_nothing_behind() {
     let site = Site::fixture(FIXTURE);
+    let mut expected = tree(site.root());
     let mut server = Running::serve(site.root(), &[]);
     // A page is open (its event stream held), and a rebuild has happened.
     let _page = crate::support::server::Events::connect(&server);
@@ -536,7 +581,12 @@ fn ctrl_c_stops_within_a_second_and_leaves_nothing_behind() {
             Err(body)
         }
     });
-    let site_before = tree(site.root());
+    let edited = std::fs::read(site.root().join(SYRIA_FILE)).unwrap();
+    for (name, bytes) in &mut expected {
+        if *name == SYRIA_FILE {
+            *bytes = edited.clone();
+        }
+    }
     assert!(server.preview_dir().is_dir());
 
     let (status, took) = server.interrupt();
@@ -545,21 +595,20 @@ fn ctrl_c_stops_within_a_second_and_leaves_nothing_behind() {
         took < std::time::Duration::from_secs(1),
         "Ctrl-C took {took:?} to stop serve"
     );
-    assert!(
-        server.lines().iter().any(|l| l == "Stopped."),
-        "{:?}",
-        server.lines()
-    );
-    // Nothing added to or left in the site (content/ included, and no
-    // public/), and the preview folder is gone.
-    let site_after = tree(site.root());
+    eventually("serve to say it stopped", || {
+        let lines = server.lines();
+        if lines.iter().any(|l| l == "Stopped.") {
+            Ok(())
+        } else {
+            Err(format!("{lines:?}"))
+        }
+    });
+    // The site is as the user left it: nothing added to content/ or
+    // anywhere else (no public/, no cache), and the preview folder is gone.
+    let after = tree(site.root());
     let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&site_before), names(&site_after));
-    assert!(
-        site_before == site_after,
-        "a file of the site changed after Ctrl-C"
-    );
-    assert!(!site.public().exists(), "serve wrote public/");
+    assert_eq!(names(&after), names(&expected));
+    assert!(after == expected, "serve changed a file of the site");
     let left: Vec<String> = std::fs::read_dir(server.tmp())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -58,7 +58,13 @@ const WATCHING: &str = "Watching ";
 impl Running {
     /// `pressroom serve --port 0 --root ROOT ARGS`, once it says where it is.
     pub fn serve(root: &Path, args: &[&str]) -> Running {
-        let mut all = vec!["serve", "--port", "0"];
+        Running::serve_on(root, 0, args)
+    }
+
+    /// `pressroom serve --port PORT --root ROOT ARGS`.
+    pub fn serve_on(root: &Path, port: u16, args: &[&str]) -> Running {
+        let port = port.to_string();
+        let mut all = vec!["serve", "--port", &port];
         all.extend_from_slice(args);
         let mut running = Running::spawn(root, &all, SERVING);
         let line = running.lines()[running.started_at].clone();
@@ -244,12 +250,14 @@ impl Running {
     pub fn interrupt(&mut self) -> (ExitStatus, Duration) {
         let start = Instant::now();
         signal(self.pid(), "INT");
-        let status = eventually_within(WAIT, "the process to exit after Ctrl-C", || {
-            self.child
-                .try_wait()
-                .unwrap()
-                .ok_or_else(|| "still running".to_string())
-        });
+        // Polled finely: the time it took is what the caller checks.
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(start.elapsed() < WAIT, "still running {WAIT:?} after Ctrl-C");
+            std::thread::sleep(Duration::from_millis(10));
+        };
         self.stopped = true;
         (status, start.elapsed())
     }
