@@ -204,6 +204,14 @@ fn levenshtein(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// Stage timings for profiling, printed to stderr when the environment
+/// variable `PRESSROOM_TIMINGS` is set: `timing("parse", start)`.
+pub fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("PRESSROOM_TIMINGS").is_some() {
+        eprintln!("  {stage:<24} {:>8.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,13 +231,5 @@ mod tests {
         assert_eq!(did_you_mean("titel", keys), Some("title"));
         assert_eq!(did_you_mean("speaker", keys), Some("speakers"));
         assert_eq!(did_you_mean("colour", keys), None);
-    }
-}
-
-/// Stage timings for profiling, printed to stderr when the environment
-/// variable `PRESSROOM_TIMINGS` is set: `timing("parse", start)`.
-pub fn timing(stage: &str, since: std::time::Instant) {
-    if std::env::var_os("PRESSROOM_TIMINGS").is_some() {
-        eprintln!("  {stage:<24} {:>8.1} ms", since.elapsed().as_secs_f64() * 1000.0);
     }
 }
