@@ -8,6 +8,8 @@
 //! statement's title. It works on a copy of the statement it edits and
 //! restores it at the end. Prints the median and worst times.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
