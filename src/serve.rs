@@ -111,6 +111,7 @@ pub fn app(dir: PathBuf, live: Arc<Live>) -> Router {
         )
         .fallback_service(files)
         .layer(axum::middleware::map_response(inject_script))
+        .layer(axum::middleware::map_request(local_target))
 }
 
 async fn events(live: Arc<Live>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
@@ -138,6 +139,22 @@ async fn events(live: Arc<Live>) -> Sse<impl Stream<Item = Result<Event, Infalli
         }
     });
     Sse::new(futures_util::StreamExt::chain(initial, updates)).keep_alive(KeepAlive::default())
+}
+
+/// Keeps only the path and query of a request target, with one leading
+/// slash: `ServeDir` builds its `/x` → `/x/` redirect from the target, and
+/// `//host/x` or `http://host/x` must not redirect to another host.
+async fn local_target(mut request: axum::extract::Request) -> axum::extract::Request {
+    let uri = request.uri();
+    let path = format!("/{}", uri.path().trim_start_matches('/'));
+    let target = match uri.query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path,
+    };
+    if let Ok(local) = target.parse() {
+        *request.uri_mut() = local;
+    }
+    request
 }
 
 /// Adds the live-reload script to HTML pages (served pages only: the

@@ -26,7 +26,15 @@ use crate::output::{self, SyncReport, Synced};
 use crate::paths::is_ignored_name;
 
 /// How long the debouncer waits for a burst of events to end.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// How long the file system must be quiet before a batch is complete, and
+/// the longest a batch may keep growing.
+const QUIET: Duration = Duration::from_millis(120);
+const MAX_BURST: Duration = Duration::from_secs(3);
+
+/// The folders of an archive that hold its inputs (with site.toml).
+const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
 
 /// One finished rebuild.
 #[derive(Debug, Clone)]
@@ -129,10 +137,12 @@ impl DevBuild {
 
 /// The watched inputs of an archive and the batches of changes to them.
 pub struct Inputs {
-    _handle: Handle,
+    handle: Handle,
     events: Receiver<DebounceEventResult>,
     root: PathBuf,
     ignored: Vec<PathBuf>,
+    /// The input folders watched recursively so far.
+    watched: Vec<PathBuf>,
 }
 
 enum Handle {
@@ -157,77 +167,99 @@ impl Inputs {
         let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let (tx, events) = channel();
         let mut handle = if poll {
-            poll_handle(tx.clone())?
+            pollhandle(tx.clone())?
         } else {
             Handle::Native(
                 new_debouncer(DEBOUNCE, None, tx.clone())
                     .map_err(|e| Diagnostic::file(&root, format!("cannot watch files: {e}")))?,
             )
         };
-        let watch_all = |handle: &mut Handle| -> notify::Result<()> {
+        let watch_all = |handle: &mut Handle| -> notify::Result<Vec<PathBuf>> {
             // The root itself, not recursively: site.toml, and folders that
             // appear later (a new static/).
             handle.watch(&root, RecursiveMode::NonRecursive)?;
-            for dir in ["content", "themes", "templates", "static"] {
+            let mut watched = Vec::new();
+            for dir in WATCHED {
                 let path = root.join(dir);
                 if path.is_dir() {
                     handle.watch(&path, RecursiveMode::Recursive)?;
+                    watched.push(path);
                 }
             }
-            Ok(())
+            Ok(watched)
         };
-        if let Err(e) = watch_all(&mut handle) {
-            if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) && !poll {
+        let watched = match watch_all(&mut handle) {
+            Ok(w) => w,
+            Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) && !poll => {
                 eprintln!(
                     "warning: the system allows too few file watches (raise it with `sudo sysctl fs.inotify.max_user_watches=524288`); polling for changes instead"
                 );
-                handle = poll_handle(tx)?;
+                handle = pollhandle(tx)?;
                 watch_all(&mut handle)
-                    .map_err(|e| Diagnostic::file(&root, format!("cannot watch files: {e}")))?;
-            } else {
+                    .map_err(|e| Diagnostic::file(&root, format!("cannot watch files: {e}")))?
+            }
+            Err(e) => {
                 return Err(Diagnostic::file(&root, format!("cannot watch files: {e}"))
                     .with_hint("on network or container file systems, try --poll"));
             }
-        }
+        };
         let ignored = ignored
             .into_iter()
             .map(|p| std::path::absolute(&p).unwrap_or(p))
             .collect();
         Ok(Inputs {
-            _handle: handle,
+            handle: handle,
             events,
             root,
             ignored,
+            watched,
         })
     }
 
     /// Waits up to `timeout` for the next batch of changed inputs. A batch
-    /// is every relevant path that changed, however many events named it.
-    pub fn next_batch(&self, timeout: Duration) -> Result<Option<BTreeSet<PathBuf>>, Disconnected> {
+    /// is every relevant path that changed, however many events named it,
+    /// until the file system has been quiet for a moment: a `git checkout`
+    /// of a thousand files is one batch, not one per debouncer tick.
+    pub fn next_batch(&mut self, timeout: Duration) -> Result<Option<BTreeSet<PathBuf>>, Disconnected> {
         let first = match self.events.recv_timeout(timeout) {
             Ok(e) => e,
             Err(RecvTimeoutError::Timeout) => return Ok(None),
             Err(RecvTimeoutError::Disconnected) => return Err(Disconnected),
         };
         let mut changed = BTreeSet::new();
-        let mut add = |result: DebounceEventResult| {
-            for event in result.unwrap_or_default() {
-                if matches!(event.kind, notify::EventKind::Access(_)) {
-                    continue;
-                }
-                for path in &event.paths {
-                    if self.is_input(path) {
-                        changed.insert(path.clone());
-                    }
-                }
+        self.add(first, &mut changed);
+        let started = Instant::now();
+        while started.elapsed() < MAX_BURST {
+            match self.events.recv_timeout(QUIET) {
+                Ok(more) => self.add(more, &mut changed),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return Err(Disconnected),
             }
-        };
-        add(first);
-        // Anything else already queued belongs to the same burst.
-        while let Ok(more) = self.events.try_recv() {
-            add(more);
+        }
+        // A watched folder that appeared (a new static/) is watched from now on.
+        for dir in WATCHED {
+            let path = self.root.join(dir);
+            if path.is_dir() && !self.watched.contains(&path) {
+                if self.handle.watch(&path, RecursiveMode::Recursive).is_ok() {
+                    self.watched.push(path.clone());
+                }
+                changed.insert(path);
+            }
         }
         Ok((!changed.is_empty()).then_some(changed))
+    }
+
+    fn add(&self, result: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) {
+        for event in result.unwrap_or_default() {
+            if matches!(event.kind, notify::EventKind::Access(_)) {
+                continue;
+            }
+            for path in &event.paths {
+                if self.is_input(path) {
+                    changed.insert(path.clone());
+                }
+            }
+        }
     }
 
     /// Is this a path whose change should rebuild the site?
@@ -265,7 +297,7 @@ impl Inputs {
 #[derive(Debug)]
 pub struct Disconnected;
 
-fn poll_handle(tx: std::sync::mpsc::Sender<DebounceEventResult>) -> Result<Handle, Diagnostic> {
+fn pollhandle(tx: std::sync::mpsc::Sender<DebounceEventResult>) -> Result<Handle, Diagnostic> {
     let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
     new_debouncer_opt::<_, notify::PollWatcher, _>(DEBOUNCE, None, tx, NoCache, config)
         .map(Handle::Poll)

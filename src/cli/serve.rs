@@ -76,7 +76,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     };
     let config = build::load_config(&options)?;
     let preview = TempDir(std::env::temp_dir().join(format!("pressroom-serve-{}", std::process::id())));
-    let inputs = Inputs::watch(
+    let mut inputs = Inputs::watch(
         &options.root,
         vec![config.output_dir.clone(), preview.0.clone()],
         args.poll,

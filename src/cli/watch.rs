@@ -36,7 +36,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     };
     let config = build::load_config(&options)?;
     let out_dir = config.output_dir.clone();
-    let inputs = Inputs::watch(&options.root, vec![out_dir.clone()], args.poll)?;
+    let mut inputs = Inputs::watch(&options.root, vec![out_dir.clone()], args.poll)?;
     let mut dev = DevBuild::new(options, out_dir.clone());
     report(&mut dev, None, "first build");
     eprintln!(

@@ -122,7 +122,6 @@ fn a_stylesheet_change_swaps_styles_without_a_reload() {
 }
 
 #[test]
-#[ignore = "bug: a static/ (or themes/, templates/) folder created while serving is never watched: Inputs::watch adds recursive watches only for the folders that exist at start, so after the first rebuild (from the root's event) edits inside it are missed"]
 fn a_static_folder_created_while_serving_is_watched() {
     let site = Site::fixture(FIXTURE);
     let server = Running::serve(site.root(), &[]);
