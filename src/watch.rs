@@ -208,7 +208,7 @@ impl Inputs {
             .map(|p| std::path::absolute(&p).unwrap_or(p))
             .collect();
         Ok(Inputs {
-            handle: handle,
+            handle,
             events,
             root,
             ignored,
