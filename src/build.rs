@@ -47,9 +47,9 @@ pub struct Site {
     pub statements: Vec<Arc<Statement>>,
     /// `bodies[i]` is the body of `statements[i]`.
     pub bodies: Vec<Arc<Body>>,
-    pub archive: Archive,
+    pub archive: Arc<Archive>,
     pub people: People,
-    pub links: LinkGraph,
+    pub links: Arc<LinkGraph>,
 }
 
 impl Site {

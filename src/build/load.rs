@@ -54,6 +54,15 @@ pub struct LoadCache {
     /// Whether `files` mirrors content/ (false until a full scan).
     scanned: bool,
     bodies: HashMap<PathBuf, CachedBody>,
+    structure: Option<Structure>,
+}
+
+/// The indexes computed from the archive's structure, with its key.
+struct Structure {
+    key: u64,
+    archive: Arc<Archive>,
+    links: Arc<crate::links::LinkGraph>,
+    reserved: Arc<HashSet<String>>,
 }
 
 fn target_key(s: &Statement, heading_ids: &[String]) -> u64 {
@@ -272,34 +281,59 @@ pub fn load_with(
     crate::diag::timing("sort, check, markdown", t);
     let t = std::time::Instant::now();
     let people = People::new(people);
-    let archive = Archive::new(&config, &statements, &people);
-    // Statement URLs must not take the place of generated pages or feeds.
-    let mut reserved: HashSet<String> = archive::plan(&config, &statements, &archive)
+    // The archive, the cross-links and the reserved paths depend only on
+    // the statements' order, dates, terms and references (and people and
+    // config, whose change empties the cache): reuse them when those are
+    // what they were, as after an edit of a title or a body.
+    let key = structure_key(&statements, &bodies, &people);
+    let structure = match cache.structure.take() {
+        Some(st) if st.key == key => st,
+        _ => {
+            let archive = Archive::new(&config, &statements, &people);
+            let reserved = reserved_paths(&config, &statements, &archive);
+            crate::diag::timing("archive", t);
+            let t = std::time::Instant::now();
+            let links = links::build(&statements, &bodies, &people, config.related);
+            crate::diag::timing("links", t);
+            Structure { key, archive: Arc::new(archive), links: Arc::new(links), reserved: Arc::new(reserved) }
+        }
+    };
+    let checked = content::check_reserved_paths(&statements, &structure.reserved).into_result(());
+    let site = Site {
+        config,
+        statements,
+        bodies,
+        archive: structure.archive.clone(),
+        people,
+        links: structure.links.clone(),
+    };
+    cache.structure = Some(structure);
+    checked?;
+    Ok(site)
+}
+
+/// What the archive and the cross-links are computed from.
+fn structure_key(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &People) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{:?}", people.list).hash(&mut h);
+    for (s, b) in statements.iter().zip(bodies) {
+        (&s.rel, s.date, &s.kind, &s.speakers, &s.topics, &s.countries, &b.references).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The output files of the pages and feeds pressroom generates, which no
+/// statement URL or alias may take.
+fn reserved_paths(config: &crate::config::Config, statements: &[Arc<Statement>], archive: &Archive) -> HashSet<String> {
+    let mut reserved: HashSet<String> = archive::plan(config, statements, archive)
         .iter()
         .filter(|p| !matches!(p.kind, PageKind::Statement(_) | PageKind::Alias(_)))
         .map(|p| paths::output_file(&p.site_path))
         .collect();
-    for spec in feeds::plan(&config, &statements, &archive) {
-        reserved.extend(
-            config
-                .feeds
-                .formats
-                .iter()
-                .map(|f| format!("{}{}", spec.dir, f.file_name())),
-        );
+    for spec in feeds::plan(config, statements, archive) {
+        reserved.extend(config.feeds.formats.iter().map(|f| format!("{}{}", spec.dir, f.file_name())));
     }
     reserved.extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
-    content::check_reserved_paths(&statements, &reserved).into_result(())?;
-    crate::diag::timing("archive", t);
-    let t = std::time::Instant::now();
-    let links = links::build(&statements, &bodies, &people, config.related);
-    crate::diag::timing("links", t);
-    Ok(Site {
-        config,
-        statements,
-        bodies,
-        archive,
-        people,
-        links,
-    })
+    reserved
 }
+
