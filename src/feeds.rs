@@ -56,6 +56,45 @@ pub fn plan(config: &Config, statements: &[Arc<Statement>], archive: &Archive) -
     out
 }
 
+/// The feeds that list statement `i` (a subset of [`plan`]).
+pub fn plan_for(
+    config: &Config,
+    statements: &[Arc<Statement>],
+    archive: &Archive,
+    i: usize,
+) -> Vec<FeedSpec> {
+    let limit = config.feeds.limit;
+    let s = &statements[i];
+    let mut out = Vec::new();
+    if i < limit {
+        out.push(FeedSpec {
+            dir: String::new(),
+            title: config.title.clone(),
+            page_path: String::new(),
+            items: (0..statements.len().min(limit)).collect(),
+        });
+    }
+    if config.feeds.terms {
+        for index in &archive.taxonomies {
+            for name in s.terms(index.taxonomy) {
+                let Some(term) = index.find(name) else { continue };
+                if term.statements.iter().take(limit).any(|&j| j == i) {
+                    let path = index.term_path(term);
+                    out.push(FeedSpec {
+                        dir: path.clone(),
+                        title: format!("{} — {}: {}", config.title, index.taxonomy.singular(), term.name),
+                        page_path: path,
+                        items: term.statements.iter().take(limit).copied().collect(),
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.dir.cmp(&b.dir));
+    out.dedup_by(|a, b| a.dir == b.dir);
+    out
+}
+
 /// Removes the characters XML 1.0 forbids (most C0 controls, U+FFFE/F);
 /// JSON Feed gets the same text, so all three formats agree.
 pub fn xml_safe(s: &str) -> Cow<'_, str> {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset};
 
 /// One statement, validated, with its URL decided.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
     /// The file, as found (for diagnostics).
     pub path: PathBuf,

@@ -137,6 +137,17 @@ pub struct Synced {
     known: bool,
 }
 
+impl Synced {
+    /// How many files the folder holds.
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+}
+
 /// What a [`sync`] did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SyncReport {
@@ -165,6 +176,23 @@ pub fn sync(
     state: &mut Synced,
 ) -> Result<SyncReport, Diagnostic> {
     let all: std::collections::HashSet<String> = files.iter().map(|(f, _)| f.clone()).collect();
+    sync_some(dir, root, files, &all, state)
+}
+
+/// Writes those of `files` whose bytes changed, removing nothing: for a
+/// rebuild that knows it changed only these files.
+pub fn sync_files(
+    dir: &Path,
+    root: &Path,
+    files: &[(String, Vec<u8>)],
+    state: &mut Synced,
+) -> Result<SyncReport, Diagnostic> {
+    let all: std::collections::HashSet<String> = state
+        .hashes
+        .keys()
+        .cloned()
+        .chain(files.iter().map(|(f, _)| f.clone()))
+        .collect();
     sync_some(dir, root, files, &all, state)
 }
 

@@ -18,9 +18,9 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
 
-use crate::build::BuildOptions;
 use crate::build::incremental::{self, RenderState};
 use crate::build::load::{self, LoadCache};
+use crate::build::{BuildOptions, Site};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::{self, SyncReport, Synced};
 use crate::paths::is_ignored_name;
@@ -73,6 +73,8 @@ pub struct DevBuild {
     synced: Synced,
     load: LoadCache,
     render: RenderState,
+    /// The site of the last successful rebuild.
+    site: Option<Site>,
 }
 
 impl DevBuild {
@@ -83,6 +85,7 @@ impl DevBuild {
             synced: Synced::default(),
             load: LoadCache::default(),
             render: RenderState::default(),
+            site: None,
         }
     }
 
@@ -95,12 +98,18 @@ impl DevBuild {
     /// and the folder keeps the last good site.
     pub fn rebuild(&mut self, changed: Option<&BTreeSet<PathBuf>>) -> Result<Rebuilt, Diagnostics> {
         let start = Instant::now();
+        if let Some(changed) = changed
+            && let Some(done) = self.try_body_edit(changed, start)
+        {
+            return done;
+        }
         let (options, load, render) = (&self.options, &mut self.load, &self.render);
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let site = load::load_with(options, load, changed)?;
-            incremental::render_delta(&site, render)
+            incremental::render_delta(&site, render).map(|delta| (site, delta))
         }));
-        let delta = match outcome {
+        self.site = None;
+        let (site, delta) = match outcome {
             Ok(result) => result?,
             Err(panic) => {
                 // Nothing the caches hold can be trusted after a panic.
@@ -126,12 +135,51 @@ impl DevBuild {
         let files = delta.outputs.len();
         let rendered = delta.files.len();
         self.render.commit(delta);
+        self.site = Some(site);
         Ok(Rebuilt {
             sync,
             files,
             rendered,
             elapsed: start.elapsed(),
         })
+    }
+
+    /// The fast path for edits of bodies only (see
+    /// `LoadCache::try_body_edit`); `None` to take the full path.
+    fn try_body_edit(
+        &mut self,
+        changed: &BTreeSet<PathBuf>,
+        start: Instant,
+    ) -> Option<Result<Rebuilt, Diagnostics>> {
+        let site = self.site.as_mut()?;
+        let (load, render) = (&mut self.load, &self.render);
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let edit = load.try_body_edit(site, changed)?;
+            incremental::render_body_edit(site, &edit.indexes, render)
+        }));
+        let files = match outcome {
+            Ok(Some(Ok(files))) => files,
+            Ok(Some(Err(diags))) => return Some(Err(diags)),
+            Ok(None) => return None,
+            Err(_) => {
+                // Start again from the files on the full path.
+                self.load = LoadCache::default();
+                self.render = RenderState::default();
+                self.site = None;
+                return None;
+            }
+        };
+        self.render.forget(files.iter().map(|(f, _)| f.as_str()));
+        let sync = match output::sync_files(&self.out_dir, &self.options.root, &files, &mut self.synced) {
+            Ok(s) => s,
+            Err(d) => return Some(Err(d.into())),
+        };
+        Some(Ok(Rebuilt {
+            sync,
+            files: self.synced.len(),
+            rendered: files.len(),
+            elapsed: start.elapsed(),
+        }))
     }
 }
 

@@ -82,6 +82,14 @@ fn content_hash(s: &Statement, b: &Body) -> u64 {
 }
 
 impl RenderState {
+    /// Forgets the keys of these files, which were written by another
+    /// path (the body-edit fast path): they are rendered again next time.
+    pub fn forget<'a>(&mut self, files: impl IntoIterator<Item = &'a str>) {
+        for file in files {
+            self.keys.remove(file);
+        }
+    }
+
     /// Keeps what `delta` rendered, once its files are written.
     pub fn commit(&mut self, delta: Delta) {
         self.keys.retain(|file, _| delta.outputs.contains(file));
@@ -325,4 +333,62 @@ fn page_key(spec: &PageSpec, site: &Site, cards: &[u64], seen: &[Seen], global: 
             ))
         }
     }
+}
+
+/// Renders what an edit of only these statements' bodies changes (see
+/// `LoadCache::try_body_edit`): their pages and the feeds that carry
+/// their text. `None` when the state of the last render is not at hand
+/// (then the full incremental path runs).
+pub fn render_body_edit(
+    site: &Site,
+    indexes: &[usize],
+    state: &RenderState,
+) -> Option<Result<Vec<(String, Vec<u8>)>, Diagnostics>> {
+    let card_context = hash_of((format!("{:?}", site.config), format!("{:?}", site.people.list)));
+    if card_context != state.card_context {
+        return None;
+    }
+    let cards: Vec<Value> = site
+        .statements
+        .iter()
+        .map(|s| state.seen.get(&s.path).map(|seen| seen.card.clone()))
+        .collect::<Option<_>>()?;
+    Some(render_statements(site, indexes, &cards))
+}
+
+fn render_statements(
+    site: &Site,
+    indexes: &[usize],
+    cards: &[Value],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let theme = Arc::new(ThemeFiles::load(&site.config)?);
+    let mut renderer = Renderer::new(&site.config, theme)?;
+    let data = site.data();
+    renderer.set_site(render::context::site(&data));
+    let mut files = Vec::new();
+    let mut specs: Vec<feeds::FeedSpec> = Vec::new();
+    for &i in indexes {
+        let s = &site.statements[i];
+        let spec = PageSpec {
+            kind: PageKind::Statement(i),
+            site_path: s.site_path.clone(),
+            page: 1,
+            total_pages: 1,
+            first_path: s.site_path.clone(),
+        };
+        let page = renderer.render(&spec, &data, cards)?;
+        files.push((page.file, page.bytes));
+        specs.extend(feeds::plan_for(&site.config, &site.statements, &site.archive, i));
+    }
+    specs.sort_by(|a, b| a.dir.cmp(&b.dir));
+    specs.dedup_by(|a, b| a.dir == b.dir);
+    let entries = feeds::Entries::new(&site.config, &site.statements, &site.bodies, &site.archive);
+    let formats = &site.config.feeds.formats;
+    let rendered: Vec<(String, Vec<u8>)> = specs
+        .par_iter()
+        .flat_map_iter(|spec| formats.iter().map(move |&f| (spec, f)))
+        .map(|(spec, format)| feeds::render(spec, format, &entries))
+        .collect();
+    files.extend(rendered);
+    Ok(files)
 }

@@ -295,7 +295,12 @@ pub fn load_with(
             let t = std::time::Instant::now();
             let links = links::build(&statements, &bodies, &people, config.related);
             crate::diag::timing("links", t);
-            Structure { key, archive: Arc::new(archive), links: Arc::new(links), reserved: Arc::new(reserved) }
+            Structure {
+                key,
+                archive: Arc::new(archive),
+                links: Arc::new(links),
+                reserved: Arc::new(reserved),
+            }
         }
     };
     let checked = content::check_reserved_paths(&statements, &structure.reserved).into_result(());
@@ -317,23 +322,143 @@ fn structure_key(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &P
     let mut h = std::collections::hash_map::DefaultHasher::new();
     format!("{:?}", people.list).hash(&mut h);
     for (s, b) in statements.iter().zip(bodies) {
-        (&s.rel, s.date, &s.kind, &s.speakers, &s.topics, &s.countries, &b.references).hash(&mut h);
+        (
+            &s.rel,
+            s.date,
+            &s.kind,
+            &s.speakers,
+            &s.topics,
+            &s.countries,
+            &b.references,
+        )
+            .hash(&mut h);
     }
     h.finish()
 }
 
 /// The output files of the pages and feeds pressroom generates, which no
 /// statement URL or alias may take.
-fn reserved_paths(config: &crate::config::Config, statements: &[Arc<Statement>], archive: &Archive) -> HashSet<String> {
+fn reserved_paths(
+    config: &crate::config::Config,
+    statements: &[Arc<Statement>],
+    archive: &Archive,
+) -> HashSet<String> {
     let mut reserved: HashSet<String> = archive::plan(config, statements, archive)
         .iter()
         .filter(|p| !matches!(p.kind, PageKind::Statement(_) | PageKind::Alias(_)))
         .map(|p| paths::output_file(&p.site_path))
         .collect();
     for spec in feeds::plan(config, statements, archive) {
-        reserved.extend(config.feeds.formats.iter().map(|f| format!("{}{}", spec.dir, f.file_name())));
+        reserved.extend(
+            config
+                .feeds
+                .formats
+                .iter()
+                .map(|f| format!("{}{}", spec.dir, f.file_name())),
+        );
     }
     reserved.extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
     reserved
 }
 
+/// A rebuild that only some bodies changed: which statements, and their
+/// new objects already put in place in the site.
+pub struct BodyEdit {
+    pub indexes: Vec<usize>,
+}
+
+impl LoadCache {
+    /// The fast path of an edit: when every file in `changed` is a
+    /// statement of `site` whose front matter is exactly as it was, and
+    /// whose new body has the same summary, links and headings, nothing but
+    /// its own page and the feeds that carry its text can change. Puts the
+    /// new statements and bodies in `site` and in the cache, and says which
+    /// statements they are; `None` (nothing touched) when the edit is
+    /// anything else, for the full incremental path to handle.
+    pub fn try_body_edit(&mut self, site: &mut Site, changed: &BTreeSet<PathBuf>) -> Option<BodyEdit> {
+        let content_dir = site.config.content_dir();
+        let abs_content = absolute(&content_dir);
+        let mut edits = Vec::new();
+        for p in changed {
+            let rel_fs = p.strip_prefix(&abs_content).ok()?;
+            let key = content_dir.join(rel_fs);
+            if p.extension().is_none_or(|x| x != "md") || !p.is_file() {
+                return None;
+            }
+            let i = site.statements.iter().position(|s| s.path == key)?;
+            let old = &site.statements[i];
+            let text = std::fs::read_to_string(p).ok()?;
+            let new = content::parse(&key, &old.rel, &text, &site.config).ok()?;
+            let without_body = |s: &Statement| Statement {
+                body: String::new(),
+                ..s.clone()
+            };
+            if new.draft != old.draft || without_body(&new) != without_body(old) {
+                return None;
+            }
+            edits.push((i, key, new));
+        }
+        if edits.is_empty() {
+            return None;
+        }
+        let heading_ids: Vec<&[String]> = site.bodies.iter().map(|b| b.heading_ids.as_slice()).collect();
+        let unavailable = HashMap::new();
+        let mut rendered = Vec::new();
+        {
+            let targets = LinkTargets::new(
+                &site.config.base_url,
+                &site.statements,
+                &heading_ids,
+                &unavailable,
+            );
+            for (i, key, new) in &edits {
+                let new = Arc::new(new.clone());
+                let body = markdown::render(&new, &targets).ok()?;
+                let old = &site.bodies[*i];
+                if body.summary != old.summary
+                    || body.references != old.references
+                    || body.heading_ids != old.heading_ids
+                    || !body.local_links.is_empty()
+                {
+                    return None;
+                }
+                rendered.push((*i, key.clone(), new, Arc::new(body)));
+            }
+        }
+        let mut indexes = Vec::new();
+        for (i, key, statement, body) in rendered {
+            let heading_ids = body.heading_ids.clone();
+            let deps = body
+                .references
+                .iter()
+                .filter_map(|r| {
+                    let j = site.statements.iter().position(|s| &s.rel == r)?;
+                    Some((
+                        r.clone(),
+                        target_key(&site.statements[j], &site.bodies[j].heading_ids),
+                    ))
+                })
+                .collect();
+            self.files.insert(
+                key.clone(),
+                Parsed {
+                    rel: statement.rel.clone(),
+                    result: Ok(statement.clone()),
+                    heading_ids,
+                },
+            );
+            self.bodies.insert(
+                key,
+                CachedBody {
+                    statement: statement.clone(),
+                    deps,
+                    body: body.clone(),
+                },
+            );
+            site.statements[i] = statement;
+            site.bodies[i] = body;
+            indexes.push(i);
+        }
+        Some(BodyEdit { indexes })
+    }
+}
