@@ -38,6 +38,9 @@ struct Seen {
     content_hash: u64,
 }
 
+/// Rendered outputs: (file, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
 /// A rendered output with its key: (file, bytes, key).
 type Keyed = (String, Vec<u8>, u64);
 
@@ -343,7 +346,7 @@ pub fn render_body_edit(
     site: &Site,
     indexes: &[usize],
     state: &RenderState,
-) -> Option<Result<Vec<(String, Vec<u8>)>, Diagnostics>> {
+) -> Option<Result<Files, Diagnostics>> {
     let card_context = hash_of((format!("{:?}", site.config), format!("{:?}", site.people.list)));
     if card_context != state.card_context {
         return None;
