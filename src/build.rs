@@ -38,6 +38,16 @@ pub struct BuildOptions {
     /// Skip the build when nothing changed since the last one (see
     /// [`cache`]). The command line sets it; `--no-cache` clears it.
     pub use_cache: bool,
+    /// Counts rendered files, for a progress display.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// How far a build is: files rendered out of the files planned. Shared
+/// between the build and whatever shows it.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: std::sync::atomic::AtomicUsize,
+    pub total: std::sync::atomic::AtomicUsize,
 }
 
 /// A loaded, validated archive: everything rendering needs.
@@ -101,7 +111,7 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// Renders every file of the site and hands each to `sink`, in parallel.
 /// Returns the number of files.
-pub fn render_site(site: &Site, sink: &Sink<'_>) -> Result<usize, Diagnostics> {
+pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) -> Result<usize, Diagnostics> {
     let theme = Arc::new(ThemeFiles::load(&site.config)?);
     let mut renderer = Renderer::new(&site.config, theme.clone())?;
     let data = site.data();
@@ -119,6 +129,9 @@ pub fn render_site(site: &Site, sink: &Sink<'_>) -> Result<usize, Diagnostics> {
     outputs.extend(theme.statics.keys().cloned());
     check_local_links(site, &outputs)?;
 
+    if let Some(p) = progress {
+        p.total.store(outputs.len(), std::sync::atomic::Ordering::Relaxed);
+    }
     renderer.set_site(render::context::site(&data));
     let t = std::time::Instant::now();
     let cards = render::context::cards(&data);
@@ -234,8 +247,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let site = load(options)?;
     let staging = Staging::new(&site.config.output_dir, &site.config.root)?;
-    let write = |file: &str, bytes: &[u8]| staging.write(file, bytes);
-    let files = render_site(&site, &write)?;
+    let progress = options.progress.clone();
+    let write = |file: &str, bytes: &[u8]| {
+        if let Some(p) = &progress {
+            p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        staging.write(file, bytes)
+    };
+    let files = render_site(&site, &write, progress.as_deref())?;
     let t = Instant::now();
     staging.commit()?;
     crate::diag::timing("commit", t);
@@ -273,7 +292,7 @@ pub fn check(options: &BuildOptions, strict: bool) -> Result<usize, Diagnostics>
             .insert(file.to_string());
         Ok(())
     };
-    let files = render_site(&site, &sink)?;
+    let files = render_site(&site, &sink, None)?;
     let written = written.into_inner().unwrap_or_default();
     let mut pages = pages.into_inner().unwrap_or_default();
     pages.sort();

@@ -2,7 +2,12 @@
 
 use std::path::PathBuf;
 
-use crate::build::{self, BuildOptions};
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::build::{self, BuildOptions, Progress};
 use crate::cli::{Failure, RootArg};
 
 #[derive(Debug, clap::Args)]
@@ -30,9 +35,15 @@ pub fn run(args: Args) -> Result<(), Failure> {
         base_url: args.base_url,
         drafts: args.drafts,
         use_cache: !args.no_cache,
+        progress: Some(Arc::new(Progress::default())),
     };
     eprintln!("Building {}", options.root.display());
-    let report = build::build(&options).inspect_err(|_| {
+    let shown = options.progress.clone().map(show_progress);
+    let report = build::build(&options);
+    if let Some(shown) = shown {
+        shown.finish();
+    }
+    let report = report.inspect_err(|_| {
         eprintln!("The build stopped: the output folder was left as it was.");
     })?;
     if report.up_to_date {
@@ -51,4 +62,64 @@ pub fn run(args: Args) -> Result<(), Failure> {
         report.elapsed
     );
     Ok(())
+}
+
+/// Shows a build's progress on stderr while it runs: a bar on a terminal,
+/// a plain line every few seconds otherwise (only for long builds).
+struct Shown {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Shown {
+    fn finish(mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn show_progress(progress: Arc<Progress>) -> Shown {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let thread = std::thread::spawn(move || {
+        let terminal = std::io::stderr().is_terminal();
+        let started = Instant::now();
+        let mut last_line = Instant::now();
+        let mut bar: Option<indicatif::ProgressBar> = None;
+        while !flag.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(100));
+            let (done, total) = (
+                progress.done.load(Ordering::Relaxed),
+                progress.total.load(Ordering::Relaxed),
+            );
+            if total == 0 || started.elapsed() < Duration::from_millis(500) {
+                continue;
+            }
+            if terminal {
+                let bar = bar.get_or_insert_with(|| {
+                    let b = indicatif::ProgressBar::new(total as u64);
+                    b.set_style(
+                        indicatif::ProgressStyle::with_template(
+                            "  rendering {bar:40} {pos}/{len} files ({eta} left)",
+                        )
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    );
+                    b
+                });
+                bar.set_position(done as u64);
+            } else if done > 0 && last_line.elapsed() >= Duration::from_secs(5) {
+                eprintln!("  rendered {done} of {total} files");
+                last_line = Instant::now();
+            }
+        }
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+    });
+    Shown {
+        stop,
+        thread: Some(thread),
+    }
 }

@@ -73,6 +73,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         base_url: Some(url.clone()),
         drafts: args.drafts,
         use_cache: false,
+        progress: None,
     };
     let config = build::load_config(&options)?;
     let preview = TempDir(std::env::temp_dir().join(format!("pressroom-serve-{}", std::process::id())));

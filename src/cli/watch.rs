@@ -33,6 +33,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         base_url: None,
         drafts: args.drafts,
         use_cache: false,
+        progress: None,
     };
     let config = build::load_config(&options)?;
     let out_dir = config.output_dir.clone();
