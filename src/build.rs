@@ -120,13 +120,7 @@ pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) ->
     let formats = &site.config.feeds.formats;
     let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_entries(site, &plan));
 
-    let mut outputs: HashSet<String> = plan.iter().map(|p| paths::output_file(&p.site_path)).collect();
-    for spec in &feed_plan {
-        outputs.extend(formats.iter().map(|f| format!("{}{}", spec.dir, f.file_name())));
-    }
-    outputs.extend(sitemaps.iter().map(|(name, _)| name.clone()));
-    outputs.insert("robots.txt".into());
-    outputs.extend(theme.statics.keys().cloned());
+    let outputs = output_files(&plan, &feed_plan, formats, &sitemaps, &theme);
     check_local_links(site, &outputs)?;
 
     if let Some(p) = progress {
@@ -167,6 +161,24 @@ pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) ->
         diags.extend(source.read().and_then(|bytes| sink(name, &bytes)).err());
     }
     diags.into_result(outputs.len())
+}
+
+/// Every file a build writes: pages, feeds, sitemaps, robots.txt, static files.
+pub(crate) fn output_files(
+    plan: &[PageSpec],
+    feed_plan: &[feeds::FeedSpec],
+    formats: &[crate::config::FeedFormat],
+    sitemaps: &[(String, String)],
+    theme: &ThemeFiles,
+) -> HashSet<String> {
+    let mut outputs: HashSet<String> = plan.iter().map(|p| paths::output_file(&p.site_path)).collect();
+    for spec in feed_plan {
+        outputs.extend(formats.iter().map(|f| format!("{}{}", spec.dir, f.file_name())));
+    }
+    outputs.extend(sitemaps.iter().map(|(name, _)| name.clone()));
+    outputs.insert("robots.txt".into());
+    outputs.extend(theme.statics.keys().cloned());
+    outputs
 }
 
 /// Links in bodies to site pages must point at a file the build writes.

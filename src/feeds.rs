@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, FixedOffset};
 use serde_json::json;
 
-use crate::archive::Archive;
+use crate::archive::{Archive, TaxonomyIndex, Term};
 use crate::config::{Config, FeedFormat, Taxonomy};
 use crate::model::{Body, Statement};
 
@@ -33,24 +33,10 @@ pub struct FeedSpec {
 
 /// Every feed of the site (formats aside).
 pub fn plan(config: &Config, statements: &[Arc<Statement>], archive: &Archive) -> Vec<FeedSpec> {
-    let limit = config.feeds.limit;
-    let mut out = vec![FeedSpec {
-        dir: String::new(),
-        title: config.title.clone(),
-        page_path: String::new(),
-        items: (0..statements.len().min(limit)).collect(),
-    }];
+    let mut out = vec![site_feed(config, statements)];
     if config.feeds.terms {
         for index in &archive.taxonomies {
-            for term in &index.terms {
-                let path = index.term_path(term);
-                out.push(FeedSpec {
-                    dir: path.clone(),
-                    title: format!("{} — {}: {}", config.title, index.taxonomy.singular(), term.name),
-                    page_path: path,
-                    items: term.statements.iter().take(limit).copied().collect(),
-                });
-            }
+            out.extend(index.terms.iter().map(|term| term_feed(config, index, term)));
         }
     }
     out
@@ -64,28 +50,17 @@ pub fn plan_for(
     i: usize,
 ) -> Vec<FeedSpec> {
     let limit = config.feeds.limit;
-    let s = &statements[i];
     let mut out = Vec::new();
     if i < limit {
-        out.push(FeedSpec {
-            dir: String::new(),
-            title: config.title.clone(),
-            page_path: String::new(),
-            items: (0..statements.len().min(limit)).collect(),
-        });
+        out.push(site_feed(config, statements));
     }
     if config.feeds.terms {
         for index in &archive.taxonomies {
-            for name in s.terms(index.taxonomy) {
-                let Some(term) = index.find(name) else { continue };
-                if term.statements.iter().take(limit).any(|&j| j == i) {
-                    let path = index.term_path(term);
-                    out.push(FeedSpec {
-                        dir: path.clone(),
-                        title: format!("{} — {}: {}", config.title, index.taxonomy.singular(), term.name),
-                        page_path: path,
-                        items: term.statements.iter().take(limit).copied().collect(),
-                    });
+            for name in statements[i].terms(index.taxonomy) {
+                if let Some(term) = index.find(name)
+                    && term.statements.iter().take(limit).any(|&j| j == i)
+                {
+                    out.push(term_feed(config, index, term));
                 }
             }
         }
@@ -93,6 +68,25 @@ pub fn plan_for(
     out.sort_by(|a, b| a.dir.cmp(&b.dir));
     out.dedup_by(|a, b| a.dir == b.dir);
     out
+}
+
+fn site_feed(config: &Config, statements: &[Arc<Statement>]) -> FeedSpec {
+    FeedSpec {
+        dir: String::new(),
+        title: config.title.clone(),
+        page_path: String::new(),
+        items: (0..statements.len().min(config.feeds.limit)).collect(),
+    }
+}
+
+fn term_feed(config: &Config, index: &TaxonomyIndex, term: &Term) -> FeedSpec {
+    let path = index.term_path(term);
+    FeedSpec {
+        dir: path.clone(),
+        title: format!("{} — {}: {}", config.title, index.taxonomy.singular(), term.name),
+        page_path: path,
+        items: term.statements.iter().take(config.feeds.limit).copied().collect(),
+    }
 }
 
 /// Removes the characters XML 1.0 forbids (most C0 controls, U+FFFE/F);

@@ -234,41 +234,14 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
                 }
                 Event::End(TagEnd::Heading(demote(level)))
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                if let Some(target) = local_target(&dest_url, targets.base_url, &statement.site_path) {
-                    let (line, col) = body_line_col(statement, range.start);
-                    local_links.push(LocalLink { target, line, col });
-                }
-                let dest_url = site_relative_or_same(dest_url, targets.base_url, &statement.site_path);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                if let Some(target) = local_target(&dest_url, targets.base_url, &statement.site_path) {
-                    let (line, col) = body_line_col(statement, range.start);
-                    local_links.push(LocalLink { target, line, col });
-                }
-                let dest_url = site_relative_or_same(dest_url, targets.base_url, &statement.site_path);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                Event::Start(with_destination(tag, |dest| {
+                    if let Some(target) = local_target(&dest, targets.base_url, &statement.site_path) {
+                        let (line, col) = body_line_col(statement, range.start);
+                        local_links.push(LocalLink { target, line, col });
+                    }
+                    site_relative_or_same(dest, targets.base_url, &statement.site_path)
+                }))
             }
             other => other,
         };
@@ -314,33 +287,10 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
     let feed_html = needs_absolute.then(|| {
         let mut out = String::with_capacity(html.len() + 256);
         let absolute = events.into_iter().map(|e| match e {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = absolute_or_same(dest_url, targets.base_url, &statement.site_path);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = absolute_or_same(dest_url, targets.base_url, &statement.site_path);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                Event::Start(with_destination(tag, |dest| {
+                    absolute_or_same(dest, targets.base_url, &statement.site_path)
+                }))
             }
             other => other,
         });
@@ -407,6 +357,35 @@ pub fn to_html(markdown: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
     html
+}
+
+/// A link or image with its destination mapped by `f` (other tags as they are).
+fn with_destination<'a>(tag: Tag<'a>, f: impl FnOnce(CowStr<'a>) -> CowStr<'a>) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: f(dest_url),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: f(dest_url),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 fn absolute_or_same<'a>(dest: CowStr<'a>, base: &BaseUrl, page: &str) -> CowStr<'a> {

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Value;
 
-use super::{Site, check_local_links, sitemap_entries};
+use super::{Site, check_local_links, output_files, sitemap_entries};
 use crate::archive::{self, PageKind, PageSpec};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
@@ -112,13 +112,7 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
     let formats = &site.config.feeds.formats;
     let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_entries(site, &plan));
 
-    let mut outputs: HashSet<String> = plan.iter().map(|p| paths::output_file(&p.site_path)).collect();
-    for spec in &feed_plan {
-        outputs.extend(formats.iter().map(|f| format!("{}{}", spec.dir, f.file_name())));
-    }
-    outputs.extend(sitemaps.iter().map(|(name, _)| name.clone()));
-    outputs.insert("robots.txt".into());
-    outputs.extend(theme.statics.keys().cloned());
+    let outputs = output_files(&plan, &feed_plan, formats, &sitemaps, &theme);
     check_local_links(site, &outputs)?;
 
     // Cards and hashes: reused for every statement whose objects are the
