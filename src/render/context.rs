@@ -252,7 +252,6 @@ fn breadcrumbs(s: &Statement, data: &SiteData) -> Vec<Json> {
 fn statement_json(i: usize, data: &SiteData, cards: &[Value]) -> Value {
     let s = &data.statements[i];
     let body = &data.bodies[i];
-    let mut v = card_json(i, data);
     // Each speaker's role on the statement's date: the front matter's
     // `role` for the first speaker, else the role the person held then.
     let speakers: Vec<Json> = s
@@ -277,7 +276,6 @@ fn statement_json(i: usize, data: &SiteData, cards: &[Value]) -> Value {
         .first()
         .and_then(|sp| sp["role"].as_str().map(str::to_string));
     let extra = json!({
-        "content": body.html,
         "speakers": speakers,
         "role": role,
         "topics": term_links(data, Taxonomy::Topics, &s.topics),
@@ -290,31 +288,24 @@ fn statement_json(i: usize, data: &SiteData, cards: &[Value]) -> Value {
         "breadcrumbs": breadcrumbs(s, data),
         "headings": body.heading_ids,
     });
-    if let (Json::Object(v), Json::Object(extra)) = (&mut v, extra) {
-        v.extend(extra);
+    // The card (built once per statement) plus what only the statement's
+    // own page shows; the body goes in as it is, without a JSON detour.
+    let mut map = cards[i].as_map().cloned().unwrap_or_default();
+    if let Some(extra) = Value::from_serializable(&extra).into_map() {
+        map.extend(extra);
     }
-    let mut value = Value::from_serializable(&v);
+    map.insert("content".into(), Value::from(body.html.as_str()));
     // Newest first: the previous statement is the next index.
-    let prev = cards.get(i + 1).cloned().unwrap_or(Value::none());
-    let next = if i > 0 {
-        cards[i - 1].clone()
-    } else {
-        Value::none()
-    };
-    if let Some(map) = value.as_map() {
-        let mut map = map.clone();
-        map.insert("previous".into(), prev);
-        map.insert("next".into(), next);
-        let links = data.links;
-        let list = |items: &[usize]| Value::from(items.iter().map(|&j| cards[j].clone()).collect::<Vec<_>>());
-        let one = |item: Option<usize>| item.map_or(Value::none(), |j| cards[j].clone());
-        map.insert("backlinks".into(), list(&links.backlinks[i]));
-        map.insert("related".into(), list(&links.related[i]));
-        map.insert("previous_by_speaker".into(), one(links.previous_by_speaker[i]));
-        map.insert("next_by_speaker".into(), one(links.next_by_speaker[i]));
-        value = Value::from(map);
-    }
-    value
+    let card = |j: Option<usize>| j.map_or(Value::none(), |j| cards[j].clone());
+    let list = |items: &[usize]| Value::from(items.iter().map(|&j| cards[j].clone()).collect::<Vec<_>>());
+    let links = data.links;
+    map.insert("previous".into(), card(Some(i + 1).filter(|&j| j < cards.len())));
+    map.insert("next".into(), card(i.checked_sub(1)));
+    map.insert("backlinks".into(), list(&links.backlinks[i]));
+    map.insert("related".into(), list(&links.related[i]));
+    map.insert("previous_by_speaker".into(), card(links.previous_by_speaker[i]));
+    map.insert("next_by_speaker".into(), card(links.next_by_speaker[i]));
+    Value::from(map)
 }
 
 fn taxonomy_json(index: &TaxonomyIndex, data: &SiteData) -> Json {
