@@ -137,9 +137,14 @@ pub fn build(
             }
             // Highest score first; ties go to the statement nearest in
             // time, then to the newer one.
+            let apart = |j: usize| {
+                (statements[j].date - statements[i].date)
+                    .num_seconds()
+                    .unsigned_abs()
+            };
             ranked.sort_by(|a, b| {
                 b.1.total_cmp(&a.1)
-                    .then_with(|| a.0.abs_diff(i).cmp(&b.0.abs_diff(i)))
+                    .then_with(|| apart(a.0).cmp(&apart(b.0)))
                     .then_with(|| a.0.cmp(&b.0))
             });
             ranked.into_iter().take(related_count).map(|(j, _)| j).collect()

@@ -108,6 +108,8 @@ pub struct Person {
     pub slug: String,
     pub name: String,
     pub aliases: Vec<String>,
+    /// Line and column of `name` and of each alias, for diagnostics.
+    pub name_positions: Vec<(usize, usize)>,
     /// Markdown.
     pub bio: String,
     pub image: Option<String>,

@@ -37,6 +37,9 @@ struct RawRole {
     to: Option<toml::Spanned<toml::Value>>,
 }
 
+const ROLE_DATE_HINT: &str =
+    "write a role's dates as 2017-07-05 (no quotes needed); leave out `to` while the role goes on";
+
 const PERSON_KEYS: &[&str] = &["name", "aliases", "bio", "image", "roles", "title", "from", "to"];
 
 /// Loads every person file in `people_dir` (none when it does not exist).
@@ -69,11 +72,14 @@ pub fn load_all(people_dir: &Path) -> Result<Vec<Person>, Diagnostics> {
     // One name, one person.
     let mut claimed: HashMap<String, &Person> = HashMap::new();
     for person in &people {
-        for name in std::iter::once(&person.name).chain(&person.aliases) {
+        let names = std::iter::once(&person.name).chain(&person.aliases);
+        for (name, &(line, col)) in names.zip(&person.name_positions) {
             match claimed.get(&normalize_name(name)) {
                 Some(other) if other.slug != person.slug => diags.push(
-                    Diagnostic::file(
+                    Diagnostic::new(
                         &person.path,
+                        line,
+                        col,
                         format!("the name \"{name}\" is also used by {}", other.path.display()),
                     )
                     .with_hint("each name or alias may belong to one person only"),
@@ -124,12 +130,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Person, Vec<Diagnostic>> {
     let mut roles = Vec::new();
     for r in &raw.roles {
         let from = dates::naive_date_from_toml(r.from.get_ref())
-            .map_err(|m| diags.push(at(r.from.span(), format!("bad `from`: {m}"))))
+            .map_err(|m| diags.push(at(r.from.span(), format!("bad `from`: {m}")).with_hint(ROLE_DATE_HINT)))
             .ok();
         let to = match &r.to {
             Some(to) => dates::naive_date_from_toml(to.get_ref())
                 .map(Some)
-                .map_err(|m| diags.push(at(to.span(), format!("bad `to`: {m}"))))
+                .map_err(|m| diags.push(at(to.span(), format!("bad `to`: {m}")).with_hint(ROLE_DATE_HINT)))
                 .ok()
                 .flatten(),
             None => None,
@@ -154,16 +160,21 @@ pub fn parse(path: &Path, text: &str) -> Result<Person, Vec<Diagnostic>> {
         return Err(diags);
     }
     roles.sort_by_key(|r| r.from);
+    let kept: Vec<&toml::Spanned<String>> = raw
+        .aliases
+        .iter()
+        .filter(|a| !a.get_ref().trim().is_empty())
+        .collect();
+    let position = |span: std::ops::Range<usize>| diag::line_col(text, span.start);
+    let name_positions = std::iter::once(raw.name.as_ref().map_or((1, 1), |n| position(n.span())))
+        .chain(kept.iter().map(|a| position(a.span())))
+        .collect();
     Ok(Person {
         path: path.to_path_buf(),
         slug,
         name,
-        aliases: raw
-            .aliases
-            .iter()
-            .map(|a| a.get_ref().trim().to_string())
-            .filter(|a| !a.is_empty())
-            .collect(),
+        aliases: kept.iter().map(|a| a.get_ref().trim().to_string()).collect(),
+        name_positions,
         bio: raw.bio,
         image: raw.image,
         roles,

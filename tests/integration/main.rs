@@ -10,6 +10,7 @@ mod browser;
 mod build;
 mod cli;
 mod content;
+mod crosslinks;
 mod dates;
 mod errors;
 mod feeds;
