@@ -63,6 +63,27 @@ pub struct Site {
 }
 
 impl Site {
+    /// The site without the statements' Markdown, which nothing needs once
+    /// the bodies are rendered: a one-off build then holds each body once
+    /// (as HTML), not twice.
+    pub fn without_markdown(mut self) -> Site {
+        self.statements = self
+            .statements
+            .into_iter()
+            .map(|s| match Arc::try_unwrap(s) {
+                Ok(mut owned) => {
+                    owned.body = String::new();
+                    Arc::new(owned)
+                }
+                Err(shared) => Arc::new(Statement {
+                    body: String::new(),
+                    ..(*shared).clone()
+                }),
+            })
+            .collect();
+        self
+    }
+
     pub fn data(&self) -> SiteData<'_> {
         SiteData {
             config: &self.config,
@@ -137,19 +158,29 @@ pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) ->
             .and_then(|r| sink(&r.file, &r.bytes))
             .err()
     });
-    let entries = feeds::Entries::new(&site.config, &site.statements, &site.bodies, &site.archive);
-    let feed_errors = feed_plan
-        .par_iter()
-        .flat_map_iter(|spec| formats.iter().map(move |&f| (spec, f)))
-        .filter_map(|(spec, format)| {
-            let (file, bytes) = feeds::render(spec, format, &entries);
-            sink(&file, &bytes).err()
-        });
+    // One format at a time: the entries written once for all the feeds of
+    // a format are freed before the next format's (memory stays bounded).
+    let feed_errors = || {
+        formats
+            .iter()
+            .flat_map(|&format| {
+                let entries =
+                    feeds::Entries::new(&site.config, &site.statements, &site.bodies, &site.archive);
+                feed_plan
+                    .par_iter()
+                    .filter_map(|spec| {
+                        let (file, bytes) = feeds::render(spec, format, &entries);
+                        sink(&file, &bytes).err()
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
     let mut diags = Diagnostics::default();
     diags.extend(page_errors.collect::<Vec<_>>());
     crate::diag::timing("pages", t);
     let t = std::time::Instant::now();
-    diags.extend(feed_errors.collect::<Vec<_>>());
+    diags.extend(feed_errors());
     crate::diag::timing("feeds", t);
     for (name, xml) in &sitemaps {
         diags.extend(sink(name, xml.as_bytes()).err());
@@ -257,7 +288,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             });
         }
     }
-    let site = load(options)?;
+    let site = load(options)?.without_markdown();
     let staging = Staging::new(&site.config.output_dir, &site.config.root)?;
     let progress = options.progress.clone();
     let write = |file: &str, bytes: &[u8]| {
@@ -286,7 +317,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// and every link in every rendered page. With `strict`, also speakers
 /// without people files and people files without statements.
 pub fn check(options: &BuildOptions, strict: bool) -> Result<usize, Diagnostics> {
-    let site = load(options)?;
+    let site = load(options)?.without_markdown();
     let base = &site.config.base_url;
     let written = std::sync::Mutex::new(HashSet::new());
     let pages = std::sync::Mutex::new(Vec::new());

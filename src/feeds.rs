@@ -127,8 +127,11 @@ pub fn entry_id(s: &Statement, config: &Config) -> String {
 }
 
 /// The body HTML as a feed shows it: links absolute.
-fn content_html(body: &Body) -> &str {
-    body.feed_html.as_deref().unwrap_or(&body.html)
+fn content_html<'b>(body: &'b Body, config: &Config) -> Cow<'b, str> {
+    match &body.feed_html {
+        Some(html) => Cow::Borrowed(html),
+        None => crate::markdown::absolutize(&body.html, &config.base_url),
+    }
 }
 
 /// A view of one statement as a feed entry.
@@ -324,7 +327,7 @@ fn atom_entry(config: &Config, e: &EntryData) -> String {
         }],
         summary: (!e.body.summary.is_empty()).then(|| a::Text::plain(clean(&e.body.summary))),
         content: config.feeds.full_content.then(|| a::Content {
-            value: Some(clean(content_html(e.body))),
+            value: Some(clean(&content_html(e.body, config))),
             content_type: Some("html".into()),
             ..Default::default()
         }),
@@ -392,7 +395,10 @@ fn rss_item(config: &Config, e: &EntryData) -> String {
         title: Some(clean(&e.s.title)),
         link: Some(e.url.clone()),
         description: Some(clean(&e.body.summary)),
-        content: config.feeds.full_content.then(|| clean(content_html(e.body))),
+        content: config
+            .feeds
+            .full_content
+            .then(|| clean(&content_html(e.body, config))),
         guid: Some(rss::Guid {
             value: e.id.clone(),
             permalink: e.id == e.url,
@@ -466,7 +472,7 @@ fn json_item(config: &Config, e: &EntryData) -> String {
         "language": config.language,
     });
     if config.feeds.full_content {
-        item["content_html"] = json!(clean(content_html(e.body)));
+        item["content_html"] = json!(clean(&content_html(e.body, config)));
     } else {
         item["content_text"] = json!(clean(&e.body.summary));
     }

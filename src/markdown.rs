@@ -276,11 +276,14 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
-    // Feeds are read away from the site: every site-relative link in them
-    // must be absolute. Rendered a second time only when a link needs it.
+    // Feeds are read away from the site: every site link in them must be
+    // absolute. Links from the site's root are made so as feeds are written
+    // (see `absolutize`); a body with links relative to its own page is
+    // rendered a second time, which few are.
     let needs_absolute = events.iter().any(|e| match e {
         Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-            rewrite_destination(dest_url, targets.base_url, &statement.site_path, true).is_some()
+            !dest_url.starts_with('/')
+                && rewrite_destination(dest_url, targets.base_url, &statement.site_path, true).is_some()
         }
         _ => false,
     });
@@ -357,6 +360,29 @@ pub fn to_html(markdown: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
     html
+}
+
+/// `html` with every `href` and `src` that starts at base_url's path made
+/// absolute (`/archive/x` → `https://example.org/archive/x`).
+pub fn absolutize<'a>(html: &'a str, base: &BaseUrl) -> std::borrow::Cow<'a, str> {
+    let mut out = String::new();
+    let mut rest = html;
+    let mut changed = false;
+    while let Some(i) = rest.find("=\"") {
+        let (before, after) = rest.split_at(i + 2);
+        let is_link = before.ends_with("href=\"") || before.ends_with("src=\"");
+        out.push_str(before);
+        if is_link && after.starts_with(base.path.as_str()) && !after.starts_with("//") {
+            out.push_str(&base.origin);
+            changed = true;
+        }
+        rest = after;
+    }
+    if !changed {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// A link or image with its destination mapped by `f` (other tags as they are).
@@ -474,6 +500,21 @@ fn join_relative(page_site_path: &str, rel: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absolutize_makes_site_links_absolute_only() {
+        let base = BaseUrl::parse("https://example.org/archive/").unwrap();
+        let html = r#"<a href="/archive/x/">x</a> <img src="/archive/i.png"> <a href="/other/">o</a> <a href="https://a.b/">e</a> href="/archive/ in text"#;
+        assert_eq!(
+            absolutize(html, &base),
+            r#"<a href="https://example.org/archive/x/">x</a> <img src="https://example.org/archive/i.png"> <a href="/other/">o</a> <a href="https://a.b/">e</a> href="https://example.org/archive/ in text"#
+        );
+        let root = BaseUrl::parse("https://example.org/").unwrap();
+        assert_eq!(
+            absolutize(r#"<a href="//cdn/x">"#, &root),
+            r#"<a href="//cdn/x">"#
+        );
+    }
 
     #[test]
     fn body_links_honour_base_url() {
