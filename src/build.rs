@@ -246,24 +246,24 @@ pub(crate) fn check_local_links(site: &Site, outputs: &HashSet<String>) -> Resul
 }
 
 pub(crate) fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::Entry> {
-    let newest =
-        |items: &mut dyn Iterator<Item = usize>| items.map(|i| site.statements[i].last_modified()).max();
+    let per_page = site.config.per_page;
+    let newest = |items: &[usize]| items.iter().map(|&i| site.statements[i].last_modified()).max();
+    // A listing page changes when one of the statements it shows does.
+    let on_page = |spec: &PageSpec, items: &[usize]| newest(&items[spec.range(per_page, items.len())]);
+    let all: Vec<usize> = (0..site.statements.len()).collect();
+    let newest_of_all = newest(&all);
+    let archive = &site.archive;
     plan.iter()
         .filter_map(|spec| {
             let lastmod = match &spec.kind {
                 PageKind::NotFound | PageKind::Alias(_) => return None,
                 PageKind::Statement(i) => Some(site.statements[*i].last_modified()),
-                PageKind::TaxonomyIndex(_) | PageKind::Home | PageKind::List => {
-                    newest(&mut (0..site.statements.len()))
-                }
-                PageKind::Year(y) => newest(&mut site.archive.years[*y].statements.iter().copied()),
-                PageKind::Month(y, m) => newest(&mut site.archive.months[*y][*m].statements.iter().copied()),
-                PageKind::Day(y, m, d) => {
-                    newest(&mut site.archive.days[*y][*m][*d].statements.iter().copied())
-                }
-                PageKind::Term(t, i) => {
-                    newest(&mut site.archive.taxonomies[*t].terms[*i].statements.iter().copied())
-                }
+                PageKind::TaxonomyIndex(_) | PageKind::Home => newest_of_all,
+                PageKind::List => on_page(spec, &all),
+                PageKind::Year(y) => on_page(spec, &archive.years[*y].statements),
+                PageKind::Month(y, m) => on_page(spec, &archive.months[*y][*m].statements),
+                PageKind::Day(y, m, d) => on_page(spec, &archive.days[*y][*m][*d].statements),
+                PageKind::Term(t, i) => on_page(spec, &archive.taxonomies[*t].terms[*i].statements),
             };
             Some(sitemap::Entry {
                 site_path: spec.site_path.clone(),

@@ -262,7 +262,7 @@ fn page_key(spec: &PageSpec, site: &Site, cards: &[u64], seen: &[Seen], global: 
                 links.related[i].iter().map(|&j| cards[j]).collect::<Vec<_>>(),
             ))
         }
-        PageKind::List => hash_of((base, cards.len(), listed(&(0..cards.len()).collect::<Vec<_>>()))),
+        PageKind::List => hash_of((base, cards.len(), &cards[spec.range(per_page, cards.len())])),
         PageKind::Year(y) => {
             let months: Vec<(Option<u32>, usize)> = archive.months[*y]
                 .iter()

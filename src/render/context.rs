@@ -349,8 +349,10 @@ pub fn page(spec: &PageSpec, data: &SiteData, cards: &[Value]) -> (&'static str,
             p
         }
         PageKind::List => {
-            let all: Vec<usize> = (0..data.statements.len()).collect();
-            let (list, pager) = listing(spec, data, cards, &all);
+            // Page n of the full list is a range of the (newest-first) order.
+            let range = spec.range(data.config.per_page, data.statements.len());
+            let list = Value::from(cards[range].to_vec());
+            let pager = paginator(spec, data, data.statements.len());
             ctx.insert_value("statements", list);
             ctx.insert("paginator", &pager);
             page_value(
