@@ -128,26 +128,27 @@ pub fn build(
                 );
             }
             pairs.sort_unstable_by_key(|&(j, _)| j);
-            let mut ranked: Vec<(usize, f64)> = Vec::new();
+            // Highest score first; ties go to the statement nearest in
+            // time, then to the newer one. Only the best few are sorted.
+            let at = statements[i].date.timestamp();
+            let mut ranked: Vec<(f64, i64, usize)> = Vec::new();
             for (j, w) in pairs {
                 match ranked.last_mut() {
-                    Some((last, sum)) if *last == j => *sum += w,
-                    _ => ranked.push((j, w)),
+                    Some((sum, _, last)) if *last == j => *sum += w,
+                    _ => ranked.push((w, (statements[j].date.timestamp() - at).abs(), j)),
                 }
             }
-            // Highest score first; ties go to the statement nearest in
-            // time, then to the newer one.
-            let apart = |j: usize| {
-                (statements[j].date - statements[i].date)
-                    .num_seconds()
-                    .unsigned_abs()
+            let order = |a: &(f64, i64, usize), b: &(f64, i64, usize)| {
+                b.0.total_cmp(&a.0)
+                    .then_with(|| a.1.cmp(&b.1))
+                    .then_with(|| a.2.cmp(&b.2))
             };
-            ranked.sort_by(|a, b| {
-                b.1.total_cmp(&a.1)
-                    .then_with(|| apart(a.0).cmp(&apart(b.0)))
-                    .then_with(|| a.0.cmp(&b.0))
-            });
-            ranked.into_iter().take(related_count).map(|(j, _)| j).collect()
+            if ranked.len() > related_count {
+                ranked.select_nth_unstable_by(related_count, order);
+                ranked.truncate(related_count);
+            }
+            ranked.sort_by(order);
+            ranked.into_iter().map(|(_, _, j)| j).collect()
         })
         .collect();
 
