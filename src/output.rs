@@ -187,13 +187,29 @@ pub fn sync_files(
     files: &[(String, Vec<u8>)],
     state: &mut Synced,
 ) -> Result<SyncReport, Diagnostic> {
-    let all: std::collections::HashSet<String> = state
-        .hashes
-        .keys()
-        .cloned()
-        .chain(files.iter().map(|(f, _)| f.clone()))
-        .collect();
-    sync_some(dir, root, files, &all, state)
+    let mut report = SyncReport::default();
+    for (file, bytes) in files {
+        let h = hash(bytes);
+        if state.hashes.get(file) == Some(&h) {
+            report.unchanged += 1;
+            continue;
+        }
+        Staging::check_target(dir, root)?;
+        let path = dir.join(file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        let tmp = path.with_file_name(format!(
+            ".{}.pressroom-tmp",
+            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        ));
+        std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
+        state.hashes.insert(file.clone(), h);
+        report.written += 1;
+    }
+    report.css_only = report.written > 0 && files.iter().all(|(f, _)| f.ends_with(".css"));
+    Ok(report)
 }
 
 /// Like [`sync`], when only some files were rendered: writes those of

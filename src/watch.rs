@@ -125,6 +125,7 @@ impl DevBuild {
                     .into());
             }
         };
+        let t = Instant::now();
         let sync = output::sync_some(
             &self.out_dir,
             &self.options.root,
@@ -132,6 +133,7 @@ impl DevBuild {
             &delta.outputs,
             &mut self.synced,
         )?;
+        crate::diag::timing("write", t);
         let files = delta.outputs.len();
         let rendered = delta.files.len();
         self.render.commit(delta);

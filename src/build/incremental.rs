@@ -13,7 +13,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -47,7 +46,7 @@ type Keyed = (String, Vec<u8>, u64);
 /// What the last successful render saw.
 #[derive(Default)]
 pub struct RenderState {
-    seen: HashMap<PathBuf, Seen>,
+    seen: HashMap<String, Seen>,
     keys: HashMap<String, u64>,
     /// Config and people when `seen` was made: cards hold URLs derived
     /// from them, so a change to either makes every card new.
@@ -62,7 +61,7 @@ pub struct Delta {
     pub outputs: HashSet<String>,
     /// Keys of the rendered pages and feeds, to keep once written.
     keys: Vec<(String, u64)>,
-    seen: HashMap<PathBuf, Seen>,
+    seen: HashMap<String, Seen>,
     card_context: u64,
 }
 
@@ -104,6 +103,7 @@ impl RenderState {
 
 /// Renders the outputs of `site` whose keys differ from `state`'s.
 pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnostics> {
+    let t = std::time::Instant::now();
     let theme = Arc::new(ThemeFiles::load(&site.config)?);
     let mut renderer = Renderer::new(&site.config, theme.clone())?;
     let data = site.data();
@@ -114,6 +114,8 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
 
     let outputs = output_files(&plan, &feed_plan, formats, &sitemaps, &theme);
     check_local_links(site, &outputs)?;
+    crate::diag::timing("plan and outputs", t);
+    let t = std::time::Instant::now();
 
     // Cards and hashes: reused for every statement whose objects are the
     // ones seen last time (the loader reuses unchanged ones).
@@ -124,7 +126,7 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
         .par_iter()
         .zip(&site.bodies)
         .enumerate()
-        .map(|(i, (s, b))| match state.seen.get(&s.path) {
+        .map(|(i, (s, b))| match state.seen.get(&s.rel) {
             Some(old) if reuse && Arc::ptr_eq(&old.statement, s) && Arc::ptr_eq(&old.body, b) => Seen {
                 statement: s.clone(),
                 body: b.clone(),
@@ -151,6 +153,8 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
     // Everything every page can see: config, people, templates, `site`.
     let global = hash_of((card_context, renderer.fingerprint, site_hash));
 
+    crate::diag::timing("cards and hashes", t);
+    let t = std::time::Instant::now();
     let keyed: Vec<(&PageSpec, String, u64)> = plan
         .par_iter()
         .map(|spec| {
@@ -187,6 +191,7 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
         })
         .collect();
 
+    crate::diag::timing("keys and rendering", t);
     let mut diags = Diagnostics::default();
     let mut files = Vec::new();
     let mut keys = Vec::new();
@@ -221,7 +226,7 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
             Err(d) => diags.push(d),
         }
     }
-    let seen = seen.into_iter().map(|s| (s.statement.path.clone(), s)).collect();
+    let seen = seen.into_iter().map(|s| (s.statement.rel.clone(), s)).collect();
     diags.into_result(Delta {
         files,
         outputs,
@@ -345,11 +350,28 @@ pub fn render_body_edit(
     if card_context != state.card_context {
         return None;
     }
-    let cards: Vec<Value> = site
-        .statements
-        .iter()
-        .map(|s| state.seen.get(&s.path).map(|seen| seen.card.clone()))
-        .collect::<Option<_>>()?;
+    // A statement page shows the cards of its neighbours, backlinks and
+    // related statements only: fill in those.
+    let mut cards = vec![Value::none(); site.statements.len()];
+    let links = &site.links;
+    for &i in indexes {
+        let near = [
+            i.checked_sub(1),
+            Some(i + 1),
+            Some(i),
+            links.previous_by_speaker[i],
+            links.next_by_speaker[i],
+        ];
+        let wanted = near
+            .into_iter()
+            .flatten()
+            .chain(links.backlinks[i].iter().copied())
+            .chain(links.related[i].iter().copied());
+        let n = cards.len();
+        for j in wanted.filter(|&j| j < n) {
+            cards[j] = state.seen.get(&site.statements[j].rel)?.card.clone();
+        }
+    }
     Some(render_statements(site, indexes, &cards))
 }
 

@@ -33,6 +33,8 @@ struct Parsed {
     rel: String,
     result: Result<Arc<Statement>, Vec<Diagnostic>>,
     heading_ids: Vec<String>,
+    /// [`target_key`] of the statement, when it parsed.
+    target_key: u64,
 }
 
 /// A body and what it was rendered against.
@@ -53,7 +55,8 @@ pub struct LoadCache {
     files: BTreeMap<PathBuf, Parsed>,
     /// Whether `files` mirrors content/ (false until a full scan).
     scanned: bool,
-    bodies: HashMap<PathBuf, CachedBody>,
+    /// By content path (`2017/x.md`).
+    bodies: HashMap<String, CachedBody>,
     structure: Option<Structure>,
 }
 
@@ -76,6 +79,7 @@ impl LoadCache {
     /// Brings the cache up to date: everything when `changed` is `None`,
     /// else the files in `changed`.
     fn refresh(&mut self, config: &crate::config::Config, changed: Option<&BTreeSet<PathBuf>>) {
+        let t0 = std::time::Instant::now();
         let key = format!("{config:?}");
         if self.config_key.as_deref() != Some(key.as_str()) {
             *self = LoadCache {
@@ -102,6 +106,7 @@ impl LoadCache {
                 }
             }
         }
+        let mut removed = false;
         let rescan = match changed {
             None => true,
             Some(set) => !self.scanned || set.iter().any(|p| needs_rescan(p)),
@@ -109,7 +114,9 @@ impl LoadCache {
         let paths: Vec<PathBuf> = if rescan {
             let found = content::discover(&content_dir).unwrap_or_default();
             let found_set: HashSet<&PathBuf> = found.iter().collect();
+            let before = self.files.len();
             self.files.retain(|p, _| found_set.contains(p));
+            removed |= self.files.len() < before;
             self.scanned = true;
             if changed.is_none() {
                 found
@@ -140,11 +147,12 @@ impl LoadCache {
                 if p.is_file() {
                     list.push(key);
                 } else {
-                    self.files.remove(&key);
+                    removed |= self.files.remove(&key).is_some();
                 }
             }
             list
         };
+        crate::diag::timing("  find changed files", t0);
         let parsed: Vec<(PathBuf, Parsed)> = paths
             .into_par_iter()
             .map(|path| {
@@ -157,12 +165,14 @@ impl LoadCache {
                     Ok(s) => markdown::heading_ids(&s.body),
                     Err(_) => Vec::new(),
                 };
+                let target_key = result.as_ref().map_or(0, |s| target_key(s, &heading_ids));
                 (
                     path,
                     Parsed {
                         rel,
                         result,
                         heading_ids,
+                        target_key,
                     },
                 )
             })
@@ -170,7 +180,10 @@ impl LoadCache {
         for (path, p) in parsed {
             self.files.insert(path, p);
         }
-        self.bodies.retain(|path, _| self.files.contains_key(path));
+        if removed {
+            let live: HashSet<&str> = self.files.values().map(|p| p.rel.as_str()).collect();
+            self.bodies.retain(|rel, _| live.contains(rel.as_str()));
+        }
     }
 }
 
@@ -204,7 +217,7 @@ pub fn load_with(
     let people = cache.people.clone().unwrap_or_default();
 
     let mut unavailable: HashMap<String, Option<String>> = HashMap::new();
-    let mut statements: Vec<(Arc<Statement>, &[String])> = Vec::with_capacity(cache.files.len());
+    let mut statements: Vec<(Arc<Statement>, &[String], u64)> = Vec::with_capacity(cache.files.len());
     for parsed in cache.files.values() {
         match &parsed.result {
             Ok(s) if s.draft && !options.drafts => {
@@ -216,15 +229,22 @@ pub fn load_with(
                     ),
                 );
             }
-            Ok(s) => statements.push((s.clone(), &parsed.heading_ids)),
+            Ok(s) => statements.push((s.clone(), &parsed.heading_ids, parsed.target_key)),
             Err(d) => {
                 diags.extend(d.iter().cloned());
                 unavailable.insert(parsed.rel.clone(), None);
             }
         }
     }
-    statements.sort_by(|(a, _), (b, _)| b.date.cmp(&a.date).then_with(|| a.rel.cmp(&b.rel)));
-    let (statements, heading_ids): (Vec<Arc<Statement>>, Vec<&[String]>) = statements.into_iter().unzip();
+    statements.sort_by(|(a, _, _), (b, _, _)| b.date.cmp(&a.date).then_with(|| a.rel.cmp(&b.rel)));
+    let target_keys: Vec<u64> = statements.iter().map(|(_, _, k)| *k).collect();
+    let heading_ids: Vec<&[String]> = statements.iter().map(|(_, ids, _)| *ids).collect();
+    let statements: Vec<Arc<Statement>> = statements.into_iter().map(|(s, _, _)| s).collect();
+    let keys: HashMap<&str, u64> = statements
+        .iter()
+        .zip(&target_keys)
+        .map(|(s, k)| (s.rel.as_str(), *k))
+        .collect();
     diags.extend(
         content::check_unique_urls(&statements)
             .err()
@@ -233,16 +253,11 @@ pub fn load_with(
     );
 
     let targets = LinkTargets::new(&config.base_url, &statements, &heading_ids, &unavailable);
-    let keys: HashMap<&str, u64> = statements
-        .iter()
-        .zip(&heading_ids)
-        .map(|(s, ids)| (s.rel.as_str(), target_key(s, ids)))
-        .collect();
     let cached = &cache.bodies;
     let rendered: Vec<Result<Fresh, Vec<Diagnostic>>> = statements
         .par_iter()
         .map(|s| {
-            if let Some(c) = cached.get(&s.path)
+            if let Some(c) = cached.get(&s.rel)
                 && Arc::ptr_eq(&c.statement, s)
                 && c.deps
                     .iter()
@@ -264,7 +279,7 @@ pub fn load_with(
                         .filter_map(|r| keys.get(r.as_str()).map(|k| (r.clone(), *k)))
                         .collect();
                     cache.bodies.insert(
-                        s.path.clone(),
+                        s.rel.clone(),
                         CachedBody {
                             statement: s.clone(),
                             deps,
@@ -443,12 +458,13 @@ impl LoadCache {
                 key.clone(),
                 Parsed {
                     rel: statement.rel.clone(),
+                    target_key: target_key(&statement, &heading_ids),
                     result: Ok(statement.clone()),
                     heading_ids,
                 },
             );
             self.bodies.insert(
-                key,
+                statement.rel.clone(),
                 CachedBody {
                     statement: statement.clone(),
                     deps,
