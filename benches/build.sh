@@ -23,8 +23,8 @@
 # Environment: RUNS (default 3, 1 for N >= 100000), SEED (default 1),
 # HUGO (a hugo binary), NO_HUGO=1 (skip Hugo), MAX_RSS_MB (default 12288:
 # a timed command whose RSS passes it is stopped and the size is skipped).
-# Old runs are never deleted by this script: remove target/bench-out when
-# you no longer need it, and not right before a run.
+# KEEP_OUTPUT=1 keeps the output folders, which are otherwise removed when
+# everything has been measured. Earlier runs are never touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -93,12 +93,13 @@ watch_rss() {
     done
 }
 
-# timed LOG CMD...: runs CMD under /usr/bin/time; sets $wall (s) and $rss (kB).
+# timed LOG CMD...: runs CMD under /usr/bin/time; sets $wall (s), $rss (kB)
+# and $cpu (user/sys seconds).
 timed() {
     local log=$1
     shift
     local tf=$log.time tpid wpid status=0
-    /usr/bin/time -f '%e %M' -o "$tf" "$@" >"$log" 2>&1 &
+    /usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" >"$log" 2>&1 &
     tpid=$!
     watch_rss "$tpid" &
     wpid=$!
@@ -110,7 +111,9 @@ timed() {
         tail -n 20 "$log" >&2
         return 1
     fi
-    read -r wall rss < <(tail -n 1 "$tf")
+    local user sys
+    read -r wall rss user sys < <(tail -n 1 "$tf")
+    cpu="$user/$sys"
 }
 
 # count_output DIR: sets $files and $bytes (sum of file sizes).
@@ -132,8 +135,8 @@ git diff --quiet HEAD -- src themes Cargo.toml 2>/dev/null || rev="$rev+changes"
     echo "Machine: $machine. pressroom $rev; Hugo ${hugo_version:-absent}; seed $seed."
     echo "Wall time is the best of the runs, peak RSS the largest; ratios compare numbers of this one run."
     echo
-    echo "| statements | tool | wall (s) | statements/s | peak RSS (MB) | files | output (MB) |"
-    echo "|---:|---|---:|---:|---:|---:|---:|"
+    echo "| statements | tool | wall (s) | CPU user/sys (s) | statements/s | peak RSS (MB) | files | output (MB) |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|"
 } >"$results"
 ratios=""
 
@@ -150,10 +153,11 @@ for n in "${sizes[@]}"; do
     runs=${RUNS:-$([ "$n" -ge 100000 ] && echo 1 || echo 3)}
     out=$out_base/$n
     mkdir -p "$out"
-    p_wall="" p_rss="" f_wall="" f_rss="" h_wall="" h_rss="" h_files=0 h_bytes=0 built=$n ok=1
+    p_cpu="" f_cpu="" h_cpu="" p_wall="" p_rss="" f_wall="" f_rss="" h_wall="" h_rss="" h_files=0 h_bytes=0 built=$n ok=1
     for r in $(seq 1 "$runs"); do
         say "[$n] run $r/$runs: pressroom build"
         timed "$out/pressroom-$r.log" "$pressroom" build --root "$corpus" --output "$out/pressroom-$r" || { ok=0; break; }
+        [ "$(min "$wall" "$p_wall")" != "$wall" ] || p_cpu=$cpu
         p_wall=$(min "$wall" "$p_wall") p_rss=$(max "$rss" "$p_rss")
         if [ "$r" = 1 ]; then
             count_output "$out/pressroom-1"
@@ -163,10 +167,12 @@ for n in "${sizes[@]}"; do
         fi
         say "[$n] run $r/$runs: I/O floor"
         timed "$out/floor-$r.log" "$floor" "$corpus" "$out/manifest.tsv" "$out/floor-$r" || { ok=0; break; }
+        [ "$(min "$wall" "$f_wall")" != "$wall" ] || f_cpu=$cpu
         f_wall=$(min "$wall" "$f_wall") f_rss=$(max "$rss" "$f_rss")
         if [ -n "$hugo" ]; then
             say "[$n] run $r/$runs: hugo build"
             if timed "$out/hugo-$r.log" "$hugo" build --source "$hsrc" --destination "$out/hugo-$r" --noBuildLock --quiet; then
+                [ "$(min "$wall" "$h_wall")" != "$wall" ] || h_cpu=$cpu
                 h_wall=$(min "$wall" "$h_wall") h_rss=$(max "$rss" "$h_rss")
                 [ "$r" != 1 ] || { count_output "$out/hugo-1"; h_files=$files h_bytes=$bytes; }
             else
@@ -174,13 +180,13 @@ for n in "${sizes[@]}"; do
             fi
         fi
     done
-    [ "$ok" = 1 ] || { say "[$n] stopped"; echo "| $n | stopped | | | | | |" >>"$results"; continue; }
+    [ "$ok" = 1 ] || { say "[$n] stopped"; echo "| $n | stopped | | | | | | |" >>"$results"; continue; }
     # Hugo with related statements on its pages (as pressroom's have), once.
     r_wall=""
     if [ -n "$hugo" ] && [ "$n" -le "${HUGO_RELATED_MAX:-10000}" ]; then
         say "[$n] hugo build with related statements"
         if HUGO_PARAMS_RELATED=true timed "$out/hugo-related.log" "$hugo" build --source "$hsrc" --destination "$out/hugo-related" --noBuildLock --quiet; then
-            r_wall=$wall r_rss=$rss
+            r_wall=$wall r_rss=$rss r_cpu=$cpu
             count_output "$out/hugo-related"
             r_files=$files r_bytes=$bytes
         fi
@@ -190,9 +196,9 @@ for n in "${sizes[@]}"; do
     say "[$n] pressroom build again into the same folder, nothing changed"
     c_wall="" c_rss=""
     if timed "$out/pressroom-again.log" "$pressroom" build --root "$corpus" --output "$out/pressroom-$runs"; then
-        c_wall=$wall c_rss=$rss
+        c_wall=$wall c_rss=$rss c_cpu=$cpu
     fi
-    same="not compared (one run)"
+    same="not compared: one run"
     if [ "$runs" -ge 2 ]; then
         if diff -rq "$out/pressroom-$runs" "$out/pressroom-1" >"$out/rebuild.diff" 2>&1; then
             same="output identical to a clean build"
@@ -201,16 +207,16 @@ for n in "${sizes[@]}"; do
         fi
     fi
 
-    row() { # tool wall rss files bytes
-        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$1" "$2" \
+    row() { # tool wall rss files bytes cpu
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$1" "$2" "$6" \
             "$(awk -v n="$built" -v t="$2" 'BEGIN {printf "%.0f", n / t}')" "$(mb "$3")" "$4" \
             "$(awk -v b="$5" 'BEGIN {printf "%.0f", b / 1048576}')" >>"$results"
     }
-    row pressroom "$p_wall" "$p_rss" "$p_files" "$p_bytes"
-    row "I/O floor" "$f_wall" "$f_rss" "$p_files" "$p_bytes"
-    [ -z "$h_wall" ] || row "Hugo $hugo_version" "$h_wall" "$h_rss" "$h_files" "$h_bytes"
-    [ -z "$r_wall" ] || row "Hugo $hugo_version with related (1 run)" "$r_wall" "$r_rss" "$r_files" "$r_bytes"
-    [ -z "$c_wall" ] || row "pressroom, again (nothing changed)" "$c_wall" "$c_rss" "$p_files" "$p_bytes"
+    row pressroom "$p_wall" "$p_rss" "$p_files" "$p_bytes" "$p_cpu"
+    row "I/O floor" "$f_wall" "$f_rss" "$p_files" "$p_bytes" "$f_cpu"
+    [ -z "$h_wall" ] || row "Hugo $hugo_version" "$h_wall" "$h_rss" "$h_files" "$h_bytes" "$h_cpu"
+    [ -z "$r_wall" ] || row "Hugo $hugo_version with related (1 run)" "$r_wall" "$r_rss" "$r_files" "$r_bytes" "$r_cpu"
+    [ -z "$c_wall" ] || row "pressroom, again (nothing changed)" "$c_wall" "$c_rss" "$p_files" "$p_bytes" "$c_cpu"
     ratios+="| $n | $([ -n "$h_wall" ] && ratio "$p_wall" "$h_wall" || echo –) | $([ -n "$r_wall" ] && ratio "$p_wall" "$r_wall" || echo –) | $(ratio "$p_wall" "$f_wall") | $([ -n "$h_rss" ] && ratio "$p_rss" "$h_rss" || echo –) | $([ -n "$c_wall" ] && ratio "$c_wall" "$p_wall" || echo failed) ($same) |"$'\n'
 done
 
@@ -223,3 +229,11 @@ done
     echo "Outputs and logs: target/bench-out/$run_id/ (runs=${RUNS:-3 below 100000, 1 from 100000})."
 } >>"$results"
 cat "$results"
+
+# The outputs are large (about 1.6 GB per tool at 10,000 statements).
+# Nothing is timed after this point, so remove them unless asked to keep
+# them; logs, manifests and results stay.
+if [ "${KEEP_OUTPUT:-0}" != 1 ]; then
+    say "removing this run's output folders (KEEP_OUTPUT=1 keeps them)"
+    find "$out_base" -mindepth 2 -maxdepth 2 -type d -exec rm -rf {} +
+fi

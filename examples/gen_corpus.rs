@@ -1170,7 +1170,7 @@ fn body(
         topics: s.topics.iter().map(|&t| w.topics[t].clone()).collect(),
         countries: s.countries.iter().map(|&c| w.countries[c].clone()).collect(),
     };
-    let target = prose.rng.range(300, 900);
+    let target = prose.rng.range(300, 850); // links, lists and tables add up to ~50 words
     let kind = KINDS[s.kind].0;
     let qa = matches!(kind, "Press Briefing" | "Interview");
     let answerer = match s.speakers.first() {
