@@ -133,16 +133,16 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 /// Renders every file of the site and hands each to `sink`, in parallel.
 /// Returns the number of files.
 pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) -> Result<usize, Diagnostics> {
-    let theme = Arc::new(ThemeFiles::load(&site.config)?);
-    let mut renderer = Renderer::new(&site.config, theme.clone())?;
+    let Prepared {
+        theme,
+        mut renderer,
+        plan,
+        feed_plan,
+        sitemaps,
+        outputs,
+    } = prepare(site)?;
     let data = site.data();
-    let plan = archive::plan(&site.config, &site.statements, &site.archive);
-    let feed_plan = feeds::plan(&site.config, &site.statements, &site.archive);
     let formats = &site.config.feeds.formats;
-    let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_entries(site, &plan));
-
-    let outputs = output_files(&plan, &feed_plan, formats, &sitemaps, &theme);
-    check_local_links(site, &outputs)?;
 
     if let Some(p) = progress {
         p.total.store(outputs.len(), std::sync::atomic::Ordering::Relaxed);
@@ -192,6 +192,36 @@ pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) ->
         diags.extend(source.read().and_then(|bytes| sink(name, &bytes)).err());
     }
     diags.into_result(outputs.len())
+}
+
+/// What rendering a site starts from: its theme, the plan of its pages and
+/// feeds, its sitemaps and the list of every file it has (against which
+/// the links in bodies are checked).
+pub(crate) struct Prepared {
+    pub theme: Arc<ThemeFiles>,
+    pub renderer: Renderer,
+    pub plan: Vec<PageSpec>,
+    pub feed_plan: Vec<feeds::FeedSpec>,
+    pub sitemaps: Vec<(String, String)>,
+    pub outputs: HashSet<String>,
+}
+
+pub(crate) fn prepare(site: &Site) -> Result<Prepared, Diagnostics> {
+    let theme = Arc::new(ThemeFiles::load(&site.config)?);
+    let renderer = Renderer::new(&site.config, theme.clone())?;
+    let plan = archive::plan(&site.config, &site.statements, &site.archive);
+    let feed_plan = feeds::plan(&site.config, &site.statements, &site.archive);
+    let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_entries(site, &plan));
+    let outputs = output_files(&plan, &feed_plan, &site.config.feeds.formats, &sitemaps, &theme);
+    check_local_links(site, &outputs)?;
+    Ok(Prepared {
+        theme,
+        renderer,
+        plan,
+        feed_plan,
+        sitemaps,
+        outputs,
+    })
 }
 
 /// Every file a build writes: pages, feeds, sitemaps, robots.txt, static files.

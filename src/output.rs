@@ -121,6 +121,21 @@ impl Drop for Staging {
     }
 }
 
+/// Writes `dir/file` by writing a temporary file and renaming it over the
+/// old one, so that a server never sends a half-written file.
+fn replace(dir: &Path, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path = dir.join(file);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+    }
+    let tmp = path.with_file_name(format!(
+        ".{}.pressroom-tmp",
+        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+    ));
+    std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))
+}
+
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
@@ -195,16 +210,7 @@ pub fn sync_files(
             continue;
         }
         Staging::check_target(dir, root)?;
-        let path = dir.join(file);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-        }
-        let tmp = path.with_file_name(format!(
-            ".{}.pressroom-tmp",
-            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-        ));
-        std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
+        replace(dir, file, bytes)?;
         state.hashes.insert(file.clone(), h);
         report.written += 1;
     }
@@ -243,19 +249,9 @@ pub fn sync_some(
         .map(|(f, b)| (f, b, hash(b)))
         .filter(|(f, _, h)| state.hashes.get(*f) != Some(h))
         .collect();
-    changed.par_iter().try_for_each(|(file, bytes, _)| {
-        let path = dir.join(file);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-        }
-        // Replace by rename, so a server never sends a half-written file.
-        let tmp = path.with_file_name(format!(
-            ".{}.pressroom-tmp",
-            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-        ));
-        std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))
-    })?;
+    changed
+        .par_iter()
+        .try_for_each(|(file, bytes, _)| replace(dir, file, bytes))?;
     let written = changed.len();
     let css_only = written > 0 && changed.iter().all(|(f, _, _)| f.ends_with(".css"));
     for (file, _, h) in changed {

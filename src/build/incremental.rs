@@ -18,8 +18,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Value;
 
-use super::{Site, check_local_links, output_files, sitemap_entries};
-use crate::archive::{self, PageKind, PageSpec};
+use super::{Prepared, Site, prepare};
+use crate::archive::{PageKind, PageSpec};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
 use crate::model::{Body, Statement};
@@ -104,16 +104,16 @@ impl RenderState {
 /// Renders the outputs of `site` whose keys differ from `state`'s.
 pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnostics> {
     let t = std::time::Instant::now();
-    let theme = Arc::new(ThemeFiles::load(&site.config)?);
-    let mut renderer = Renderer::new(&site.config, theme.clone())?;
+    let Prepared {
+        theme,
+        mut renderer,
+        plan,
+        feed_plan,
+        sitemaps,
+        outputs,
+    } = prepare(site)?;
     let data = site.data();
-    let plan = archive::plan(&site.config, &site.statements, &site.archive);
-    let feed_plan = feeds::plan(&site.config, &site.statements, &site.archive);
     let formats = &site.config.feeds.formats;
-    let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_entries(site, &plan));
-
-    let outputs = output_files(&plan, &feed_plan, formats, &sitemaps, &theme);
-    check_local_links(site, &outputs)?;
     crate::diag::timing("plan and outputs", t);
     let t = std::time::Instant::now();
 
