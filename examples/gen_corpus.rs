@@ -343,6 +343,17 @@ fn article(word: &str) -> &'static str {
     }
 }
 
+/// The front matter lines both generators write alike: an old URL, and
+/// whether the statement is a draft.
+fn alias_and_draft(fm: &mut String, s: &Statement) {
+    if let Some(a) = &s.alias {
+        let _ = writeln!(fm, "aliases = [{}]", toml_str(a));
+    }
+    if s.draft {
+        fm.push_str("draft = true\n");
+    }
+}
+
 fn toml_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -1437,12 +1448,7 @@ fn write_pressroom(dir: &Path, w: &World, all: &[Statement], seed: u64) -> Resul
         if let Some(u) = s.updated {
             let _ = writeln!(fm, "updated = {u}");
         }
-        if let Some(a) = &s.alias {
-            let _ = writeln!(fm, "aliases = [{}]", toml_str(a));
-        }
-        if s.draft {
-            fm.push_str("draft = true\n");
-        }
+        alias_and_draft(&mut fm, s);
         fm.push_str("+++\n");
         fm.push_str(&body(w, all, i, seed, &link));
         write_file(&dir.join("content").join(&s.rel), &fm)?;
@@ -1549,12 +1555,7 @@ fn write_hugo(dir: &Path, w: &World, all: &[Statement], seed: u64) -> Result<()>
         if let Some(u) = s.updated {
             let _ = writeln!(fm, "lastmod = {u}");
         }
-        if let Some(a) = &s.alias {
-            let _ = writeln!(fm, "aliases = [{}]", toml_str(a));
-        }
-        if s.draft {
-            fm.push_str("draft = true\n");
-        }
+        alias_and_draft(&mut fm, s);
         fm.push_str("[params]\n");
         if let Some(r) = &s.role {
             let _ = writeln!(fm, "role = {}", toml_str(r));

@@ -133,27 +133,22 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 /// Renders every file of the site and hands each to `sink`, in parallel.
 /// Returns the number of files.
 pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) -> Result<usize, Diagnostics> {
-    let Prepared {
-        theme,
-        mut renderer,
-        plan,
-        feed_plan,
-        sitemaps,
-        outputs,
-    } = prepare(site)?;
+    let mut p = prepare(site)?;
     let data = site.data();
     let formats = &site.config.feeds.formats;
 
-    if let Some(p) = progress {
-        p.total.store(outputs.len(), std::sync::atomic::Ordering::Relaxed);
+    if let Some(progress) = progress {
+        progress
+            .total
+            .store(p.outputs.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    renderer.set_site(render::context::site(&data));
+    p.renderer.set_site(render::context::site(&data));
     let t = std::time::Instant::now();
     let cards = render::context::cards(&data);
     crate::diag::timing("cards", t);
     let t = std::time::Instant::now();
-    let page_errors = plan.par_iter().filter_map(|spec| {
-        renderer
+    let page_errors = p.plan.par_iter().filter_map(|spec| {
+        p.renderer
             .render(spec, &data, &cards)
             .and_then(|r| sink(&r.file, &r.bytes))
             .err()
@@ -166,7 +161,7 @@ pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) ->
             .flat_map(|&format| {
                 let entries =
                     feeds::Entries::new(&site.config, &site.statements, &site.bodies, &site.archive);
-                feed_plan
+                p.feed_plan
                     .par_iter()
                     .filter_map(|spec| {
                         let (file, bytes) = feeds::render(spec, format, &entries);
@@ -182,16 +177,16 @@ pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) ->
     let t = std::time::Instant::now();
     diags.extend(feed_errors());
     crate::diag::timing("feeds", t);
-    for (name, xml) in &sitemaps {
+    for (name, xml) in &p.sitemaps {
         diags.extend(sink(name, xml.as_bytes()).err());
     }
     diags.extend(sink("robots.txt", sitemap::robots(&site.config.base_url).as_bytes()).err());
     // Static files last: a file the site puts in static/ wins over a
     // generated one of the same name.
-    for (name, source) in &theme.statics {
+    for (name, source) in &p.theme.statics {
         diags.extend(source.read().and_then(|bytes| sink(name, &bytes)).err());
     }
-    diags.into_result(outputs.len())
+    diags.into_result(p.outputs.len())
 }
 
 /// What rendering a site starts from: its theme, the plan of its pages and

@@ -53,6 +53,32 @@ pub struct RootArg {
     pub root: PathBuf,
 }
 
+/// The options of the commands that write the site (build, watch).
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Write the site here instead of site.toml's output_dir
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Include statements marked `draft = true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl SiteArgs {
+    /// Build options for these arguments (no cache, no progress display).
+    pub fn options(self, base_url: Option<String>) -> crate::build::BuildOptions {
+        crate::build::BuildOptions {
+            root: self.root.root,
+            output: self.output,
+            base_url,
+            drafts: self.drafts,
+            ..Default::default()
+        }
+    }
+}
+
 /// How a command failed.
 #[derive(Debug)]
 pub enum Failure {

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Value;
 
-use super::{Prepared, Site, prepare};
+use super::{Site, prepare};
 use crate::archive::{PageKind, PageSpec};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
@@ -104,14 +104,7 @@ impl RenderState {
 /// Renders the outputs of `site` whose keys differ from `state`'s.
 pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnostics> {
     let t = std::time::Instant::now();
-    let Prepared {
-        theme,
-        mut renderer,
-        plan,
-        feed_plan,
-        sitemaps,
-        outputs,
-    } = prepare(site)?;
+    let mut p = prepare(site)?;
     let data = site.data();
     let formats = &site.config.feeds.formats;
     crate::diag::timing("plan and outputs", t);
@@ -149,13 +142,14 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
     let cards: Vec<Value> = seen.iter().map(|s| s.card.clone()).collect();
     let card_hashes: Vec<u64> = seen.iter().map(|s| s.card_hash).collect();
     let (site_value, site_hash) = render::context::site_with_hash(&data);
-    renderer.set_site(site_value);
+    p.renderer.set_site(site_value);
     // Everything every page can see: config, people, templates, `site`.
-    let global = hash_of((card_context, renderer.fingerprint, site_hash));
+    let global = hash_of((card_context, p.renderer.fingerprint, site_hash));
 
     crate::diag::timing("cards and hashes", t);
     let t = std::time::Instant::now();
-    let keyed: Vec<(&PageSpec, String, u64)> = plan
+    let keyed: Vec<(&PageSpec, String, u64)> = p
+        .plan
         .par_iter()
         .map(|spec| {
             let file = paths::output_file(&spec.site_path);
@@ -166,10 +160,15 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
     let pages: Vec<Result<Keyed, Diagnostic>> = keyed
         .into_par_iter()
         .filter(|(_, file, key)| state.keys.get(file) != Some(key))
-        .map(|(spec, file, key)| renderer.render(spec, &data, &cards).map(|r| (file, r.bytes, key)))
+        .map(|(spec, file, key)| {
+            p.renderer
+                .render(spec, &data, &cards)
+                .map(|r| (file, r.bytes, key))
+        })
         .collect();
     let entries = feeds::Entries::new(&site.config, &site.statements, &site.bodies, &site.archive);
-    let feeds: Vec<Keyed> = feed_plan
+    let feeds: Vec<Keyed> = p
+        .feed_plan
         .par_iter()
         .flat_map_iter(|spec| formats.iter().map(move |&f| (spec, f)))
         .filter_map(|(spec, format)| {
@@ -208,7 +207,7 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
         keys.push((file.clone(), key));
         files.push((file, bytes));
     }
-    for (name, xml) in sitemaps {
+    for (name, xml) in p.sitemaps {
         files.push((name, xml.into_bytes()));
     }
     files.push((
@@ -216,7 +215,7 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
         sitemap::robots(&site.config.base_url).into_bytes(),
     ));
     // Static files last: a file in static/ wins over a generated one.
-    for (name, source) in &theme.statics {
+    for (name, source) in &p.theme.statics {
         match source.read() {
             Ok(bytes) => {
                 files.retain(|(f, _)| f != name);
@@ -229,7 +228,7 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
     let seen = seen.into_iter().map(|s| (s.statement.rel.clone(), s)).collect();
     diags.into_result(Delta {
         files,
-        outputs,
+        outputs: p.outputs,
         keys,
         seen,
         card_context,

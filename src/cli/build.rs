@@ -1,28 +1,20 @@
 //! `pressroom build`: the archive in, the output folder out.
 
-use std::path::PathBuf;
-
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::build::{self, BuildOptions, Progress};
-use crate::cli::{Failure, RootArg};
+use crate::cli::{Failure, SiteArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    root: RootArg,
-    /// Write the site here instead of site.toml's output_dir
-    #[arg(long, value_name = "DIR")]
-    output: Option<PathBuf>,
+    site: SiteArgs,
     /// Use this base URL instead of site.toml's base_url
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// Include statements marked `draft = true`
-    #[arg(long)]
-    drafts: bool,
     /// Build even if nothing changed since the last build
     #[arg(long)]
     no_cache: bool,
@@ -30,12 +22,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), Failure> {
     let options = BuildOptions {
-        root: args.root.root,
-        output: args.output,
-        base_url: args.base_url,
-        drafts: args.drafts,
         use_cache: !args.no_cache,
         progress: Some(Arc::new(Progress::default())),
+        ..args.site.options(args.base_url)
     };
     eprintln!("Building {}", options.root.display());
     let shown = options.progress.clone().map(show_progress);

@@ -6,20 +6,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::build::{self, BuildOptions};
-use crate::cli::{Failure, RootArg};
+use crate::build;
+use crate::cli::{Failure, SiteArgs};
 use crate::watch::{DevBuild, Inputs, describe};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    root: RootArg,
-    /// Write the site here instead of site.toml's output_dir
-    #[arg(long, value_name = "DIR")]
-    output: Option<PathBuf>,
-    /// Include statements marked `draft = true`
-    #[arg(long)]
-    drafts: bool,
+    site: SiteArgs,
     /// Poll for changes instead of using file system events (network and
     /// container file systems)
     #[arg(long)]
@@ -27,14 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
-    let options = BuildOptions {
-        root: args.root.root,
-        output: args.output,
-        base_url: None,
-        drafts: args.drafts,
-        use_cache: false,
-        progress: None,
-    };
+    let options = args.site.options(None);
     let config = build::load_config(&options)?;
     let out_dir = config.output_dir.clone();
     let mut inputs = Inputs::watch(&options.root, vec![out_dir.clone()], args.poll)?;

@@ -2,14 +2,13 @@
 //! content contract, losing no word. Fixtures: tests/fixtures/import/exports
 //! (one per layout variant, all fictional but the seed) and .../broken.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use regex::Regex;
 use scraper::{Html, Selector};
 
-use crate::support::{SITE, Site, list_files};
+use crate::support::{SITE, Site, list_files, snapshot};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -103,17 +102,6 @@ fn import_one(name: &str) -> Statement {
     let files = list_files(&content);
     assert_eq!(files.len(), 1, "{files:?}");
     Statement::read(&content.join(&files[0]))
-}
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    list_files(dir)
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(dir.join(&f)).unwrap();
-            (f, bytes)
-        })
-        .collect()
 }
 
 /// The words of an imported body as they read once rendered: escapes,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use pressroom::build::{self, BuildOptions};
 use pressroom::watch::DevBuild;
 
-use crate::support::{Site, list_files};
+use crate::support::{Site, list_files, snapshot};
 
 /// A small deterministic generator (splitmix64), so a failure replays.
 struct Rng(u64);
@@ -37,11 +37,20 @@ fn statements(root: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    list_files(dir)
-        .into_iter()
-        .map(|f| (f.clone(), std::fs::read(dir.join(&f)).unwrap()))
-        .collect()
+/// Panics unless `live` holds exactly the files of `full`, byte for byte.
+fn assert_same_tree(live: &Path, full: &Path, context: &str) {
+    let (a, b) = (snapshot(live), snapshot(full));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{context}: different files"
+    );
+    for (file, bytes) in &a {
+        assert!(
+            Some(bytes) == b.get(file),
+            "{context}: {file} differs from a full build"
+        );
+    }
 }
 
 /// Applies one random edit; returns the paths it touched and what it did.
@@ -210,20 +219,7 @@ fn incremental_rebuilds_equal_clean_full_builds_after_random_edits() {
             });
             match (incremental, full) {
                 (Ok(_), Ok(_)) => {
-                    let (a, b) = (snapshot(&live), snapshot(&full_dir));
-                    let names =
-                        |s: &[(String, Vec<u8>)]| s.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>();
-                    assert_eq!(
-                        names(&a),
-                        names(&b),
-                        "seed {seed} step {step} ({what}): different files"
-                    );
-                    for ((file, x), (_, y)) in a.iter().zip(&b) {
-                        assert!(
-                            x == y,
-                            "seed {seed} step {step} ({what}): {file} differs from a full build"
-                        );
-                    }
+                    assert_same_tree(&live, &full_dir, &format!("seed {seed} step {step} ({what})"));
                     compared += 1;
                 }
                 (Err(_), Err(_)) => {}
@@ -304,10 +300,5 @@ fn a_body_edit_undone_in_a_larger_batch_is_undone_on_disk() {
         ..options
     })
     .unwrap();
-    let (a, b) = (snapshot(&live), snapshot(&full));
-    assert_eq!(a.len(), b.len());
-    for ((file, x), (other, y)) in a.iter().zip(&b) {
-        assert_eq!(file, other);
-        assert!(x == y, "{file} differs from a full build");
-    }
+    assert_same_tree(&live, &full, "after the batch that undid the body edit");
 }
