@@ -202,13 +202,17 @@ pub(crate) struct Prepared {
 }
 
 pub(crate) fn prepare(site: &Site) -> Result<Prepared, Diagnostics> {
+    let t = Instant::now();
     let theme = Arc::new(ThemeFiles::load(&site.config)?);
     let renderer = Renderer::new(&site.config, theme.clone())?;
     let plan = archive::plan(&site.config, &site.statements, &site.archive);
     let feed_plan = feeds::plan(&site.config, &site.statements, &site.archive);
+    crate::diag::timing("theme and plan", t);
+    let t = Instant::now();
     let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_entries(site, &plan));
     let outputs = output_files(&plan, &feed_plan, &site.config.feeds.formats, &sitemaps, &theme);
     check_local_links(site, &outputs)?;
+    crate::diag::timing("sitemaps, local links", t);
     Ok(Prepared {
         theme,
         renderer,
@@ -314,6 +318,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     }
     let site = load(options)?.without_markdown();
+    crate::diag::timing("loaded", start);
     let staging = Staging::new(&site.config.output_dir, &site.config.root)?;
     let progress = options.progress.clone();
     let write = |file: &str, bytes: &[u8]| {

@@ -46,6 +46,7 @@ pub fn build(
     related_count: usize,
 ) -> LinkGraph {
     let n = statements.len();
+    let t = std::time::Instant::now();
 
     let by_rel: HashMap<&str, usize> = statements
         .iter()
@@ -97,61 +98,71 @@ pub fn build(
         keys.push(mine);
     }
 
+    crate::diag::timing("    term index", t);
     let total = n.max(1) as f64;
+    // Looked up for every candidate: kept dense rather than behind each
+    // statement's pointer.
+    let times: Vec<i64> = statements.iter().map(|s| s.date.timestamp()).collect();
     let related: Vec<Vec<usize>> = (0..n)
         .into_par_iter()
-        .map(|i| {
-            if related_count == 0 {
-                return Vec::new();
-            }
-            // Statements already linked from or to this one are shown as
-            // such; related ones are the others.
-            let linked: Vec<usize> = backlinks[i].iter().chain(&references[i]).copied().collect();
-            // (candidate, weight) pairs, summed per candidate after a sort:
-            // cheaper than a hash map for a few hundred candidates.
-            let mut pairs: Vec<(usize, f64)> = Vec::new();
-            for key in &keys[i] {
-                let Some(list) = by_term.get(key) else { continue };
-                if list.len() < 2 {
-                    continue;
+        // Few enough jobs that each one's scratch (below) is worth it.
+        .with_min_len(2048)
+        .map_init(
+            // Per thread: a score for every statement, and the ones touched.
+            || (vec![0u64; n], Vec::<usize>::new()),
+            |(score, touched), i| {
+                if related_count == 0 {
+                    return Vec::new();
                 }
-                // Rarer terms weigh more (inverse document frequency).
-                let weight = (total / list.len() as f64).ln() + 1.0;
-                let pos = list.binary_search(&i).unwrap_or_else(|p| p);
-                let lo = pos.saturating_sub(RELATED_WINDOW);
-                let hi = (pos + RELATED_WINDOW + 1).min(list.len());
-                pairs.extend(
-                    list[lo..hi]
-                        .iter()
-                        .filter(|&&j| j != i && !linked.contains(&j))
-                        .map(|&j| (j, weight)),
-                );
-            }
-            pairs.sort_unstable_by_key(|&(j, _)| j);
-            // Highest score first; ties go to the statement nearest in
-            // time, then to the newer one. Only the best few are sorted.
-            let at = statements[i].date.timestamp();
-            let mut ranked: Vec<(f64, i64, usize)> = Vec::new();
-            for (j, w) in pairs {
-                match ranked.last_mut() {
-                    Some((sum, _, last)) if *last == j => *sum += w,
-                    _ => ranked.push((w, (statements[j].date.timestamp() - at).abs(), j)),
+                for key in &keys[i] {
+                    let Some(list) = by_term.get(key) else { continue };
+                    if list.len() < 2 {
+                        continue;
+                    }
+                    // Rarer terms weigh more (inverse document frequency),
+                    // in fixed point: sums are exact whatever their order.
+                    let weight = (((total / list.len() as f64).ln() + 1.0) * 65536.0) as u64;
+                    let pos = list.binary_search(&i).unwrap_or_else(|p| p);
+                    let lo = pos.saturating_sub(RELATED_WINDOW);
+                    let hi = (pos + RELATED_WINDOW + 1).min(list.len());
+                    for &j in &list[lo..hi] {
+                        if score[j] == 0 {
+                            touched.push(j);
+                        }
+                        score[j] += weight;
+                    }
                 }
-            }
-            let order = |a: &(f64, i64, usize), b: &(f64, i64, usize)| {
-                b.0.total_cmp(&a.0)
-                    .then_with(|| a.1.cmp(&b.1))
-                    .then_with(|| a.2.cmp(&b.2))
-            };
-            if ranked.len() > related_count {
-                ranked.select_nth_unstable_by(related_count, order);
-                ranked.truncate(related_count);
-            }
-            ranked.sort_by(order);
-            ranked.into_iter().map(|(_, _, j)| j).collect()
-        })
+                // Statements already linked from or to this one are shown
+                // as such; related ones are the others.
+                for &j in backlinks[i].iter().chain(&references[i]).chain([&i]) {
+                    score[j] = 0;
+                }
+                // Highest score first; ties go to the statement nearest in
+                // time, then to the newer one. Only the best few are sorted.
+                let at = times[i];
+                let mut ranked: Vec<(u64, i64, usize)> = touched
+                    .drain(..)
+                    .filter_map(|j| {
+                        let sum = std::mem::take(&mut score[j]);
+                        (sum > 0).then(|| (sum, (times[j] - at).abs(), j))
+                    })
+                    .collect();
+                let order = |a: &(u64, i64, usize), b: &(u64, i64, usize)| {
+                    b.0.cmp(&a.0)
+                        .then_with(|| a.1.cmp(&b.1))
+                        .then_with(|| a.2.cmp(&b.2))
+                };
+                if ranked.len() > related_count {
+                    ranked.select_nth_unstable_by(related_count, order);
+                    ranked.truncate(related_count);
+                }
+                ranked.sort_by(order);
+                ranked.into_iter().map(|(_, _, j)| j).collect()
+            },
+        )
         .collect();
 
+    crate::diag::timing("    related", t);
     let mut previous_by_speaker = vec![None; n];
     let mut next_by_speaker = vec![None; n];
     for (i, s) in statements.iter().enumerate() {

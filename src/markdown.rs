@@ -115,6 +115,9 @@ impl<'a> LinkTargets<'a> {
 
 /// The ids the headings of `body` get, in order: what anchors can target.
 pub fn heading_ids(body: &str) -> Vec<String> {
+    if !may_have_headings(body) {
+        return Vec::new();
+    }
     let mut ids = Vec::new();
     let mut used = HashSet::new();
     let mut in_heading: Option<(Option<String>, String)> = None;
@@ -140,6 +143,13 @@ pub fn heading_ids(body: &str) -> Vec<String> {
         }
     }
     ids
+}
+
+/// False only when `body` certainly has no heading: no `#` anywhere (ATX
+/// headings) and no line ending in `=` or `-` (setext underlines). Most
+/// statements have none, and this spares them a Markdown parse.
+fn may_have_headings(body: &str) -> bool {
+    body.contains('#') || body.lines().any(|line| line.trim_end().ends_with(['=', '-']))
 }
 
 /// One heading level down (h1 → h2 …; h6 stays h6).
@@ -500,6 +510,31 @@ fn join_relative(page_site_path: &str, rel: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_heading_prescan_never_misses_a_heading() {
+        let bodies = [
+            "# Title\n\nText.",
+            "Intro.\n\n   ## Indented\n",
+            "Title\n=====\n\nText.",
+            "Title\n---\n",
+            "> Quoted\n> =\n",
+            "- item\n\n  Sub\n  --  \n",
+            "> # In a quote",
+            "1. # In a list",
+        ];
+        for body in bodies {
+            assert!(!heading_ids(body).is_empty(), "parse finds a heading in {body:?}");
+            assert!(may_have_headings(body), "prescan misses the heading in {body:?}");
+        }
+        for body in [
+            "Plain text.\n\nMore text — with a dash.",
+            "A - B\n\nx = y + 1 here",
+        ] {
+            assert!(!may_have_headings(body), "{body:?}");
+            assert!(heading_ids(body).is_empty());
+        }
+    }
 
     #[test]
     fn absolutize_makes_site_links_absolute_only() {

@@ -252,7 +252,9 @@ pub fn load_with(
             .unwrap_or_default(),
     );
 
+    crate::diag::timing("  sort, unique URLs", t);
     let targets = LinkTargets::new(&config.base_url, &statements, &heading_ids, &unavailable);
+    crate::diag::timing("  link targets", t);
     let cached = &cache.bodies;
     let rendered: Vec<Result<Fresh, Vec<Diagnostic>>> = statements
         .par_iter()
