@@ -206,13 +206,23 @@ fn levenshtein(a: &str, b: &str) -> usize {
 
 /// Stage timings for profiling, printed to stderr when the environment
 /// variable `PRESSROOM_TIMINGS` is set: `timing("parse", start)`.
-/// Each line also gives the CPU time the whole process has used so far
-/// (Linux only), which tells a stage that uses both cores from one that
-/// runs on one.
+/// Each line also gives the CPU time the whole process has used so far,
+/// which tells a stage that uses both cores from one that runs on one, and
+/// its resident memory (Linux only).
 pub fn timing(stage: &str, since: std::time::Instant) {
     if std::env::var_os("PRESSROOM_TIMINGS").is_some() {
+        let rss = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                Some(
+                    s.lines().find(|l| l.starts_with("VmRSS:"))?[6..]
+                        .trim()
+                        .to_string(),
+                )
+            })
+            .unwrap_or_default();
         let cpu = process_cpu_ms()
-            .map(|ms| format!("  (cpu so far {ms:>7.0} ms)"))
+            .map(|ms| format!("  (cpu so far {ms:>7.0} ms, rss {rss})"))
             .unwrap_or_default();
         eprintln!(
             "  {stage:<24} {:>8.1} ms{cpu}",

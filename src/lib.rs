@@ -5,6 +5,7 @@
 //! taxonomies, [`render`] applies the theme, [`sitemap`] and [`output`]
 //! write. [`build`] composes the stages; [`cli`] is the command line.
 
+pub mod alloc;
 pub mod archive;
 pub mod build;
 pub mod check;

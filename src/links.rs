@@ -103,64 +103,76 @@ pub fn build(
     // Looked up for every candidate: kept dense rather than behind each
     // statement's pointer.
     let times: Vec<i64> = statements.iter().map(|s| s.date.timestamp()).collect();
-    let related: Vec<Vec<usize>> = (0..n)
+    // `score` holds a score for every statement, `touched` the ones scored.
+    let relate = |i: usize, score: &mut [u64], touched: &mut Vec<usize>| -> Vec<usize> {
+        if related_count == 0 {
+            return Vec::new();
+        }
+        for key in &keys[i] {
+            let Some(list) = by_term.get(key) else { continue };
+            if list.len() < 2 {
+                continue;
+            }
+            // Rarer terms weigh more (inverse document frequency),
+            // in fixed point: sums are exact whatever their order.
+            let weight = (((total / list.len() as f64).ln() + 1.0) * 65536.0) as u64;
+            let pos = list.binary_search(&i).unwrap_or_else(|p| p);
+            let lo = pos.saturating_sub(RELATED_WINDOW);
+            let hi = (pos + RELATED_WINDOW + 1).min(list.len());
+            for &j in &list[lo..hi] {
+                if score[j] == 0 {
+                    touched.push(j);
+                }
+                score[j] += weight;
+            }
+        }
+        // Statements already linked from or to this one are shown
+        // as such; related ones are the others.
+        for &j in backlinks[i].iter().chain(&references[i]).chain([&i]) {
+            score[j] = 0;
+        }
+        // Highest score first; ties go to the statement nearest in
+        // time, then to the newer one. Only the best few are sorted.
+        let at = times[i];
+        let mut ranked: Vec<(u64, i64, usize)> = touched
+            .drain(..)
+            .filter_map(|j| {
+                let sum = std::mem::take(&mut score[j]);
+                (sum > 0).then(|| (sum, (times[j] - at).abs(), j))
+            })
+            .collect();
+        let order = |a: &(u64, i64, usize), b: &(u64, i64, usize)| {
+            b.0.cmp(&a.0)
+                .then_with(|| a.1.cmp(&b.1))
+                .then_with(|| a.2.cmp(&b.2))
+        };
+        if ranked.len() > related_count {
+            ranked.select_nth_unstable_by(related_count, order);
+            ranked.truncate(related_count);
+        }
+        ranked.sort_by(order);
+        // Not `into_iter().map().collect()`, which would keep `ranked`'s
+        // whole allocation for the few numbers kept.
+        let mut best = Vec::with_capacity(ranked.len());
+        best.extend(ranked.iter().map(|&(_, _, j)| j));
+        best
+    };
+    // A few chunks per core, each with its own scratch: the scratch is as
+    // long as the archive, so it is made a few times, not once a statement.
+    let chunk = n.div_ceil(rayon::current_num_threads() * 4).max(1);
+    let chunks: Vec<Vec<Vec<usize>>> = (0..n)
+        .step_by(chunk)
+        .collect::<Vec<_>>()
         .into_par_iter()
-        // Few enough jobs that each one's scratch (below) is worth it.
-        .with_min_len(2048)
-        .map_init(
-            // Per thread: a score for every statement, and the ones touched.
-            || (vec![0u64; n], Vec::<usize>::new()),
-            |(score, touched), i| {
-                if related_count == 0 {
-                    return Vec::new();
-                }
-                for key in &keys[i] {
-                    let Some(list) = by_term.get(key) else { continue };
-                    if list.len() < 2 {
-                        continue;
-                    }
-                    // Rarer terms weigh more (inverse document frequency),
-                    // in fixed point: sums are exact whatever their order.
-                    let weight = (((total / list.len() as f64).ln() + 1.0) * 65536.0) as u64;
-                    let pos = list.binary_search(&i).unwrap_or_else(|p| p);
-                    let lo = pos.saturating_sub(RELATED_WINDOW);
-                    let hi = (pos + RELATED_WINDOW + 1).min(list.len());
-                    for &j in &list[lo..hi] {
-                        if score[j] == 0 {
-                            touched.push(j);
-                        }
-                        score[j] += weight;
-                    }
-                }
-                // Statements already linked from or to this one are shown
-                // as such; related ones are the others.
-                for &j in backlinks[i].iter().chain(&references[i]).chain([&i]) {
-                    score[j] = 0;
-                }
-                // Highest score first; ties go to the statement nearest in
-                // time, then to the newer one. Only the best few are sorted.
-                let at = times[i];
-                let mut ranked: Vec<(u64, i64, usize)> = touched
-                    .drain(..)
-                    .filter_map(|j| {
-                        let sum = std::mem::take(&mut score[j]);
-                        (sum > 0).then(|| (sum, (times[j] - at).abs(), j))
-                    })
-                    .collect();
-                let order = |a: &(u64, i64, usize), b: &(u64, i64, usize)| {
-                    b.0.cmp(&a.0)
-                        .then_with(|| a.1.cmp(&b.1))
-                        .then_with(|| a.2.cmp(&b.2))
-                };
-                if ranked.len() > related_count {
-                    ranked.select_nth_unstable_by(related_count, order);
-                    ranked.truncate(related_count);
-                }
-                ranked.sort_by(order);
-                ranked.into_iter().map(|(_, _, j)| j).collect()
-            },
-        )
-        .collect();
+        .map(|lo| {
+            let mut score = vec![0u64; n];
+            let mut touched = Vec::new();
+            (lo..(lo + chunk).min(n))
+                .map(|i| relate(i, &mut score, &mut touched))
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>();
+    let related: Vec<Vec<usize>> = chunks.into_iter().flatten().collect();
 
     crate::diag::timing("    related", t);
     let mut previous_by_speaker = vec![None; n];

@@ -286,6 +286,8 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    // Bodies are held for the whole build: not with room to spare.
+    html.shrink_to_fit();
     // Feeds are read away from the site: every site link in them must be
     // absolute. Links from the site's root are made so as feeds are written
     // (see `absolutize`); a body with links relative to its own page is

@@ -1,0 +1,50 @@
+//! The CPU cost of a build without the file system: loads an archive and
+//! renders every page and feed into nothing.
+//!
+//! ```text
+//! cargo run --release --example render_only -- CORPUS
+//! ```
+//!
+//! Beside `pressroom build` on the same archive, the difference is what
+//! writing the files costs; `PRESSROOM_TIMINGS=1` prints each stage.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use pressroom::build::{self, BuildOptions};
+
+fn main() -> std::process::ExitCode {
+    pressroom::alloc::keep_freed_memory();
+    let Some(root) = std::env::args().nth(1).map(PathBuf::from) else {
+        eprintln!("usage: render_only CORPUS");
+        return std::process::ExitCode::from(2);
+    };
+    let start = Instant::now();
+    let options = BuildOptions {
+        root,
+        ..Default::default()
+    };
+    let rendered = build::load(&options).and_then(|site| {
+        let site = site.without_markdown();
+        let bytes = std::sync::atomic::AtomicUsize::new(0);
+        let sink = |_: &str, b: &[u8]| {
+            bytes.fetch_add(b.len(), std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        };
+        let files = build::render_site(&site, &sink, None)?;
+        Ok((site.statements.len(), files, bytes.into_inner()))
+    });
+    match rendered {
+        Ok((statements, files, bytes)) => {
+            eprintln!(
+                "render_only: {statements} statements, {files} files, {bytes} bytes in {:.2?}",
+                start.elapsed()
+            );
+            std::process::ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            eprintln!("{diags}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
