@@ -207,15 +207,40 @@ fn link(base: &BaseUrl, path: &str, absolute: bool) -> String {
 fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
     let format: &str = kwargs.get("format")?.unwrap_or("%B %-d, %Y");
     let mut out = String::new();
-    let written = if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(value) {
-        write!(out, "{}", dt.format(format))
-    } else if let Ok(d) = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        write!(out, "{}", d.format(format))
-    } else {
-        return Err(tera::Error::message(format!(
-            "the `date` filter needs a date such as 2017-07-05 or 2017-07-05T10:30:00-04:00, got `{value}`"
-        )));
-    };
-    written.map_err(|_| tera::Error::message(format!("`{format}` is not a valid date format")))?;
+    with_format_items(format, |items| {
+        let items = items
+            .as_ref()
+            .map_err(|_| tera::Error::message(format!("`{format}` is not a valid date format")))?;
+        let written = if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(value) {
+            write!(out, "{}", dt.format_with_items(items.iter()))
+        } else if let Ok(d) = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            write!(out, "{}", d.format_with_items(items.iter()))
+        } else {
+            return Err(tera::Error::message(format!(
+                "the `date` filter needs a date such as 2017-07-05 or 2017-07-05T10:30:00-04:00, got `{value}`"
+            )));
+        };
+        // A format the value cannot fill (a time for a date) fails here.
+        written.map_err(|_| tera::Error::message(format!("`{format}` does not fit `{value}`")))
+    })?;
     Ok(out)
+}
+
+type FormatItems = Result<Vec<chrono::format::Item<'static>>, chrono::format::ParseError>;
+
+/// Runs `f` with the parsed items of a date format. A theme uses a handful
+/// of formats thousands of times: each is parsed once per thread.
+fn with_format_items<R>(format: &str, f: impl FnOnce(&FormatItems) -> R) -> R {
+    thread_local! {
+        static PARSED: std::cell::RefCell<std::collections::HashMap<String, FormatItems>> =
+            Default::default();
+    }
+    PARSED.with(|cell| {
+        let mut parsed = cell.borrow_mut();
+        if !parsed.contains_key(format) {
+            let items = chrono::format::StrftimeItems::new(format).parse_to_owned();
+            parsed.insert(format.to_string(), items);
+        }
+        f(&parsed[format])
+    })
 }
