@@ -305,9 +305,13 @@ pub(crate) fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::En
 /// Builds the archive into its output folder, all or nothing.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
+    // The inputs as they are before anything is read: an edit made during
+    // the build makes the next build a full one.
+    let mut inputs = None;
     if options.use_cache {
         let config = load_config(options)?;
-        if let Some(files) = cache::up_to_date(options, &config) {
+        let fingerprint = cache::inputs(options, &config);
+        if let Some(files) = cache::up_to_date(&config, fingerprint) {
             return Ok(BuildReport {
                 statements: 0,
                 files,
@@ -316,6 +320,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 up_to_date: true,
             });
         }
+        inputs = Some(fingerprint);
+        crate::diag::timing("cache check", start);
     }
     let site = load(options)?.without_markdown();
     crate::diag::timing("loaded", start);
@@ -329,10 +335,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let files = render_site(&site, &write, progress.as_deref())?;
     let t = Instant::now();
-    staging.commit()?;
+    let written = staging.commit()?;
     crate::diag::timing("commit", t);
-    if options.use_cache {
-        cache::save(options, &site.config);
+    if let Some(inputs) = inputs {
+        cache::save(&site.config, inputs, &written);
     }
     Ok(BuildReport {
         statements: site.statements.len(),

@@ -6,8 +6,10 @@
 //! that the new one does not write disappear with the old folder.
 
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::build::cache::Fingerprint;
 use crate::diag::Diagnostic;
 
 /// A folder being written, to become the output folder on [`Staging::commit`].
@@ -18,6 +20,8 @@ pub struct Staging {
     /// Folders already created, so that each file costs one system call
     /// rather than one per folder of its path.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// What was written, for the build cache.
+    written: Fingerprint,
 }
 
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
@@ -44,6 +48,7 @@ impl Staging {
             dir,
             committed: false,
             made: Default::default(),
+            written: Fingerprint::default(),
         })
     }
 
@@ -89,11 +94,17 @@ impl Staging {
                 }
             }
         }
-        std::fs::write(&path, bytes).map_err(|e| io(&path, e))
+        let mut out = std::fs::File::create(&path).map_err(|e| io(&path, e))?;
+        out.write_all(bytes).map_err(|e| io(&path, e))?;
+        // Of the open file: cheaper than reading the folder back later.
+        let meta = out.metadata().map_err(|e| io(&path, e))?;
+        self.written.add(Path::new(file), &meta);
+        Ok(())
     }
 
-    /// Makes the staged folder the output folder.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    /// Makes the staged folder the output folder. Returns the fingerprint
+    /// of the files written (which renaming the folder does not change).
+    pub fn commit(mut self) -> Result<Fingerprint, Diagnostic> {
         let old = sibling(&self.target, &format!("old-{}", std::process::id()));
         let had_old = self.target.exists();
         if had_old {
@@ -109,7 +120,7 @@ impl Staging {
         if had_old {
             std::fs::remove_dir_all(&old).map_err(|e| io(&old, e))?;
         }
-        Ok(())
+        Ok(std::mem::take(&mut self.written))
     }
 }
 

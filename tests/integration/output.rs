@@ -143,3 +143,48 @@ fn a_rebuild_after_a_title_change_removes_the_old_url() {
     assert!(site.exists("2017/07/05/second-title/index.html"));
     assert!(!site.exists("2017/07/05/first-title/index.html"));
 }
+
+/// What the build said on stderr.
+fn said(out: &std::process::Output) -> String {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_build_with_nothing_changed_is_skipped_and_anything_changed_builds_again() {
+    let site = Site::fixture(FIXTURE);
+    let first = said(&site.run(&["build"]));
+    assert!(first.contains("Built"), "{first}");
+    let built = site.snapshot();
+
+    // Nothing changed: skipped, output untouched.
+    let again = said(&site.run(&["build"]));
+    assert!(again.contains("Nothing changed"), "{again}");
+    assert_same_files(&built, &site.snapshot(), "a skipped build");
+
+    // An edited statement: built again, and the edit shows.
+    let rel = "content/2017/readout.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    site.write(rel, &format!("{text}\nOne more paragraph.\n"));
+    let edited = said(&site.run(&["build"]));
+    assert!(edited.contains("Built"), "{edited}");
+    assert_ne!(built, site.snapshot());
+    site.write(rel, &text);
+    said(&site.run(&["build"]));
+    assert_same_files(&built, &site.snapshot(), "the edit undone");
+
+    // An output file edited or removed by hand: built again, and restored.
+    let page = site.public().join("index.html");
+    std::fs::write(&page, "defaced").unwrap();
+    assert!(said(&site.run(&["build"])).contains("Built"));
+    std::fs::remove_file(site.public().join("robots.txt")).unwrap();
+    assert!(said(&site.run(&["build"])).contains("Built"));
+    assert_same_files(&built, &site.snapshot(), "output restored");
+
+    // Other options: built again.
+    assert!(said(&site.run(&["build", "--base-url", "https://elsewhere.example/"])).contains("Built"));
+    assert!(said(&site.run(&["build"])).contains("Built"));
+    assert!(said(&site.run(&["build"])).contains("Nothing changed"));
+    assert!(said(&site.run(&["build", "--no-cache"])).contains("Built"));
+    assert_same_files(&built, &site.snapshot(), "after all that");
+}
