@@ -22,7 +22,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
 use crate::links::LinkGraph;
 use crate::model::{Body, People, Statement};
-use crate::output::Staging;
+use crate::output::{Staging, Update};
 use crate::paths;
 use crate::render::{self, Renderer, SiteData};
 use crate::sitemap;
@@ -101,6 +101,8 @@ impl Site {
 pub struct BuildReport {
     pub statements: usize,
     pub files: usize,
+    /// Files written (the others were in the output folder already).
+    pub written: usize,
     pub output_dir: PathBuf,
     pub elapsed: Duration,
     /// Nothing changed since the last build, which was kept.
@@ -302,12 +304,21 @@ pub(crate) fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::En
         .collect()
 }
 
+/// Where a build writes.
+enum Target {
+    /// A new folder, swapped in for the output folder when complete.
+    Fresh(Staging),
+    /// The output folder, of which the build cache knows every file.
+    Update(Update),
+}
+
 /// Builds the archive into its output folder, all or nothing.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     // The inputs as they are before anything is read: an edit made during
     // the build makes the next build a full one.
     let mut inputs = None;
+    let mut manifest = None;
     if options.use_cache {
         let config = load_config(options)?;
         let fingerprint = cache::inputs(options, &config);
@@ -315,27 +326,50 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             return Ok(BuildReport {
                 statements: 0,
                 files,
+                written: 0,
                 output_dir: config.output_dir,
                 elapsed: start.elapsed(),
                 up_to_date: true,
             });
         }
         inputs = Some(fingerprint);
+        manifest = cache::manifest(&config);
         crate::diag::timing("cache check", start);
     }
     let site = load(options)?.without_markdown();
     crate::diag::timing("loaded", start);
-    let staging = Staging::new(&site.config.output_dir, &site.config.root)?;
+    let (out_dir, root) = (&site.config.output_dir, &site.config.root);
+    // Into the folder the last build wrote, only what changed is written;
+    // else everything, into a new folder swapped in at the end.
+    let target = match manifest
+        .map(|m| Update::new(out_dir, root, &m))
+        .transpose()?
+        .flatten()
+    {
+        Some(update) => Target::Update(update),
+        None => Target::Fresh(Staging::new(out_dir, root)?),
+    };
+    crate::diag::timing("output folder read", start);
     let progress = options.progress.clone();
     let write = |file: &str, bytes: &[u8]| {
         if let Some(p) = &progress {
             p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        staging.write(file, bytes)
+        match &target {
+            Target::Fresh(staging) => staging.write(file, bytes),
+            Target::Update(update) => update.write(file, bytes),
+        }
     };
     let files = render_site(&site, &write, progress.as_deref())?;
     let t = Instant::now();
-    let written = staging.commit()?;
+    let (written, changed) = match target {
+        Target::Fresh(staging) => {
+            let written = staging.commit()?;
+            let n = written.len();
+            (written, n)
+        }
+        Target::Update(update) => update.commit()?,
+    };
     crate::diag::timing("commit", t);
     if let Some(inputs) = inputs {
         cache::save(&site.config, inputs, &written);
@@ -343,6 +377,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     Ok(BuildReport {
         statements: site.statements.len(),
         files,
+        written: changed,
         output_dir: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
         up_to_date: false,

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::build::cache::Fingerprint;
 use crate::diag::Diagnostic;
 
 /// A folder being written, to become the output folder on [`Staging::commit`].
@@ -21,7 +20,7 @@ pub struct Staging {
     /// rather than one per folder of its path.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     /// What was written, for the build cache.
-    written: Fingerprint,
+    written: std::sync::Mutex<Manifest>,
 }
 
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
@@ -48,7 +47,7 @@ impl Staging {
             dir,
             committed: false,
             made: Default::default(),
-            written: Fingerprint::default(),
+            written: Default::default(),
         })
     }
 
@@ -78,6 +77,14 @@ impl Staging {
 
     /// Writes one file (`a/b/index.html`) into the staging folder.
     pub fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let recorded = self.write_file(file, bytes)?;
+        if let Ok(mut written) = self.written.lock() {
+            written.insert(file.to_string(), recorded);
+        }
+        Ok(())
+    }
+
+    fn write_file(&self, file: &str, bytes: &[u8]) -> Result<Recorded, Diagnostic> {
         if file.split('/').any(|part| part == ".." || part.is_empty()) {
             return Err(Diagnostic::file(
                 file,
@@ -98,13 +105,12 @@ impl Staging {
         out.write_all(bytes).map_err(|e| io(&path, e))?;
         // Of the open file: cheaper than reading the folder back later.
         let meta = out.metadata().map_err(|e| io(&path, e))?;
-        self.written.add(Path::new(file), &meta);
-        Ok(())
+        Ok(Recorded::new(hash(bytes), &meta))
     }
 
-    /// Makes the staged folder the output folder. Returns the fingerprint
-    /// of the files written (which renaming the folder does not change).
-    pub fn commit(mut self) -> Result<Fingerprint, Diagnostic> {
+    /// Makes the staged folder the output folder. Returns what it holds
+    /// (which renaming the folder does not change).
+    pub fn commit(mut self) -> Result<Manifest, Diagnostic> {
         let old = sibling(&self.target, &format!("old-{}", std::process::id()));
         let had_old = self.target.exists();
         if had_old {
@@ -120,7 +126,7 @@ impl Staging {
         if had_old {
             std::fs::remove_dir_all(&old).map_err(|e| io(&old, e))?;
         }
-        Ok(std::mem::take(&mut self.written))
+        Ok(std::mem::take(&mut self.written).into_inner().unwrap_or_default())
     }
 }
 
@@ -129,6 +135,160 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// One file of a finished build: a hash of its bytes, and its size and
+/// modification time as written (a file that no longer has them was
+/// touched by something else).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    pub hash: u64,
+    pub len: u64,
+    /// Nanoseconds since the Unix epoch.
+    pub modified: u128,
+}
+
+impl Recorded {
+    fn new(hash: u64, meta: &std::fs::Metadata) -> Recorded {
+        Recorded {
+            hash,
+            len: meta.len(),
+            modified: modified_nanos(meta),
+        }
+    }
+
+    fn matches(&self, meta: &std::fs::Metadata) -> bool {
+        meta.len() == self.len && modified_nanos(meta) == self.modified
+    }
+}
+
+pub fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+        .unwrap_or_default()
+        .as_nanos()
+}
+
+/// The files of an output folder: path (`a/index.html`) → what was written.
+pub type Manifest = HashMap<String, Recorded>;
+
+/// A build into an output folder that an earlier build wrote, whose files
+/// the build cache knows (a [`Manifest`]): only the files whose bytes
+/// changed are written.
+///
+/// They go first into a staging folder, as every file of a fresh build
+/// does, and are moved into the output folder only on [`Update::commit`],
+/// when every page has rendered: a build that fails leaves the output
+/// folder as it was. (Only an I/O error while moving files in could leave
+/// it part old, part new.) Files of the output folder that the new build
+/// does not write are removed, whoever put them there.
+pub struct Update {
+    staging: Staging,
+    /// The output folder's files that are as the manifest says.
+    intact: Manifest,
+    /// Every file found in the output folder.
+    on_disk: Vec<String>,
+    /// Files kept as they were, and files staged.
+    kept: std::sync::Mutex<Manifest>,
+}
+
+impl Update {
+    /// `None` when there is no output folder to update.
+    pub fn new(target: &Path, root: &Path, manifest: &Manifest) -> Result<Option<Update>, Diagnostic> {
+        use rayon::prelude::*;
+        Staging::check_target(target, root)?;
+        if !target.is_dir() {
+            return Ok(None);
+        }
+        let on_disk: Vec<String> = walkdir::WalkDir::new(target)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| crate::paths::rel_path(target, e.path()))
+            .collect();
+        let intact: Manifest = on_disk
+            .par_iter()
+            .filter_map(|rel| {
+                let recorded = manifest.get(rel)?;
+                let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
+                (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), *recorded))
+            })
+            .collect();
+        Ok(Some(Update {
+            staging: Staging::new(target, root)?,
+            intact,
+            on_disk,
+            kept: Default::default(),
+        }))
+    }
+
+    /// Writes one file (`a/b/index.html`), or keeps the output folder's
+    /// when it has these bytes already.
+    pub fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        match self.intact.get(file) {
+            Some(r) if r.hash == hash(bytes) => {
+                if let Ok(mut kept) = self.kept.lock() {
+                    kept.insert(file.to_string(), *r);
+                }
+                Ok(())
+            }
+            _ => self.staging.write(file, bytes),
+        }
+    }
+
+    /// Moves the staged files into the output folder and removes the files
+    /// the build did not write. Returns what the output folder holds.
+    pub fn commit(self) -> Result<(Manifest, usize), Diagnostic> {
+        let mut all = self.kept.into_inner().unwrap_or_default();
+        let staged = std::mem::take(
+            &mut *self
+                .staging
+                .written
+                .lock()
+                .map_err(|_| Diagnostic::file(&self.staging.dir, "internal error: a writer panicked"))?,
+        );
+        let target = &self.staging.target;
+        // Stale files first: a folder of stale files may be where a new
+        // file goes.
+        let stale = self
+            .on_disk
+            .iter()
+            .filter(|rel| !all.contains_key(*rel) && !staged.contains_key(*rel));
+        for rel in stale {
+            let path = target.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(&path, e)),
+            }
+            remove_empty_parents(target, &path);
+        }
+        let mut made = std::collections::HashSet::new();
+        for (rel, recorded) in &staged {
+            let path = target.join(rel);
+            if let Some(parent) = path.parent()
+                && made.insert(parent.to_path_buf())
+            {
+                std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+            }
+            std::fs::rename(self.staging.dir.join(rel), &path).map_err(|e| io(&path, e))?;
+            all.insert(rel.clone(), *recorded);
+        }
+        // The staging folder holds empty folders now; dropping it removes it.
+        Ok((all, staged.len()))
+    }
+}
+
+/// Removes the folders above `path` that are left empty, up to `top`.
+fn remove_empty_parents(top: &Path, path: &Path) {
+    let mut parent = path.parent();
+    while let Some(p) = parent {
+        if p == top || std::fs::remove_dir(p).is_err() {
+            break;
+        }
+        parent = p.parent();
     }
 }
 
@@ -184,11 +344,12 @@ pub struct SyncReport {
     pub css_only: bool,
 }
 
+/// A hash of a file's bytes: foldhash, which is many times faster than
+/// the standard library's on the gigabytes of a large build, with a fixed
+/// seed because the build cache keeps these hashes between runs.
 fn hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x7072_6573_7372_6f6f).hash_one(bytes)
 }
 
 /// Brings `dir` to hold exactly `files` (path → bytes), writing only the
@@ -282,14 +443,7 @@ pub fn sync_some(
             Err(e) => return Err(io(&path, e)),
         }
         state.hashes.remove(file);
-        // Remove folders left empty, up to the output folder.
-        let mut parent = path.parent();
-        while let Some(p) = parent {
-            if p == dir || std::fs::remove_dir(p).is_err() {
-                break;
-            }
-            parent = p.parent();
-        }
+        remove_empty_parents(dir, &path);
     }
     Ok(SyncReport {
         written,

@@ -10,20 +10,22 @@
 //! else, including an edited or deleted output file, means a full build.
 //!
 //! A fingerprint is a sum of one hash per file, so that files can be
-//! stated in parallel and in any order, and so that a build can add up
-//! the files it writes as it writes them instead of reading the output
-//! folder back.
+//! stated in parallel and in any order. A build records what it wrote as
+//! it writes (`outputs.tsv`: each file's hash, size and time), so it never
+//! reads the output folder back; the next build into the same folder uses
+//! that record to write only the files whose bytes changed.
 
+use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::BuildOptions;
 use crate::config::Config;
+use crate::output::{Manifest, Recorded, modified_nanos};
+use crate::paths;
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
 struct Record {
@@ -33,43 +35,20 @@ struct Record {
     files: usize,
 }
 
-/// The fingerprint of a set of files, added up one file at a time from any
-/// number of threads.
-#[derive(Debug, Default)]
-pub struct Fingerprint {
-    sum: AtomicU64,
-    files: AtomicUsize,
-}
-
-impl Fingerprint {
-    /// Adds the file at `rel` (relative to the folder fingerprinted).
-    pub fn add(&self, rel: &Path, meta: &std::fs::Metadata) {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        rel.hash(&mut h);
-        meta.len().hash(&mut h);
-        if let Ok(t) = meta.modified() {
-            t.duration_since(UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_nanos()
-                .hash(&mut h);
-        }
-        self.sum.fetch_add(h.finish(), Ordering::Relaxed);
-        self.files.fetch_add(1, Ordering::Relaxed);
-    }
-
-    fn value(&self) -> (u64, usize) {
-        (
-            self.sum.load(Ordering::Relaxed),
-            self.files.load(Ordering::Relaxed),
-        )
-    }
+/// A file's part of a fingerprint: a hash of its path (relative to the
+/// folder), size and modification time. A fingerprint is their sum.
+fn file_key(rel: &str, len: u64, modified: u128) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (rel, len, modified).hash(&mut h);
+    h.finish()
 }
 
 fn cache_file(root: &Path) -> PathBuf {
     root.join(".pressroom").join("build.json")
 }
 
-/// Every file under `paths` (each a folder or a file), stated on every core.
+/// Every file under `paths` (each a folder or a file), stated on every
+/// core: the sum of their keys, and their number.
 fn tree_fingerprint(base: &Path, paths: &[PathBuf]) -> (u64, usize) {
     let files: Vec<PathBuf> = paths
         .iter()
@@ -77,13 +56,27 @@ fn tree_fingerprint(base: &Path, paths: &[PathBuf]) -> (u64, usize) {
         .filter(|e| e.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
         .collect();
-    let fingerprint = Fingerprint::default();
-    files.par_iter().for_each(|path| {
-        if let Ok(meta) = std::fs::metadata(path) {
-            fingerprint.add(path.strip_prefix(base).unwrap_or(path), &meta);
-        }
-    });
-    fingerprint.value()
+    let sum = files
+        .par_iter()
+        .filter_map(|path| {
+            let meta = std::fs::metadata(path).ok()?;
+            Some(file_key(
+                &paths::rel_path(base, path),
+                meta.len(),
+                modified_nanos(&meta),
+            ))
+        })
+        .reduce(|| 0, u64::wrapping_add);
+    (sum, files.len())
+}
+
+/// The fingerprint of an output folder as a build wrote it.
+fn manifest_fingerprint(manifest: &Manifest) -> (u64, usize) {
+    let sum = manifest
+        .iter()
+        .map(|(rel, r)| file_key(rel, r.len, r.modified))
+        .fold(0, u64::wrapping_add);
+    (sum, manifest.len())
 }
 
 /// The fingerprint of a build's inputs and options.
@@ -116,11 +109,44 @@ pub fn up_to_date(config: &Config, inputs: u64) -> Option<usize> {
     (hash == record.outputs && files == record.files).then_some(files)
 }
 
+/// What the last build wrote into the output folder, file by file, when
+/// the cache knows it: a build into the same folder then writes only the
+/// files that changed (see [`crate::output::Update`]).
+pub fn manifest(config: &Config) -> Option<Manifest> {
+    let text = std::fs::read_to_string(cache_file(&config.root)).ok()?;
+    let record: Record = serde_json::from_str(&text).ok()?;
+    if record.output_dir != config.output_dir {
+        return None;
+    }
+    let text = std::fs::read_to_string(manifest_file(&config.root)).ok()?;
+    let mut manifest = Manifest::with_capacity(record.files);
+    for line in text.lines() {
+        let mut fields = line.splitn(4, '\t');
+        let (Some(hash), Some(len), Some(modified), Some(rel)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            return None;
+        };
+        let recorded = Recorded {
+            hash: u64::from_str_radix(hash, 16).ok()?,
+            len: len.parse().ok()?,
+            modified: modified.parse().ok()?,
+        };
+        manifest.insert(rel.to_string(), recorded);
+    }
+    // A manifest that is not the one of the record is not trusted.
+    (manifest_fingerprint(&manifest) == (record.outputs, record.files)).then_some(manifest)
+}
+
+fn manifest_file(root: &Path) -> PathBuf {
+    root.join(".pressroom").join("outputs.tsv")
+}
+
 /// Records a finished build: the fingerprint of its inputs as they were
-/// when it started, and of the files it wrote. Failing to write the cache
-/// only costs the next build its shortcut.
-pub fn save(config: &Config, inputs: u64, written: &Fingerprint) {
-    let (outputs, files) = written.value();
+/// when it started, and what it wrote. Failing to write the cache only
+/// costs the next build its shortcuts.
+pub fn save(config: &Config, inputs: u64, written: &Manifest) {
+    let (outputs, files) = manifest_fingerprint(written);
     let record = Record {
         inputs,
         output_dir: config.output_dir.clone(),
@@ -128,8 +154,22 @@ pub fn save(config: &Config, inputs: u64, written: &Fingerprint) {
         files,
     };
     let path = cache_file(&config.root);
-    if let Some(parent) = path.parent()
-        && std::fs::create_dir_all(parent).is_ok()
+    let Some(parent) = path.parent() else { return };
+    if std::fs::create_dir_all(parent).is_err() {
+        return;
+    }
+    // The manifest first: a record is only ever read beside its manifest.
+    let _ = std::fs::remove_file(&path);
+    let mut rows: Vec<(&String, &Recorded)> = written.iter().collect();
+    rows.sort_by_key(|(rel, _)| *rel);
+    let mut text = String::with_capacity(rows.len() * 96);
+    for (rel, r) in rows {
+        if rel.contains(['\t', '\n', '\r']) {
+            return;
+        }
+        let _ = writeln!(text, "{:016x}\t{}\t{}\t{rel}", r.hash, r.len, r.modified);
+    }
+    if std::fs::write(manifest_file(&config.root), text).is_ok()
         && let Ok(json) = serde_json::to_string_pretty(&record)
     {
         let _ = std::fs::write(path, json);

@@ -43,8 +43,13 @@ pub fn run(args: Args) -> Result<(), Failure> {
         );
         return Ok(());
     }
+    let changed = if report.written < report.files {
+        format!(" ({} changed, the others already there)", report.written)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "Built {} statements into {} files in {} in {:.2?}",
+        "Built {} statements into {} files{changed} in {} in {:.2?}",
         report.statements,
         report.files,
         report.output_dir.display(),

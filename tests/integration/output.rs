@@ -188,3 +188,96 @@ fn a_build_with_nothing_changed_is_skipped_and_anything_changed_builds_again() {
     assert!(said(&site.run(&["build", "--no-cache"])).contains("Built"));
     assert_same_files(&built, &site.snapshot(), "after all that");
 }
+
+/// Each output file's inode number: a file rewritten (renamed into place)
+/// gets a new one.
+fn inodes(dir: &std::path::Path) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, e.metadata().unwrap().ino())
+        })
+        .collect()
+}
+
+/// The output of a clean build of the same site, in a folder of its own.
+fn clean_build(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let other = tempfile::tempdir().unwrap();
+    let out = other.path().join("public");
+    said(&site.run(&["build", "--no-cache", "--output", out.to_str().unwrap()]));
+    crate::support::snapshot(&out)
+}
+
+#[test]
+fn a_build_into_the_last_output_writes_only_the_files_that_changed() {
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    let before = inodes(&site.public());
+    let bytes_before = site.snapshot();
+
+    // One statement's body: its page and the feeds that carry the body
+    // change; pages that list it do not (its summary is the same).
+    let rel = "content/2017/readout.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    site.write(rel, &format!("{text}\nOne more paragraph.\n"));
+    let stderr = said(&site.run(&["build"]));
+    assert!(stderr.contains("changed, the others already there"), "{stderr}");
+    let after = inodes(&site.public());
+    let bytes_after = site.snapshot();
+    let rewritten: Vec<&String> = after.keys().filter(|f| before.get(*f) != after.get(*f)).collect();
+    let changed: Vec<&String> = bytes_after
+        .keys()
+        .filter(|f| bytes_before.get(*f) != bytes_after.get(*f))
+        .collect();
+    assert_eq!(
+        rewritten, changed,
+        "exactly the files whose bytes changed are written"
+    );
+    assert!(
+        changed
+            .iter()
+            .any(|f| f.contains("readout") && f.ends_with("index.html")),
+        "{changed:?}"
+    );
+    assert!(!changed.contains(&&"2016/index.html".to_string()), "{changed:?}");
+    assert_same_files(&bytes_after, &clean_build(&site), "an update and a clean build");
+    assert!(site.leftovers().is_empty(), "{:?}", site.leftovers());
+}
+
+#[test]
+fn a_build_into_the_last_output_removes_what_it_no_longer_writes() {
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    // A new title moves the statement; something else left a file behind;
+    // a page was edited by hand; a folder stands where a file will go.
+    let rel = "content/2017/readout.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    let old_page = site
+        .files()
+        .into_iter()
+        .find(|f| f.contains("readout") && f.ends_with("index.html"))
+        .unwrap();
+    site.write(
+        rel,
+        &text.replace("Readout of the Call", "Readout of the Telephone Call"),
+    );
+    std::fs::write(site.public().join("left-behind.txt"), "junk").unwrap();
+    std::fs::create_dir_all(site.public().join("2016/old/folder")).unwrap();
+    std::fs::write(site.public().join("2016/old/folder/x.html"), "junk").unwrap();
+    std::fs::write(site.public().join("404.html"), "defaced").unwrap();
+    std::fs::create_dir_all(site.public().join("robots.txt.d")).unwrap();
+    said(&site.run(&["build"]));
+    assert!(!site.exists(&old_page), "{old_page} is still there");
+    assert!(!site.exists("left-behind.txt"));
+    assert!(!site.public().join("2016/old").exists(), "emptied folders go too");
+    assert_same_files(
+        &site.snapshot(),
+        &clean_build(&site),
+        "an update and a clean build",
+    );
+    assert!(site.leftovers().is_empty(), "{:?}", site.leftovers());
+}
