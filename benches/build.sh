@@ -15,7 +15,8 @@
 #              and once more with related statements on its pages (sizes up
 #              to HUGO_RELATED_MAX, default 10000: it grows quadratically)
 # then a second `pressroom build` with nothing changed into the output of the
-# last one (the cache case), compared with a clean build's output.
+# last one (the cache case), compared with a clean build's output, and one
+# more after editing one statement's body (only changed files are written).
 # Prints wall time (best of RUNS), statements per second,
 # peak RSS (max of RUNS), files and bytes written, and the ratios; writes
 # the same as Markdown to target/bench-out/<run-id>/results.md.
@@ -198,6 +199,21 @@ for n in "${sizes[@]}"; do
     if timed "$out/pressroom-again.log" "$pressroom" build --root "$corpus" --output "$out/pressroom-$runs"; then
         c_wall=$wall c_rss=$rss c_cpu=$cpu
     fi
+    # One statement's body edited, built into the same folder: the cache
+    # knows every file there, so only the changed ones are written. The
+    # statement is restored afterwards (untimed).
+    e_wall=""
+    victim=$(find "$corpus/content" -path "$corpus/content/people" -prune -o -name '*.md' -print | sort | sed -n "$((n / 2 + 1))p")
+    if [ -n "$victim" ]; then
+        cp -p "$victim" "$out/victim.md"
+        printf '\nA paragraph added for the benchmark.\n' >>"$victim"
+        say "[$n] pressroom build after editing one statement's body"
+        if timed "$out/pressroom-edit.log" "$pressroom" build --root "$corpus" --output "$out/pressroom-$runs"; then
+            e_wall=$wall e_rss=$rss e_cpu=$cpu
+            e_changed=$(grep -o '([0-9]* changed' "$out/pressroom-edit.log" | grep -o '[0-9]*' || echo all)
+        fi
+        cp -p "$out/victim.md" "$victim"
+    fi
     same="not compared: one run"
     if [ "$runs" -ge 2 ]; then
         if diff -rq "$out/pressroom-$runs" "$out/pressroom-1" >"$out/rebuild.diff" 2>&1; then
@@ -217,6 +233,7 @@ for n in "${sizes[@]}"; do
     [ -z "$h_wall" ] || row "Hugo $hugo_version" "$h_wall" "$h_rss" "$h_files" "$h_bytes" "$h_cpu"
     [ -z "$r_wall" ] || row "Hugo $hugo_version with related (1 run)" "$r_wall" "$r_rss" "$r_files" "$r_bytes" "$r_cpu"
     [ -z "$c_wall" ] || row "pressroom, again (nothing changed)" "$c_wall" "$c_rss" "$p_files" "$p_bytes" "$c_cpu"
+    [ -z "$e_wall" ] || row "pressroom, one body edited ($e_changed files written)" "$e_wall" "$e_rss" "$p_files" "$p_bytes" "$e_cpu"
     ratios+="| $n | $([ -n "$h_wall" ] && ratio "$p_wall" "$h_wall" || echo –) | $([ -n "$r_wall" ] && ratio "$p_wall" "$r_wall" || echo –) | $(ratio "$p_wall" "$f_wall") | $([ -n "$h_rss" ] && ratio "$p_rss" "$h_rss" || echo –) | $([ -n "$c_wall" ] && ratio "$c_wall" "$p_wall" || echo failed) ($same) |"$'\n'
 done
 

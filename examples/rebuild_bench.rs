@@ -18,6 +18,7 @@ use pressroom::build::BuildOptions;
 use pressroom::watch::DevBuild;
 
 fn main() {
+    pressroom::alloc::keep_freed_memory();
     let mut args = std::env::args().skip(1);
     let Some(root) = args.next().map(PathBuf::from) else {
         eprintln!("usage: rebuild_bench CORPUS [ROUNDS]");
