@@ -205,6 +205,15 @@ for n in "${sizes[@]}"; do
     if timed "$out/pressroom-again.log" "$pressroom" build --root "$corpus" --output "$out/pressroom-$runs"; then
         c_wall=$wall c_rss=$rss c_cpu=$cpu
     fi
+    # Compared with a clean build (the first run) when there are two runs.
+    same="not compared: one run"
+    if [ "$runs" -ge 2 ]; then
+        if diff -rq "$out/pressroom-$runs" "$out/pressroom-1" >"$out/again.diff" 2>&1; then
+            same="output identical to a clean build"
+        else
+            same="output DIFFERS from a clean build: $out/again.diff"
+        fi
+    fi
     # One statement's body edited, built into the same folder: the cache
     # knows every file there, so only the changed ones are written. The
     # statement is restored afterwards (untimed).
@@ -219,13 +228,14 @@ for n in "${sizes[@]}"; do
             e_changed=$(grep -o '([0-9]* changed' "$out/pressroom-edit.log" | grep -o '[0-9]*' || echo all)
         fi
         cp -p "$out/victim.md" "$victim"
-    fi
-    same="not compared: one run"
-    if [ "$runs" -ge 2 ]; then
-        if diff -rq "$out/pressroom-$runs" "$out/pressroom-1" >"$out/rebuild.diff" 2>&1; then
-            same="output identical to a clean build"
-        else
-            same="output DIFFERS from a clean build: $out/rebuild.diff"
+        # Built once more with the edit undone (untimed), the folder must
+        # be a clean build's again.
+        if [ "$runs" -ge 2 ] && "$pressroom" build --root "$corpus" --output "$out/pressroom-$runs" >"$out/pressroom-undo.log" 2>&1; then
+            if diff -rq "$out/pressroom-$runs" "$out/pressroom-1" >"$out/undo.diff" 2>&1; then
+                same="$same; after the edit and its undoing, too"
+            else
+                same="$same; after the edit and its undoing it DIFFERS: $out/undo.diff"
+            fi
         fi
     fi
 

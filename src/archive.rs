@@ -244,6 +244,8 @@ pub enum PageKind {
     /// Taxonomy index, term index.
     Term(usize, usize),
     NotFound,
+    /// The search page (`search/`), when the site has search.
+    Search,
     /// A redirect from an old URL to a statement.
     Alias(usize),
 }
@@ -313,6 +315,9 @@ pub fn plan(config: &Config, statements: &[Arc<Statement>], archive: &Archive) -
     let mut out = Vec::new();
     out.push(PageSpec::single(PageKind::Home, String::new()));
     out.push(PageSpec::single(PageKind::NotFound, "404.html".into()));
+    if config.search {
+        out.push(PageSpec::single(PageKind::Search, crate::search::DIR.into()));
+    }
     for (i, s) in statements.iter().enumerate() {
         out.push(PageSpec::single(PageKind::Statement(i), s.site_path.clone()));
         for alias in &s.aliases {

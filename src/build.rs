@@ -135,7 +135,15 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
 /// Renders every file of the site and hands each to `sink`, in parallel.
 /// Returns the number of files.
 pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) -> Result<usize, Diagnostics> {
-    let mut p = prepare(site)?;
+    let t = Instant::now();
+    let search = if site.config.search {
+        crate::search::files(&site.statements, &site.bodies)
+    } else {
+        Vec::new()
+    };
+    crate::diag::timing("search index", t);
+    let names: Vec<String> = search.iter().map(|(name, _)| name.clone()).collect();
+    let mut p = prepare(site, &names)?;
     let data = site.data();
     let formats = &site.config.feeds.formats;
 
@@ -182,6 +190,9 @@ pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) ->
     for (name, xml) in &p.sitemaps {
         diags.extend(sink(name, xml.as_bytes()).err());
     }
+    for (name, bytes) in &search {
+        diags.extend(sink(name, bytes).err());
+    }
     diags.extend(sink("robots.txt", sitemap::robots(&site.config.base_url).as_bytes()).err());
     // Static files last: a file the site puts in static/ wins over a
     // generated one of the same name.
@@ -203,7 +214,8 @@ pub(crate) struct Prepared {
     pub outputs: HashSet<String>,
 }
 
-pub(crate) fn prepare(site: &Site) -> Result<Prepared, Diagnostics> {
+/// `search` names the files of the search index, which the caller makes.
+pub(crate) fn prepare(site: &Site, search: &[String]) -> Result<Prepared, Diagnostics> {
     let t = Instant::now();
     let theme = Arc::new(ThemeFiles::load(&site.config)?);
     let renderer = Renderer::new(&site.config, theme.clone())?;
@@ -212,7 +224,8 @@ pub(crate) fn prepare(site: &Site) -> Result<Prepared, Diagnostics> {
     crate::diag::timing("theme and plan", t);
     let t = Instant::now();
     let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_entries(site, &plan));
-    let outputs = output_files(&plan, &feed_plan, &site.config.feeds.formats, &sitemaps, &theme);
+    let mut outputs = output_files(&plan, &feed_plan, &site.config.feeds.formats, &sitemaps, &theme);
+    outputs.extend(search.iter().cloned());
     check_local_links(site, &outputs)?;
     crate::diag::timing("sitemaps, local links", t);
     Ok(Prepared {
@@ -287,7 +300,7 @@ pub(crate) fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::En
     plan.iter()
         .filter_map(|spec| {
             let lastmod = match &spec.kind {
-                PageKind::NotFound | PageKind::Alias(_) => return None,
+                PageKind::NotFound | PageKind::Search | PageKind::Alias(_) => return None,
                 PageKind::Statement(i) => Some(site.statements[*i].last_modified()),
                 PageKind::TaxonomyIndex(_) | PageKind::Home => newest_of_all,
                 PageKind::List => on_page(spec, &all),

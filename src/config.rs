@@ -49,6 +49,8 @@ struct RawConfig {
     links: RawLinks,
     #[serde(default)]
     import: RawImport,
+    #[serde(default)]
+    search: RawSearch,
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -73,6 +75,8 @@ const TOP_KEYS: &[&str] = &[
     "terms",
     "related",
     "drop",
+    "search",
+    "enabled",
 ];
 
 #[derive(Debug, Default, Deserialize)]
@@ -94,6 +98,12 @@ struct RawFeeds {
 #[serde(deny_unknown_fields)]
 struct RawLinks {
     related: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    enabled: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -268,6 +278,8 @@ pub struct Config {
     pub per_page: usize,
     pub feeds: FeedsConfig,
     pub related: usize,
+    /// Write the search page and its index (`[search] enabled`, default true).
+    pub search: bool,
     pub import_drop: Vec<String>,
 }
 
@@ -418,6 +430,7 @@ impl Config {
                 terms: raw.feeds.terms.unwrap_or(true),
             },
             related: raw.links.related.unwrap_or(5),
+            search: raw.search.enabled.unwrap_or(true),
             import_drop: raw.import.drop.unwrap_or_else(|| {
                 vec![
                     "^The Office of Website Management, Bureau of Public Affairs".into(),

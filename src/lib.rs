@@ -23,6 +23,7 @@ pub mod output;
 pub mod paths;
 pub mod permalink;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod sitemap;
 pub mod theme;

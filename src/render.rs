@@ -57,6 +57,7 @@ pub const TEMPLATES: &[&str] = &[
     "term.html",
     "404.html",
     "redirect.html",
+    "search.html",
 ];
 
 impl Renderer {
@@ -129,6 +130,7 @@ pub fn template_for(kind: &PageKind) -> &'static str {
         PageKind::TaxonomyIndex(_) => "taxonomy.html",
         PageKind::Term(..) => "term.html",
         PageKind::NotFound => "404.html",
+        PageKind::Search => "search.html",
         PageKind::Alias(_) => "redirect.html",
     }
 }

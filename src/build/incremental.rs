@@ -8,8 +8,9 @@
 //! statement, its body and the cards of its neighbours, backlinks and
 //! related statements). A page is rendered again only when its key
 //! changed; everything else on disk is already what a full build would
-//! write. Sitemaps, robots.txt and static files are always produced (they
-//! are cheap) and written only if their bytes changed.
+//! write. Sitemaps, robots.txt, the search index and static files are
+//! always produced (they are cheap) and written only if their bytes
+//! changed.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -25,6 +26,7 @@ use crate::feeds;
 use crate::model::{Body, Statement};
 use crate::paths;
 use crate::render::{self, Renderer};
+use crate::search;
 use crate::sitemap;
 use crate::theme::ThemeFiles;
 
@@ -51,6 +53,8 @@ pub struct RenderState {
     /// Config and people when `seen` was made: cards hold URLs derived
     /// from them, so a change to either makes every card new.
     card_context: u64,
+    /// The search index's key and file names (see [`search::key`]).
+    search: Option<(u64, Vec<String>)>,
 }
 
 /// The outputs of one incremental render.
@@ -63,6 +67,7 @@ pub struct Delta {
     keys: Vec<(String, u64)>,
     seen: HashMap<String, Seen>,
     card_context: u64,
+    search: Option<(u64, Vec<String>)>,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -98,13 +103,32 @@ impl RenderState {
         self.keys.extend(delta.keys);
         self.seen = delta.seen;
         self.card_context = delta.card_context;
+        self.search = delta.search;
     }
 }
 
 /// Renders the outputs of `site` whose keys differ from `state`'s.
 pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnostics> {
     let t = std::time::Instant::now();
-    let mut p = prepare(site)?;
+    // The search index is made again only when what it is made from changed.
+    let mut search_files = Vec::new();
+    let search = site.config.search.then(|| {
+        let key = search::key(&site.statements, &site.bodies);
+        match &state.search {
+            Some((old, names)) if *old == key => (key, names.clone()),
+            _ => {
+                search_files = search::files(&site.statements, &site.bodies);
+                (key, search_files.iter().map(|(name, _)| name.clone()).collect())
+            }
+        }
+    });
+    crate::diag::timing("search index", t);
+    let t = std::time::Instant::now();
+    let names = search
+        .as_ref()
+        .map(|(_, names)| names.as_slice())
+        .unwrap_or_default();
+    let mut p = prepare(site, names)?;
     let data = site.data();
     let formats = &site.config.feeds.formats;
     crate::diag::timing("plan and outputs", t);
@@ -210,6 +234,7 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
     for (name, xml) in p.sitemaps {
         files.push((name, xml.into_bytes()));
     }
+    files.extend(search_files);
     files.push((
         "robots.txt".into(),
         sitemap::robots(&site.config.base_url).into_bytes(),
@@ -232,6 +257,7 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
         keys,
         seen,
         card_context,
+        search,
     })
 }
 
@@ -250,6 +276,7 @@ fn page_key(spec: &PageSpec, site: &Site, cards: &[u64], seen: &[Seen], global: 
     match &spec.kind {
         PageKind::Home => hash_of((base, &cards[..per_page.min(cards.len())])),
         PageKind::NotFound => hash_of(base),
+        PageKind::Search => hash_of((base, cards.len())),
         PageKind::Alias(i) => hash_of((base, cards[*i], &site.statements[*i].site_path)),
         PageKind::Statement(i) => {
             let i = *i;

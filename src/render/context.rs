@@ -158,7 +158,7 @@ fn site_json(data: &SiteData) -> Json {
         "feeds": feeds,
         "statement_count": data.statements.len(),
         "statements_url": base.url("statements/"),
-        "search_url": base.url("search/"),
+        "search_url": c.search.then(|| base.url(crate::search::DIR)),
         "generator": concat!("pressroom ", env!("CARGO_PKG_VERSION")),
     })
 }
@@ -481,6 +481,16 @@ pub fn page(spec: &PageSpec, data: &SiteData, cards: &[Value]) -> (&'static str,
             p
         }
         PageKind::NotFound => page_value(spec, data, "404", "Page not found".into(), ""),
+        PageKind::Search => {
+            ctx.insert(
+                "search",
+                &json!({
+                    "index_url": base.url(crate::search::DIR),
+                    "count": data.statements.len(),
+                }),
+            );
+            page_value(spec, data, "search", "Search".into(), "")
+        }
     };
     ctx.insert_value("page", Value::from(page));
     (template_for(&spec.kind), ctx)

@@ -341,3 +341,148 @@ async fn live_page(client: &Client, site: &Site, server: &Running) {
     wait_for_no_overlay(client).await;
     assert_eq!(title(client).await.as_deref(), Ok("Fixed"));
 }
+
+/// Waits until the search page says `status` above exactly the results
+/// `titles`.
+async fn wait_for_results(client: &Client, status: &str, titles: &[&str]) {
+    let want = serde_json::json!([status, titles]);
+    eventually_in(&format!("the search page to show {want}"), || {
+        let want = want.clone();
+        async move {
+            let shown = try_js(
+                client,
+                "return [document.getElementById('search-status').textContent, \
+                 Array.from(document.querySelectorAll('#search-results .card-title a')).map(a => a.textContent)];",
+            )
+            .await?;
+            if shown == want { Ok(()) } else { Err(shown.to_string()) }
+        }
+    })
+    .await
+}
+
+/// Types `query` into the search box as a reader would.
+async fn type_query(client: &Client, query: &str) {
+    let input = client.find(Locator::Css("#search-q")).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(query).await.unwrap();
+}
+
+/// The search page, in Chromium: a query in the address finds the
+/// statements with every word, best match first; the reader types
+/// another (a word being typed matches the words it begins), orders by
+/// date, follows a result; a long result list comes 20 at a time.
+///
+/// Needs the browser, as above: fails with CI=true without it, else skips
+/// with a loud note.
+#[tokio::test]
+async fn the_search_page_finds_statements() {
+    in_browser(async |client| {
+        let site = crate::search::climate_site("https://example.org/");
+        for i in 0..25 {
+            site.write(
+                &format!("content/2018/f{i}.md"),
+                &crate::support::statement(
+                    &format!("Fisheries Note {i}"),
+                    &format!("2018-02-{:02}", i + 1),
+                    "",
+                ),
+            );
+        }
+        let server = Running::serve(site.root(), &[]);
+        client
+            .goto(&format!("{}search/?q=climate", server.url()))
+            .await
+            .unwrap();
+        wait_for_results(
+            client,
+            "3 statements match.",
+            &[
+                "Remarks on Climate Finance",
+                "Press Statement on Trade",
+                "Readout of a Call",
+            ],
+        )
+        .await;
+
+        // Every word must be there; the last one may be a beginning.
+        type_query(client, "trade clim").await;
+        wait_for_results(
+            client,
+            "2 statements match.",
+            &["Press Statement on Trade", "Readout of a Call"],
+        )
+        .await;
+        assert!(
+            client
+                .current_url()
+                .await
+                .unwrap()
+                .as_str()
+                .ends_with("search/?q=trade+clim")
+        );
+
+        // Newest first instead.
+        client
+            .find(Locator::Css("#search-newest"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for_results(
+            client,
+            "2 statements match.",
+            &["Readout of a Call", "Press Statement on Trade"],
+        )
+        .await;
+
+        type_query(client, "zebra").await;
+        wait_for_results(client, "No statements match “zebra”.", &[]).await;
+
+        // Twenty at a time.
+        type_query(client, "fisheries").await;
+        let first: Vec<String> = (5..25).rev().map(|i| format!("Fisheries Note {i}")).collect();
+        let first: Vec<&str> = first.iter().map(String::as_str).collect();
+        wait_for_results(client, "25 statements match.", &first).await;
+        // Scrolled to it at once: the theme scrolls smoothly, and a click
+        // while the page moves lands on whatever is under the pointer.
+        js(
+            client,
+            "document.getElementById('search-more').scrollIntoView({block: 'center', behavior: 'instant'});",
+        )
+        .await;
+        client
+            .find(Locator::Css("#search-more"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        eventually_in("all 25 results", || async move {
+            let n = try_js(
+                client,
+                "return document.querySelectorAll('#search-results .card').length;",
+            )
+            .await?;
+            if n == 25 { Ok(()) } else { Err(n.to_string()) }
+        })
+        .await;
+        assert_eq!(
+            js(client, "return document.getElementById('search-more').hidden;").await,
+            true
+        );
+
+        // A result is a link to its statement.
+        js(client, "window.scrollTo({top: 0, behavior: 'instant'});").await;
+        client
+            .find(Locator::Css("#search-results .card-title a"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for_title(client, "Fisheries Note 24").await;
+    })
+    .await;
+}

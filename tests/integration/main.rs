@@ -20,6 +20,7 @@ mod links;
 mod output;
 mod pagination;
 mod paths;
+mod search;
 mod serve;
 mod sitemap;
 mod unicode;

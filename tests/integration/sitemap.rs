@@ -34,11 +34,13 @@ fn locs(xml: &str) -> Vec<String> {
 }
 
 /// The URL of every page a crawler should find: every HTML file except the
-/// 404 page and redirects.
+/// 404 page, the search page (a tool, not content) and redirects.
 fn pages(site: &Site, base: &str) -> BTreeSet<String> {
     site.html_pages()
         .into_iter()
-        .filter(|(file, page)| file != "404.html" && page.count("meta[http-equiv=refresh]") == 0)
+        .filter(|(file, page)| {
+            file != "404.html" && file != "search/index.html" && page.count("meta[http-equiv=refresh]") == 0
+        })
         .map(|(file, _)| format!("{base}{}", file.trim_end_matches("index.html")))
         .collect()
 }
