@@ -24,7 +24,7 @@
 //! the stop words. `search.js` of the default theme splits a query the
 //! same way.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -56,12 +56,40 @@ const SUMMARY: u32 = 1;
 
 /// Calls `f` with each indexed word of `text`.
 pub fn words(text: &str, mut f: impl FnMut(&str)) {
-    let lower = text.to_lowercase();
-    for word in lower.split(|c: char| !c.is_alphanumeric()) {
-        let mut chars = word.chars();
-        if chars.next().is_some() && chars.next().is_some() && !STOP.contains(&word) {
-            f(word);
+    let mut lower = String::new();
+    push_lowercase(&mut lower, text);
+    for_each_word(&lower, |range| f(&lower[range]));
+}
+
+fn push_lowercase(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.push_str(&text.to_lowercase());
+    }
+}
+
+/// Calls `f` with the byte range of each indexed word of `lower`, a
+/// lowercased text.
+fn for_each_word(lower: &str, mut f: impl FnMut(std::ops::Range<usize>)) {
+    let mut start = None;
+    let mut chars = 0;
+    for (i, c) in lower.char_indices().chain(std::iter::once((lower.len(), ' '))) {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            chars += 1;
+            continue;
         }
+        if let Some(from) = start.take() {
+            let word = &lower[from..i];
+            // Every stop word has two to four letters.
+            if chars >= 2 && !(word.len() <= 4 && STOP.contains(&word)) {
+                f(from..i);
+            }
+        }
+        chars = 0;
     }
 }
 
@@ -74,28 +102,59 @@ pub fn shard_of(word: &str) -> String {
         .collect()
 }
 
-/// The words of statement `s` with their weights, each word once.
-fn statement_words(s: &Statement, body: &Body) -> Vec<(String, u32)> {
-    let mut found: HashMap<String, u32> = HashMap::new();
-    let mut add = |text: &str, weight: u32| {
-        words(text, |w| {
-            let slot = found.entry(w.to_string()).or_insert(weight);
-            *slot = (*slot).max(weight);
-        })
-    };
-    add(&s.title, TITLE);
-    let terms = s
-        .speakers
-        .iter()
-        .chain(&s.topics)
-        .chain(&s.countries)
-        .chain(&s.kind)
-        .chain(&s.location);
-    for term in terms {
-        add(term, TERM);
+/// A statement's words with their weights: each word once (with the
+/// highest weight it has), sorted.
+#[derive(Default)]
+struct Words {
+    /// The lowercased fields.
+    text: String,
+    /// (start, end, weight) of each word in `text`.
+    words: Vec<(usize, usize, u32)>,
+}
+
+impl Words {
+    fn of(s: &Statement, body: &Body) -> Words {
+        let mut text = String::with_capacity(s.title.len() + body.summary.len() + 128);
+        let mut fields = Vec::with_capacity(8);
+        let mut add = |field: &str, weight: u32| {
+            let start = text.len();
+            push_lowercase(&mut text, field);
+            text.push(' ');
+            fields.push((start, text.len(), weight));
+        };
+        add(&s.title, TITLE);
+        let terms = s
+            .speakers
+            .iter()
+            .chain(&s.topics)
+            .chain(&s.countries)
+            .chain(&s.kind)
+            .chain(&s.location);
+        for term in terms {
+            add(term, TERM);
+        }
+        add(&body.summary, SUMMARY);
+        // Each word once, with its highest weight.
+        let mut best: HashMap<&str, (usize, usize, u32), foldhash::fast::FixedState> =
+            HashMap::with_capacity_and_hasher(64, Default::default());
+        for (start, end, weight) in fields {
+            for_each_word(&text[start..end], |r| {
+                let (from, to) = (start + r.start, start + r.end);
+                best.entry(&text[from..to])
+                    .and_modify(|w| w.2 = w.2.max(weight))
+                    .or_insert((from, to, weight));
+            });
+        }
+        let mut words: Vec<(usize, usize, u32)> = best.into_values().collect();
+        words.sort_unstable_by(|a, b| text[a.0..a.1].cmp(&text[b.0..b.1]));
+        Words { text, words }
     }
-    add(&body.summary, SUMMARY);
-    found.into_iter().collect()
+
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.words
+            .iter()
+            .map(|&(start, end, weight)| (&self.text[start..end], weight))
+    }
 }
 
 /// The summary cut at a word boundary to at most [`SUMMARY_CHARS`]
@@ -112,96 +171,207 @@ fn short_summary(summary: &str) -> String {
     format!("{}…", summary[..cut].trim_end())
 }
 
-/// A hash of everything the index is made from: two sites with the same
-/// key have the same index files.
-pub fn key(statements: &[Arc<Statement>], bodies: &[Arc<Body>]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let hashes: Vec<u64> = statements
-        .par_iter()
-        .zip(bodies)
-        .map(|(s, b)| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            (&s.site_path, &s.title, s.date, &s.kind, &s.speakers).hash(&mut h);
-            (&s.topics, &s.countries, &s.location, &b.summary).hash(&mut h);
-            h.finish()
-        })
-        .collect();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    hashes.hash(&mut h);
-    h.finish()
+/// Postings of each word: `number << 2 | weight`, by statement number.
+type Postings = HashMap<String, Vec<u32>, foldhash::fast::FixedState>;
+
+/// The search index of an archive: every word's postings, by shard. A
+/// build makes it and writes its files; `watch` and `serve` keep it and
+/// patch it when statements change in place.
+#[derive(Default)]
+pub struct Index {
+    /// The content path of each statement, by number: while the order is
+    /// the same, an edit changes only the postings of the edited statements.
+    order: Vec<String>,
+    shards: BTreeMap<String, Postings>,
 }
 
-/// Every file of the search index: (path under the output folder, bytes).
-pub fn files(statements: &[Arc<Statement>], bodies: &[Arc<Body>]) -> Vec<(String, Vec<u8>)> {
-    // Each word's postings, in statement order: every piece of the fold
-    // covers a run of statements, and pieces are joined left to right.
-    let postings: HashMap<String, Vec<u32>> = (0..statements.len())
-        .into_par_iter()
-        .fold(HashMap::new, |mut map: HashMap<String, Vec<u32>>, i| {
-            for (word, weight) in statement_words(&statements[i], &bodies[i]) {
-                // Statement numbers fit: an archive has far fewer than 2^30.
-                map.entry(word).or_default().push(((i as u32) << 2) | weight);
-            }
-            map
-        })
-        .reduce(HashMap::new, |mut left, right| {
-            for (word, list) in right {
-                left.entry(word).or_default().extend(list);
-            }
-            left
-        });
-    let mut shards: BTreeMap<String, Vec<(String, Vec<u32>)>> = BTreeMap::new();
-    for (word, list) in postings {
-        shards.entry(shard_of(&word)).or_default().push((word, list));
+impl Index {
+    /// The index of these statements (newest first, as the site has them).
+    pub fn new(statements: &[Arc<Statement>], bodies: &[Arc<Body>]) -> Index {
+        // Each word's postings, in statement order: every piece of the fold
+        // covers a run of statements, and pieces are joined left to right.
+        let pieces = 4 * rayon::current_num_threads();
+        let all: Postings = (0..statements.len())
+            .into_par_iter()
+            .with_min_len(statements.len().div_ceil(pieces).max(256))
+            .fold(Postings::default, |mut map, i| {
+                // Numbers fit: an archive has far fewer than 2^30 statements.
+                let number = (i as u32) << 2;
+                for (word, weight) in Words::of(&statements[i], &bodies[i]).iter() {
+                    match map.get_mut(word) {
+                        Some(list) => list.push(number | weight),
+                        None => {
+                            map.insert(word.to_string(), vec![number | weight]);
+                        }
+                    }
+                }
+                map
+            })
+            .reduce(Postings::default, |mut left, right| {
+                for (word, list) in right {
+                    left.entry(word).or_default().extend(list);
+                }
+                left
+            });
+        let mut shards: BTreeMap<String, Postings> = BTreeMap::new();
+        for (word, list) in all {
+            shards.entry(shard_of(&word)).or_default().insert(word, list);
+        }
+        Index {
+            order: statements.iter().map(|s| s.rel.clone()).collect(),
+            shards,
+        }
     }
-    let mut files: Vec<(String, Vec<u8>)> = shards
-        .par_iter_mut()
-        .map(|(shard, entries)| {
-            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            (
-                format!("{DIR}terms/{shard}.json"),
-                shard_json(entries).into_bytes(),
-            )
-        })
-        .collect();
-    let chunks: Vec<(String, Vec<u8>)> = (0..statements.len().div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|k| {
-            let range = k * CHUNK..((k + 1) * CHUNK).min(statements.len());
-            let docs: Vec<serde_json::Value> = range
-                .map(|i| {
-                    let s = &statements[i];
-                    json!([
-                        s.site_path,
-                        s.title,
-                        s.date.to_rfc3339(),
-                        s.date.format("%B %-d, %Y").to_string(),
-                        s.kind.as_deref().unwrap_or(""),
-                        s.speakers,
-                        short_summary(&bodies[i].summary),
-                    ])
-                })
-                .collect();
-            let bytes = serde_json::to_vec(&docs).unwrap_or_default();
-            (format!("{DIR}docs/{k}.json"), bytes)
-        })
-        .collect();
-    files.extend(chunks);
-    let index = json!({
-        "version": 1,
-        "count": statements.len(),
-        "chunk": CHUNK,
-        "stop": STOP,
-        "shards": shards.keys().collect::<Vec<_>>(),
-    });
-    files.push((format!("{DIR}index.json"), index.to_string().into_bytes()));
+
+    /// Whether the statements are the ones indexed, in the same order
+    /// (their content may differ).
+    pub fn same_order(&self, statements: &[Arc<Statement>]) -> bool {
+        self.order.len() == statements.len() && self.order.iter().zip(statements).all(|(a, s)| *a == s.rel)
+    }
+
+    /// Every file of the index: (path under the output folder, bytes).
+    pub fn files(&self, statements: &[Arc<Statement>], bodies: &[Arc<Body>]) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = self
+            .shards
+            .par_iter()
+            .map(|(shard, words)| shard_file(shard, words))
+            .collect();
+        let chunks: Vec<(String, Vec<u8>)> = (0..statements.len().div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|k| chunk_file(k, statements, bodies))
+            .collect();
+        files.extend(chunks);
+        files.push(self.meta_file());
+        files
+    }
+
+    /// The paths of every file of the index.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.shards.keys().map(|shard| shard_name(shard)).collect();
+        names.extend((0..self.order.len().div_ceil(CHUNK)).map(chunk_name));
+        names.push(format!("{DIR}index.json"));
+        names
+    }
+
+    /// Takes in the new versions of the statements numbered `changed`,
+    /// whose old versions `old` gives, in an index whose order is still
+    /// the statements' ([`Index::same_order`]). Returns the files that
+    /// may have changed.
+    pub fn patch<'a>(
+        &mut self,
+        statements: &[Arc<Statement>],
+        bodies: &[Arc<Body>],
+        changed: impl IntoIterator<Item = (usize, &'a Statement, &'a Body)>,
+    ) -> Vec<(String, Vec<u8>)> {
+        let mut shards = BTreeSet::new();
+        let mut chunks = BTreeSet::new();
+        for (i, old_statement, old_body) in changed {
+            chunks.insert(i / CHUNK);
+            let old = Words::of(old_statement, old_body);
+            let new = Words::of(&statements[i], &bodies[i]);
+            if old.iter().eq(new.iter()) {
+                continue;
+            }
+            let number = (i as u32) << 2;
+            for (word, _) in old.iter() {
+                let shard = shard_of(word);
+                if let Some(words) = self.shards.get_mut(&shard)
+                    && let Some(list) = words.get_mut(word)
+                {
+                    list.retain(|p| p >> 2 != number >> 2);
+                    if list.is_empty() {
+                        words.remove(word);
+                    }
+                    if words.is_empty() {
+                        self.shards.remove(&shard);
+                    }
+                }
+                shards.insert(shard);
+            }
+            for (word, weight) in new.iter() {
+                let shard = shard_of(word);
+                let list = self
+                    .shards
+                    .entry(shard.clone())
+                    .or_default()
+                    .entry(word.to_string())
+                    .or_default();
+                let at = list.partition_point(|p| p >> 2 < number >> 2);
+                list.insert(at, number | weight);
+                shards.insert(shard);
+            }
+        }
+        let mut files: Vec<(String, Vec<u8>)> = shards
+            .iter()
+            .filter_map(|shard| Some(shard_file(shard, self.shards.get(shard)?)))
+            .collect();
+        files.extend(chunks.into_iter().map(|k| chunk_file(k, statements, bodies)));
+        files.push(self.meta_file());
+        files
+    }
+
+    fn meta_file(&self) -> (String, Vec<u8>) {
+        let meta = json!({
+            "version": 1,
+            "count": self.order.len(),
+            "chunk": CHUNK,
+            "stop": STOP,
+            "shards": self.shards.keys().collect::<Vec<_>>(),
+        });
+        (format!("{DIR}index.json"), meta.to_string().into_bytes())
+    }
+}
+
+/// Every file of the search index of these statements.
+pub fn files(statements: &[Arc<Statement>], bodies: &[Arc<Body>]) -> Vec<(String, Vec<u8>)> {
+    let t = std::time::Instant::now();
+    let index = Index::new(statements, bodies);
+    crate::diag::timing("  search words", t);
+    let t = std::time::Instant::now();
+    let files = index.files(statements, bodies);
+    crate::diag::timing("  search files", t);
     files
 }
 
-/// `{"word":[posting,…],…}`. Words are letters and digits only, so they
-/// need no escaping.
-fn shard_json(entries: &[(String, Vec<u32>)]) -> String {
-    let mut out = String::with_capacity(entries.iter().map(|(_, l)| l.len() * 4 + 16).sum());
+fn shard_name(shard: &str) -> String {
+    format!("{DIR}terms/{shard}.json")
+}
+
+fn chunk_name(k: usize) -> String {
+    format!("{DIR}docs/{k}.json")
+}
+
+/// `search/docs/K.json`: the statements of chunk `k`.
+fn chunk_file(k: usize, statements: &[Arc<Statement>], bodies: &[Arc<Body>]) -> (String, Vec<u8>) {
+    let range = k * CHUNK..((k + 1) * CHUNK).min(statements.len());
+    let docs: Vec<_> = range
+        .map(|i| {
+            let s = &statements[i];
+            (
+                &s.site_path,
+                &s.title,
+                s.date.to_rfc3339(),
+                s.date.format("%B %-d, %Y").to_string(),
+                s.kind.as_deref().unwrap_or(""),
+                &s.speakers,
+                short_summary(&bodies[i].summary),
+            )
+        })
+        .collect();
+    // Strings and numbers only: serializing cannot fail.
+    (chunk_name(k), serde_json::to_vec(&docs).unwrap_or_default())
+}
+
+/// `search/terms/XY.json`: `{"word":[posting,…],…}`, words sorted. Words
+/// are letters and digits only, so they need no escaping.
+fn shard_file(shard: &str, words: &Postings) -> (String, Vec<u8>) {
+    let mut sorted: Vec<(&String, &Vec<u32>)> = words.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    (shard_name(shard), shard_json(&sorted).into_bytes())
+}
+
+fn shard_json(entries: &[(&String, &Vec<u32>)]) -> String {
+    let mut out = String::with_capacity(entries.iter().map(|(_, l)| l.len() * 5 + 16).sum());
     out.push('{');
     for (n, (word, list)) in entries.iter().enumerate() {
         if n > 0 {
@@ -259,7 +429,7 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_and_weights() {
-        let entries = vec![("peace".to_string(), vec![(2 << 2) | 1, (7 << 2) | 3])];
-        assert_eq!(shard_json(&entries), r#"{"peace":[9,23]}"#);
+        let (word, list) = ("peace".to_string(), vec![(2 << 2) | 1, (7 << 2) | 3]);
+        assert_eq!(shard_json(&[(&word, &list)]), r#"{"peace":[9,23]}"#);
     }
 }

@@ -103,7 +103,7 @@ impl DevBuild {
         {
             return done;
         }
-        let (options, load, render) = (&self.options, &mut self.load, &self.render);
+        let (options, load, render) = (&self.options, &mut self.load, &mut self.render);
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let site = load::load_with(options, load, changed)?;
             incremental::render_delta(&site, render).map(|delta| (site, delta))

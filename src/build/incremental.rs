@@ -53,8 +53,8 @@ pub struct RenderState {
     /// Config and people when `seen` was made: cards hold URLs derived
     /// from them, so a change to either makes every card new.
     card_context: u64,
-    /// The search index's key and file names (see [`search::key`]).
-    search: Option<(u64, Vec<String>)>,
+    /// The search index of the last render, to patch.
+    search: Option<search::Index>,
 }
 
 /// The outputs of one incremental render.
@@ -67,7 +67,7 @@ pub struct Delta {
     keys: Vec<(String, u64)>,
     seen: HashMap<String, Seen>,
     card_context: u64,
-    search: Option<(u64, Vec<String>)>,
+    search: Option<search::Index>,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -108,27 +108,22 @@ impl RenderState {
 }
 
 /// Renders the outputs of `site` whose keys differ from `state`'s.
-pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnostics> {
+/// The search index is taken out of `state` (and put back by
+/// [`RenderState::commit`]).
+pub fn render_delta(site: &Site, state: &mut RenderState) -> Result<Delta, Diagnostics> {
     let t = std::time::Instant::now();
-    // The search index is made again only when what it is made from changed.
-    let mut search_files = Vec::new();
-    let search = site.config.search.then(|| {
-        let key = search::key(&site.statements, &site.bodies);
-        match &state.search {
-            Some((old, names)) if *old == key => (key, names.clone()),
-            _ => {
-                search_files = search::files(&site.statements, &site.bodies);
-                (key, search_files.iter().map(|(name, _)| name.clone()).collect())
-            }
-        }
-    });
+    let card_context = hash_of((format!("{:?}", site.config), format!("{:?}", site.people.list)));
+    let reuse = card_context == state.card_context;
+    let (search, search_files) = if site.config.search {
+        let (index, files) = search_delta(site, state, reuse);
+        (Some(index), files)
+    } else {
+        (None, Vec::new())
+    };
+    let search_names = search.as_ref().map(search::Index::names).unwrap_or_default();
     crate::diag::timing("search index", t);
     let t = std::time::Instant::now();
-    let names = search
-        .as_ref()
-        .map(|(_, names)| names.as_slice())
-        .unwrap_or_default();
-    let mut p = prepare(site, names)?;
+    let mut p = prepare(site, &search_names)?;
     let data = site.data();
     let formats = &site.config.feeds.formats;
     crate::diag::timing("plan and outputs", t);
@@ -136,8 +131,6 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
 
     // Cards and hashes: reused for every statement whose objects are the
     // ones seen last time (the loader reuses unchanged ones).
-    let card_context = hash_of((format!("{:?}", site.config), format!("{:?}", site.people.list)));
-    let reuse = card_context == state.card_context;
     let seen: Vec<Seen> = site
         .statements
         .par_iter()
@@ -259,6 +252,35 @@ pub fn render_delta(site: &Site, state: &RenderState) -> Result<Delta, Diagnosti
         card_context,
         search,
     })
+}
+
+/// The search index of `site` and the files of it that may have changed:
+/// the last one patched when the statements are the same ones in the same
+/// order, else a new one.
+fn search_delta(site: &Site, state: &mut RenderState, reuse: bool) -> (search::Index, Files) {
+    let (statements, bodies) = (&site.statements, &site.bodies);
+    if let Some(mut index) = state.search.take()
+        && reuse
+        && index.same_order(statements)
+    {
+        let changed: Option<Vec<(usize, &Statement, &Body)>> = statements
+            .iter()
+            .zip(bodies)
+            .enumerate()
+            .filter_map(|(i, (s, b))| match state.seen.get(&s.rel) {
+                Some(old) if Arc::ptr_eq(&old.statement, s) && Arc::ptr_eq(&old.body, b) => None,
+                Some(old) => Some(Some((i, &*old.statement, &*old.body))),
+                None => Some(None),
+            })
+            .collect();
+        if let Some(changed) = changed {
+            let files = index.patch(statements, bodies, changed);
+            return (index, files);
+        }
+    }
+    let index = search::Index::new(statements, bodies);
+    let files = index.files(statements, bodies);
+    (index, files)
 }
 
 /// The key of one page: a hash of the data its context is built from.
