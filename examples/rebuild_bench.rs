@@ -24,6 +24,8 @@ fn main() {
         eprintln!("usage: rebuild_bench CORPUS [ROUNDS]");
         std::process::exit(2);
     };
+    // Absolute, as the file watcher reports changed paths.
+    let root = std::fs::canonicalize(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display()));
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
     let out = std::env::temp_dir().join(format!("pressroom-rebuild-bench-{}", std::process::id()));
     let options = BuildOptions {

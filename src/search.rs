@@ -179,9 +179,10 @@ type Postings = HashMap<String, Vec<u32>, foldhash::fast::FixedState>;
 /// patch it when statements change in place.
 #[derive(Default)]
 pub struct Index {
-    /// The content path of each statement, by number: while the order is
-    /// the same, an edit changes only the postings of the edited statements.
-    order: Vec<String>,
+    /// The statements indexed, by number, as they were indexed: while
+    /// the order is the same, an edit changes only the postings of the
+    /// edited statements.
+    indexed: Vec<(Arc<Statement>, Arc<Body>)>,
     shards: BTreeMap<String, Postings>,
 }
 
@@ -218,15 +219,9 @@ impl Index {
             shards.entry(shard_of(&word)).or_default().insert(word, list);
         }
         Index {
-            order: statements.iter().map(|s| s.rel.clone()).collect(),
+            indexed: statements.iter().cloned().zip(bodies.iter().cloned()).collect(),
             shards,
         }
-    }
-
-    /// Whether the statements are the ones indexed, in the same order
-    /// (their content may differ).
-    pub fn same_order(&self, statements: &[Arc<Statement>]) -> bool {
-        self.order.len() == statements.len() && self.order.iter().zip(statements).all(|(a, s)| *a == s.rel)
     }
 
     /// Every file of the index: (path under the output folder, bytes).
@@ -248,26 +243,41 @@ impl Index {
     /// The paths of every file of the index.
     pub fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.shards.keys().map(|shard| shard_name(shard)).collect();
-        names.extend((0..self.order.len().div_ceil(CHUNK)).map(chunk_name));
+        names.extend((0..self.indexed.len().div_ceil(CHUNK)).map(chunk_name));
         names.push(format!("{DIR}index.json"));
         names
     }
 
-    /// Takes in the new versions of the statements numbered `changed`,
-    /// whose old versions `old` gives, in an index whose order is still
-    /// the statements' ([`Index::same_order`]). Returns the files that
-    /// may have changed.
-    pub fn patch<'a>(
+    /// Takes in the statements that changed since they were indexed, when
+    /// they are the same statements in the same order (each at the same
+    /// number), and returns the files that may have changed. `None`, and
+    /// nothing changed, when they are not: then the index must be made
+    /// anew.
+    pub fn patch(
         &mut self,
         statements: &[Arc<Statement>],
         bodies: &[Arc<Body>],
-        changed: impl IntoIterator<Item = (usize, &'a Statement, &'a Body)>,
-    ) -> Vec<(String, Vec<u8>)> {
+    ) -> Option<Vec<(String, Vec<u8>)>> {
+        if statements.len() != self.indexed.len() {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for (i, ((s, b), (old_s, old_b))) in statements.iter().zip(bodies).zip(&self.indexed).enumerate() {
+            if Arc::ptr_eq(s, old_s) && Arc::ptr_eq(b, old_b) {
+                continue;
+            }
+            if s.rel != old_s.rel {
+                return None;
+            }
+            changed.push(i);
+        }
         let mut shards = BTreeSet::new();
         let mut chunks = BTreeSet::new();
-        for (i, old_statement, old_body) in changed {
+        for i in changed {
             chunks.insert(i / CHUNK);
-            let old = Words::of(old_statement, old_body);
+            let (old_statement, old_body) =
+                std::mem::replace(&mut self.indexed[i], (statements[i].clone(), bodies[i].clone()));
+            let old = Words::of(&old_statement, &old_body);
             let new = Words::of(&statements[i], &bodies[i]);
             if old.iter().eq(new.iter()) {
                 continue;
@@ -301,19 +311,20 @@ impl Index {
                 shards.insert(shard);
             }
         }
+        let shards: Vec<&String> = shards.iter().collect();
         let mut files: Vec<(String, Vec<u8>)> = shards
-            .iter()
-            .filter_map(|shard| Some(shard_file(shard, self.shards.get(shard)?)))
+            .par_iter()
+            .filter_map(|shard| Some(shard_file(shard, self.shards.get(*shard)?)))
             .collect();
         files.extend(chunks.into_iter().map(|k| chunk_file(k, statements, bodies)));
         files.push(self.meta_file());
-        files
+        Some(files)
     }
 
     fn meta_file(&self) -> (String, Vec<u8>) {
         let meta = json!({
             "version": 1,
-            "count": self.order.len(),
+            "count": self.indexed.len(),
             "chunk": CHUNK,
             "stop": STOP,
             "shards": self.shards.keys().collect::<Vec<_>>(),
@@ -362,6 +373,22 @@ fn chunk_file(k: usize, statements: &[Arc<Statement>], bodies: &[Arc<Body>]) -> 
     (chunk_name(k), serde_json::to_vec(&docs).unwrap_or_default())
 }
 
+/// Writes `n` in decimal.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // ASCII digits only.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+}
+
 /// `search/terms/XY.json`: `{"word":[posting,…],…}`, words sorted. Words
 /// are letters and digits only, so they need no escaping.
 fn shard_file(shard: &str, words: &Postings) -> (String, Vec<u8>) {
@@ -384,7 +411,7 @@ fn shard_json(entries: &[(&String, &Vec<u32>)]) -> String {
             if m > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{}", ((id - last) << 2) | weight);
+            push_number(&mut out, ((id - last) << 2) | weight);
             last = id;
         }
         out.push(']');

@@ -261,22 +261,9 @@ fn search_delta(site: &Site, state: &mut RenderState, reuse: bool) -> (search::I
     let (statements, bodies) = (&site.statements, &site.bodies);
     if let Some(mut index) = state.search.take()
         && reuse
-        && index.same_order(statements)
+        && let Some(files) = index.patch(statements, bodies)
     {
-        let changed: Option<Vec<(usize, &Statement, &Body)>> = statements
-            .iter()
-            .zip(bodies)
-            .enumerate()
-            .filter_map(|(i, (s, b))| match state.seen.get(&s.rel) {
-                Some(old) if Arc::ptr_eq(&old.statement, s) && Arc::ptr_eq(&old.body, b) => None,
-                Some(old) => Some(Some((i, &*old.statement, &*old.body))),
-                None => Some(None),
-            })
-            .collect();
-        if let Some(changed) = changed {
-            let files = index.patch(statements, bodies, changed);
-            return (index, files);
-        }
+        return (index, files);
     }
     let index = search::Index::new(statements, bodies);
     let files = index.files(statements, bodies);
