@@ -324,6 +324,14 @@ pub struct Synced {
 }
 
 impl Synced {
+    /// The folder as a build wrote it, whose manifest this is.
+    pub fn from_manifest(manifest: &Manifest) -> Synced {
+        Synced {
+            hashes: manifest.iter().map(|(file, r)| (file.clone(), r.hash)).collect(),
+            known: true,
+        }
+    }
+
     /// How many files the folder holds.
     pub fn len(&self) -> usize {
         self.hashes.len()

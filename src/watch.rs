@@ -22,7 +22,7 @@ use crate::build::incremental::{self, RenderState};
 use crate::build::load::{self, LoadCache};
 use crate::build::{BuildOptions, Site};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::output::{self, SyncReport, Synced};
+use crate::output::{self, Staging, SyncReport, Synced};
 use crate::paths::is_ignored_name;
 
 /// How long the debouncer waits for a burst of events to end.
@@ -103,10 +103,24 @@ impl DevBuild {
         {
             return done;
         }
+        // The first build (and the first after a failure the caches did
+        // not survive) renders and writes like `pressroom build`, as a
+        // stream into a new folder: holding every rendered page at once
+        // would take gigabytes in a large archive.
+        let first = self.render.is_empty();
         let (options, load, render) = (&self.options, &mut self.load, &mut self.render);
+        let out_dir = &self.out_dir;
+        let mut written = None;
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let site = load::load_with(options, load, changed)?;
-            incremental::render_delta(&site, render).map(|delta| (site, delta))
+            if !first {
+                return incremental::render_delta(&site, render).map(|delta| (site, delta));
+            }
+            let delta = incremental::prime(&site, render)?;
+            let staging = Staging::new(out_dir, &options.root)?;
+            crate::build::render_site(&site, &|file, bytes| staging.write(file, bytes), None)?;
+            written = Some(staging.commit()?);
+            Ok((site, delta))
         }));
         self.site = None;
         let (site, delta) = match outcome {
@@ -126,16 +140,25 @@ impl DevBuild {
             }
         };
         let t = Instant::now();
-        let sync = output::sync_some(
-            &self.out_dir,
-            &self.options.root,
-            &delta.files,
-            &delta.outputs,
-            &mut self.synced,
-        )?;
+        let sync = match written {
+            Some(manifest) => {
+                self.synced = Synced::from_manifest(&manifest);
+                SyncReport {
+                    written: manifest.len(),
+                    ..SyncReport::default()
+                }
+            }
+            None => output::sync_some(
+                &self.out_dir,
+                &self.options.root,
+                &delta.files,
+                &delta.outputs,
+                &mut self.synced,
+            )?,
+        };
         crate::diag::timing("write", t);
         let files = delta.outputs.len();
-        let rendered = delta.files.len();
+        let rendered = if first { files } else { delta.files.len() };
         self.render.commit(delta);
         self.site = Some(site);
         Ok(Rebuilt {

@@ -89,6 +89,11 @@ fn content_hash(s: &Statement, b: &Body) -> u64 {
 }
 
 impl RenderState {
+    /// Nothing rendered yet.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
     /// Forgets the keys of these files, which were written by another
     /// path (the body-edit fast path): they are rendered again next time.
     pub fn forget<'a>(&mut self, files: impl IntoIterator<Item = &'a str>) {
@@ -111,6 +116,18 @@ impl RenderState {
 /// The search index is taken out of `state` (and put back by
 /// [`RenderState::commit`]).
 pub fn render_delta(site: &Site, state: &mut RenderState) -> Result<Delta, Diagnostics> {
+    delta(site, state, true)
+}
+
+/// What [`render_delta`] would render into an empty `state`, without
+/// rendering anything: the keys of every output, for a first build that
+/// renders and writes the site as `pressroom build` does, streaming (see
+/// `watch::DevBuild`). The delta has no files.
+pub fn prime(site: &Site, state: &mut RenderState) -> Result<Delta, Diagnostics> {
+    delta(site, state, false)
+}
+
+fn delta(site: &Site, state: &mut RenderState, render: bool) -> Result<Delta, Diagnostics> {
     let t = std::time::Instant::now();
     let card_context = hash_of((format!("{:?}", site.config), format!("{:?}", site.people.list)));
     let reuse = card_context == state.card_context;
@@ -178,6 +195,9 @@ pub fn render_delta(site: &Site, state: &mut RenderState) -> Result<Delta, Diagn
         .into_par_iter()
         .filter(|(_, file, key)| state.keys.get(file) != Some(key))
         .map(|(spec, file, key)| {
+            if !render {
+                return Ok((file, Vec::new(), key));
+            }
             p.renderer
                 .render(spec, &data, &cards)
                 .map(|r| (file, r.bytes, key))
@@ -201,6 +221,9 @@ pub fn render_delta(site: &Site, state: &mut RenderState) -> Result<Delta, Diagn
             ));
             if state.keys.get(&file) == Some(&key) {
                 return None;
+            }
+            if !render {
+                return Some((file, Vec::new(), key));
             }
             let (file, bytes) = feeds::render(spec, format, &entries);
             Some((file, bytes, key))
@@ -242,6 +265,9 @@ pub fn render_delta(site: &Site, state: &mut RenderState) -> Result<Delta, Diagn
             }
             Err(d) => diags.push(d),
         }
+    }
+    if !render {
+        files = Vec::new();
     }
     let seen = seen.into_iter().map(|s| (s.statement.rel.clone(), s)).collect();
     diags.into_result(Delta {
