@@ -297,7 +297,7 @@ pub(crate) fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::En
     let all: Vec<usize> = (0..site.statements.len()).collect();
     let newest_of_all = newest(&all);
     let archive = &site.archive;
-    plan.iter()
+    plan.par_iter()
         .filter_map(|spec| {
             let lastmod = match &spec.kind {
                 PageKind::NotFound | PageKind::Search | PageKind::Alias(_) => return None,

@@ -107,6 +107,7 @@ impl DevBuild {
         // not survive) renders and writes like `pressroom build`, as a
         // stream into a new folder: holding every rendered page at once
         // would take gigabytes in a large archive.
+        crate::diag::timing("start", start);
         let first = self.render.is_empty();
         let (options, load, render) = (&self.options, &mut self.load, &mut self.render);
         let out_dir = &self.out_dir;
@@ -159,8 +160,10 @@ impl DevBuild {
         crate::diag::timing("write", t);
         let files = delta.outputs.len();
         let rendered = if first { files } else { delta.files.len() };
+        let t = Instant::now();
         self.render.commit(delta);
         self.site = Some(site);
+        crate::diag::timing("keep state", t);
         Ok(Rebuilt {
             sync,
             files,

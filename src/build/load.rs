@@ -303,6 +303,7 @@ pub fn load_with(
     // config, whose change empties the cache): reuse them when those are
     // what they were, as after an edit of a title or a body.
     let key = structure_key(&statements, &bodies, &people);
+    crate::diag::timing("  structure key", t);
     let structure = match cache.structure.take() {
         Some(st) if st.key == key => st,
         _ => {
@@ -321,6 +322,7 @@ pub fn load_with(
         }
     };
     let checked = content::check_reserved_paths(&statements, &structure.reserved).into_result(());
+    crate::diag::timing("structure, reserved paths", t);
     let site = Site {
         config,
         statements,
@@ -336,20 +338,26 @@ pub fn load_with(
 
 /// What the archive and the cross-links are computed from.
 fn structure_key(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &People) -> u64 {
+    use std::hash::BuildHasher;
+    // Each statement's on every core; their list in order.
+    let each: Vec<u64> = statements
+        .par_iter()
+        .zip(bodies)
+        .map(|(s, b)| {
+            foldhash::quality::FixedState::default().hash_one((
+                &s.rel,
+                s.date,
+                &s.kind,
+                &s.speakers,
+                &s.topics,
+                &s.countries,
+                &b.references,
+            ))
+        })
+        .collect();
     let mut h = std::collections::hash_map::DefaultHasher::new();
     format!("{:?}", people.list).hash(&mut h);
-    for (s, b) in statements.iter().zip(bodies) {
-        (
-            &s.rel,
-            s.date,
-            &s.kind,
-            &s.speakers,
-            &s.topics,
-            &s.countries,
-            &b.references,
-        )
-            .hash(&mut h);
-    }
+    each.hash(&mut h);
     h.finish()
 }
 
