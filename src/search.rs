@@ -54,13 +54,6 @@ const TITLE: u32 = 3;
 const TERM: u32 = 2;
 const SUMMARY: u32 = 1;
 
-/// Calls `f` with each indexed word of `text`.
-pub fn words(text: &str, mut f: impl FnMut(&str)) {
-    let mut lower = String::new();
-    push_lowercase(&mut lower, text);
-    for_each_word(&lower, |range| f(&lower[range]));
-}
-
 fn push_lowercase(out: &mut String, text: &str) {
     if text.is_ascii() {
         let start = out.len();
@@ -425,8 +418,10 @@ mod tests {
     use super::*;
 
     fn all_words(text: &str) -> Vec<String> {
+        let mut lower = String::new();
+        push_lowercase(&mut lower, text);
         let mut out = Vec::new();
-        words(text, |w| out.push(w.to_string()));
+        for_each_word(&lower, |range| out.push(lower[range].to_string()));
         out
     }
 
