@@ -6,9 +6,10 @@
 //! few: the shards of the words it contains and the chunks of statements
 //! it shows.
 //!
-//! - `search/index.json`: `{"version", "count", "chunk", "stop", "shards"}`:
-//!   the number of statements, how many a chunk holds, the words left out
-//!   of the index, and the shards that exist.
+//! - `search/index.json`: `{"version", "count", "chunk", "stop", "fold",
+//!   "shards"}`: the number of statements, how many a chunk holds, the
+//!   words left out of the index, the letters folded (`{"ğ": "g", …}`),
+//!   and the shards that exist.
 //! - `search/docs/K.json`: statements `K·chunk` to `K·chunk + chunk − 1`
 //!   (newest first, as everywhere) as `[path, title, date, date_text, kind,
 //!   [speakers], summary]`; `path` is the page's site path.
@@ -20,9 +21,9 @@
 //!   location, 1 in the summary only.
 //!
 //! Words are the runs of letters and digits (Unicode's Alphabetic and
-//! Numeric) of the lowercased text, of at least two characters, except
-//! the stop words. `search.js` of the default theme splits a query the
-//! same way.
+//! Numeric) of the lowercased text with Latin diacritics folded (`fold`
+//! in index.json), of at least two characters, except the stop words.
+//! `search.js` of the default theme splits a query the same way.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -54,14 +55,42 @@ const TITLE: u32 = 3;
 const TERM: u32 = 2;
 const SUMMARY: u32 = 1;
 
+/// Appends `text` lowercased, with the Latin letters that carry
+/// diacritics folded as [`folds`] says (`Erdoğan` → `erdogan`).
 fn push_lowercase(out: &mut String, text: &str) {
     if text.is_ascii() {
         let start = out.len();
         out.push_str(text);
         out[start..].make_ascii_lowercase();
-    } else {
-        out.push_str(&text.to_lowercase());
+        return;
     }
+    let folds = folds();
+    for c in text.to_lowercase().chars() {
+        match folds.get(&c) {
+            Some(plain) => out.push_str(plain),
+            None => out.push(c),
+        }
+    }
+}
+
+/// The lowercase Latin letters with diacritics (Latin-1 Supplement,
+/// Latin Extended-A and -B and Extended Additional) and their plain ASCII
+/// letters, as deunicode transliterates them: `ğ` → `g`, `ß` → `ss`,
+/// `ø` → `o`. index.json carries the table, so that the search page folds
+/// queries exactly the same way.
+fn folds() -> &'static BTreeMap<char, String> {
+    static FOLDS: std::sync::OnceLock<BTreeMap<char, String>> = std::sync::OnceLock::new();
+    FOLDS.get_or_init(|| {
+        ('\u{00C0}'..='\u{024F}')
+            .chain('\u{1E00}'..='\u{1EFF}')
+            .filter(|c| c.is_alphabetic() && c.is_lowercase())
+            .filter_map(|c| {
+                let plain = deunicode::deunicode_char(c)?.to_ascii_lowercase();
+                let letters = !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_lowercase());
+                letters.then_some((c, plain))
+            })
+            .collect()
+    })
 }
 
 /// Calls `f` with the byte range of each indexed word of `lower`, a
@@ -320,6 +349,7 @@ impl Index {
             "count": self.indexed.len(),
             "chunk": CHUNK,
             "stop": STOP,
+            "fold": folds(),
             "shards": self.shards.keys().collect::<Vec<_>>(),
         });
         (format!("{DIR}index.json"), meta.to_string().into_bytes())
@@ -429,7 +459,11 @@ mod tests {
     fn words_are_lowercased_runs_of_letters_and_digits_without_stop_words() {
         assert_eq!(
             all_words("The Secretary's Remarks on the G-20, in São Paulo (2017)"),
-            ["secretary", "remarks", "20", "são", "paulo", "2017"]
+            ["secretary", "remarks", "20", "sao", "paulo", "2017"]
+        );
+        assert_eq!(
+            all_words("ÇAVUŞOĞLU, Erdoğan, Straße, Łódź, Nguyễn, Москва"),
+            ["cavusoglu", "erdogan", "strasse", "lodz", "nguyen", "москва"]
         );
     }
 

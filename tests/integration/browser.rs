@@ -389,6 +389,10 @@ async fn the_search_page_finds_statements() {
                 ),
             );
         }
+        site.write(
+            "content/2017/erdogan.md",
+            &crate::support::statement("Talks With Erdoğan", "2017-03-03", ""),
+        );
         let server = Running::serve(site.root(), &[]);
         client
             .goto(&format!("{}search/?q=climate", server.url()))
@@ -439,6 +443,15 @@ async fn the_search_page_finds_statements() {
 
         type_query(client, "zebra").await;
         wait_for_results(client, "No statements match “zebra”.", &[]).await;
+
+        // Diacritics or none, either way (from a page of no results each
+        // time, so that each wait sees its own query's results).
+        type_query(client, "ERDOĞAN ").await;
+        wait_for_results(client, "1 statement matches.", &["Talks With Erdoğan"]).await;
+        type_query(client, "zebra").await;
+        wait_for_results(client, "No statements match “zebra”.", &[]).await;
+        type_query(client, "erdogan").await;
+        wait_for_results(client, "1 statement matches.", &["Talks With Erdoğan"]).await;
 
         // Twenty at a time.
         type_query(client, "fisheries").await;

@@ -257,3 +257,24 @@ fn search_can_be_turned_off() {
     assert!(err.contains("site.toml:"), "{err}");
     assert!(err.contains("enable"), "{err}");
 }
+
+#[test]
+fn latin_letters_with_diacritics_are_found_without_them() {
+    let site = Site::new(SITE);
+    site.write(
+        "content/a.md",
+        &statement(
+            "Meeting With Foreign Minister Çavuşoğlu in Kraków",
+            "2020-01-01",
+            "",
+        ),
+    );
+    site.build();
+    let index = Index::open(&site);
+    assert_eq!(index.meta["fold"]["ğ"], "g");
+    assert_eq!(index.meta["fold"]["ó"], "o");
+    let title = "Meeting With Foreign Minister Çavuşoğlu in Kraków".to_string();
+    assert_eq!(index.titles("cavusoglu"), [(title.clone(), 3)]);
+    assert_eq!(index.titles("krakow"), [(title, 3)]);
+    assert!(index.postings("çavuşoğlu").is_empty());
+}

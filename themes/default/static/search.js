@@ -26,9 +26,15 @@
     return fetched.get(path);
   }
 
-  // The same words as the index has (src/search.rs, `words`).
-  function words(text, stop) {
-    var found = text.toLowerCase().match(/[\p{Alphabetic}\p{N}]+/gu) || [];
+  // The same words as the index has (src/search.rs): lowercased, Latin
+  // diacritics folded as the index's table says, runs of letters and
+  // digits of two characters or more, stop words left out.
+  function words(text, meta, stop) {
+    var fold = meta.fold || {};
+    var folded = Array.from(text.toLowerCase()).map(function (c) {
+      return Object.prototype.hasOwnProperty.call(fold, c) ? fold[c] : c;
+    }).join("");
+    var found = folded.match(/[\p{Alphabetic}\p{N}]+/gu) || [];
     return found.filter(function (w) { return Array.from(w).length >= 2 && !stop.has(w); });
   }
   function shardOf(word) {
@@ -64,7 +70,7 @@
   async function find(query, byDate) {
     var meta = await get("index.json");
     var stop = new Set(meta.stop);
-    var asked = words(query, stop);
+    var asked = words(query, meta, stop);
     if (asked.length === 0) return null;
     var typing = !/\s$/.test(query);
     var scores = null;
