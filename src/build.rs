@@ -142,6 +142,16 @@ pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) ->
         Vec::new()
     };
     crate::diag::timing("search index", t);
+    render_site_with(site, &search, sink, progress)
+}
+
+/// [`render_site`] with the files of the search index made already.
+pub fn render_site_with(
+    site: &Site,
+    search: &[(String, Vec<u8>)],
+    sink: &Sink<'_>,
+    progress: Option<&Progress>,
+) -> Result<usize, Diagnostics> {
     let names: Vec<String> = search.iter().map(|(name, _)| name.clone()).collect();
     let mut p = prepare(site, &names)?;
     let data = site.data();
@@ -190,7 +200,7 @@ pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) ->
     for (name, xml) in &p.sitemaps {
         diags.extend(sink(name, xml.as_bytes()).err());
     }
-    for (name, bytes) in &search {
+    for (name, bytes) in search {
         diags.extend(sink(name, bytes).err());
     }
     diags.extend(sink("robots.txt", sitemap::robots(&site.config.base_url).as_bytes()).err());

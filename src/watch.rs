@@ -119,7 +119,8 @@ impl DevBuild {
             }
             let delta = incremental::prime(&site, render)?;
             let staging = Staging::new(out_dir, &options.root)?;
-            crate::build::render_site(&site, &|file, bytes| staging.write(file, bytes), None)?;
+            let write = |file: &str, bytes: &[u8]| staging.write(file, bytes);
+            crate::build::render_site_with(&site, &delta.files, &write, None)?;
             written = Some(staging.commit()?);
             Ok((site, delta))
         }));

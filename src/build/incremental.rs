@@ -122,7 +122,8 @@ pub fn render_delta(site: &Site, state: &mut RenderState) -> Result<Delta, Diagn
 /// What [`render_delta`] would render into an empty `state`, without
 /// rendering anything: the keys of every output, for a first build that
 /// renders and writes the site as `pressroom build` does, streaming (see
-/// `watch::DevBuild`). The delta has no files.
+/// `watch::DevBuild`). The delta's files are the search index's alone,
+/// for that build to write.
 pub fn prime(site: &Site, state: &mut RenderState) -> Result<Delta, Diagnostics> {
     delta(site, state, false)
 }
@@ -250,7 +251,13 @@ fn delta(site: &Site, state: &mut RenderState, render: bool) -> Result<Delta, Di
     for (name, xml) in p.sitemaps {
         files.push((name, xml.into_bytes()));
     }
-    files.extend(search_files);
+    // Without rendering, the delta keeps only the search index's files.
+    let search_files = if render {
+        files.extend(search_files);
+        Vec::new()
+    } else {
+        search_files
+    };
     files.push((
         "robots.txt".into(),
         sitemap::robots(&site.config.base_url).into_bytes(),
@@ -267,7 +274,7 @@ fn delta(site: &Site, state: &mut RenderState, render: bool) -> Result<Delta, Di
         }
     }
     if !render {
-        files = Vec::new();
+        files = search_files;
     }
     let seen = seen.into_iter().map(|s| (s.statement.rel.clone(), s)).collect();
     diags.into_result(Delta {
