@@ -361,6 +361,22 @@ async fn wait_for_results(client: &Client, status: &str, titles: &[&str]) {
     .await
 }
 
+/// Clicks the first element that `css` selects, scrolled into view at
+/// once: the theme scrolls smoothly, and a click while the page moves
+/// lands on whatever is under the pointer.
+async fn click(client: &Client, css: &str) {
+    let script =
+        format!("document.querySelector({css:?}).scrollIntoView({{block: 'center', behavior: 'instant'}});");
+    js(client, &script).await;
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Types `query` into the search box as a reader would.
 async fn type_query(client: &Client, query: &str) {
     let input = client.find(Locator::Css("#search-q")).await.unwrap();
@@ -427,13 +443,7 @@ async fn the_search_page_finds_statements() {
         );
 
         // Newest first instead.
-        client
-            .find(Locator::Css("#search-newest"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(client, "#search-newest").await;
         wait_for_results(
             client,
             "2 statements match.",
@@ -458,20 +468,7 @@ async fn the_search_page_finds_statements() {
         let first: Vec<String> = (5..25).rev().map(|i| format!("Fisheries Note {i}")).collect();
         let first: Vec<&str> = first.iter().map(String::as_str).collect();
         wait_for_results(client, "25 statements match.", &first).await;
-        // Scrolled to it at once: the theme scrolls smoothly, and a click
-        // while the page moves lands on whatever is under the pointer.
-        js(
-            client,
-            "document.getElementById('search-more').scrollIntoView({block: 'center', behavior: 'instant'});",
-        )
-        .await;
-        client
-            .find(Locator::Css("#search-more"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(client, "#search-more").await;
         eventually_in("all 25 results", || async move {
             let n = try_js(
                 client,
@@ -487,14 +484,7 @@ async fn the_search_page_finds_statements() {
         );
 
         // A result is a link to its statement.
-        js(client, "window.scrollTo({top: 0, behavior: 'instant'});").await;
-        client
-            .find(Locator::Css("#search-results .card-title a"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(client, "#search-results .card-title a").await;
         wait_for_title(client, "Fisheries Note 24").await;
     })
     .await;
