@@ -377,6 +377,12 @@ async fn click(client: &Client, css: &str) {
         .unwrap();
 }
 
+/// Types `query` and waits for the page to say `status` above `titles`.
+async fn search_for(client: &Client, query: &str, status: &str, titles: &[&str]) {
+    type_query(client, query).await;
+    wait_for_results(client, status, titles).await;
+}
+
 /// Types `query` into the search box as a reader would.
 async fn type_query(client: &Client, query: &str) {
     let input = client.find(Locator::Css("#search-q")).await.unwrap();
@@ -426,9 +432,9 @@ async fn the_search_page_finds_statements() {
         .await;
 
         // Every word must be there; the last one may be a beginning.
-        type_query(client, "trade clim").await;
-        wait_for_results(
+        search_for(
             client,
+            "trade clim",
             "2 statements match.",
             &["Press Statement on Trade", "Readout of a Call"],
         )
@@ -451,23 +457,24 @@ async fn the_search_page_finds_statements() {
         )
         .await;
 
-        type_query(client, "zebra").await;
-        wait_for_results(client, "No statements match “zebra”.", &[]).await;
+        search_for(client, "zebra", "No statements match “zebra”.", &[]).await;
 
         // Diacritics or none, either way (from a page of no results each
         // time, so that each wait sees its own query's results).
-        type_query(client, "ERDOĞAN ").await;
-        wait_for_results(client, "1 statement matches.", &["Talks With Erdoğan"]).await;
-        type_query(client, "zebra").await;
-        wait_for_results(client, "No statements match “zebra”.", &[]).await;
-        type_query(client, "erdogan").await;
-        wait_for_results(client, "1 statement matches.", &["Talks With Erdoğan"]).await;
+        search_for(
+            client,
+            "ERDOĞAN ",
+            "1 statement matches.",
+            &["Talks With Erdoğan"],
+        )
+        .await;
+        search_for(client, "zebra", "No statements match “zebra”.", &[]).await;
+        search_for(client, "erdogan", "1 statement matches.", &["Talks With Erdoğan"]).await;
 
         // Twenty at a time.
-        type_query(client, "fisheries").await;
         let first: Vec<String> = (5..25).rev().map(|i| format!("Fisheries Note {i}")).collect();
         let first: Vec<&str> = first.iter().map(String::as_str).collect();
-        wait_for_results(client, "25 statements match.", &first).await;
+        search_for(client, "fisheries", "25 statements match.", &first).await;
         click(client, "#search-more").await;
         eventually_in("all 25 results", || async move {
             let n = try_js(
