@@ -22,7 +22,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
 use crate::links::LinkGraph;
 use crate::model::{Body, People, Statement};
-use crate::output::{Staging, Update};
+use crate::output::{Committed, Writer, guard};
 use crate::paths;
 use crate::render::{self, Renderer, SiteData};
 use crate::sitemap;
@@ -35,6 +35,9 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Replace an output folder that holds files pressroom did not write
+    /// (see [`crate::output::guard`]).
+    pub force: bool,
     /// Skip the build when nothing changed since the last one (see
     /// [`cache`]). The command line sets it; `--no-cache` clears it.
     pub use_cache: bool,
@@ -327,12 +330,26 @@ pub(crate) fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::En
         .collect()
 }
 
-/// Where a build writes.
-enum Target {
-    /// A new folder, swapped in for the output folder when complete.
-    Fresh(Staging),
-    /// The output folder, of which the build cache knows every file.
-    Update(Update),
+/// The output folder of a build, resolved, once the guard allowed it
+/// (see [`guard::check`]); a refusal points at `--output` or at site.toml's
+/// `output_dir`.
+pub fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf, Diagnostic> {
+    let resolved = guard::resolve(&config.output_dir);
+    let known = cache::recorded_output(config).is_some_and(|dir| guard::resolve(&dir) == resolved);
+    guard::check(&config.output_dir, &config.root, known, options.force).map_err(|refusal| {
+        let place = if options.output.is_some() {
+            Diagnostic::file("--output", refusal.message)
+        } else {
+            let path = config.root.join("site.toml");
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("output_dir"))
+                .map_or(1, |i| i + 1);
+            Diagnostic::new(&path, line, 1, refusal.message)
+        };
+        place.with_hint(refusal.hint)
+    })
 }
 
 /// Builds the archive into its output folder, all or nothing.
@@ -340,10 +357,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     // The inputs as they are before anything is read: an edit made during
     // the build makes the next build a full one.
+    let config = load_config(options)?;
+    let out_dir = output_dir(options, &config)?;
     let mut inputs = None;
     let mut manifest = None;
     if options.use_cache {
-        let config = load_config(options)?;
         let fingerprint = cache::inputs(options, &config);
         if let Some(files) = cache::up_to_date(&config, fingerprint) {
             return Ok(BuildReport {
@@ -361,38 +379,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let site = load(options)?.without_markdown();
     crate::diag::timing("loaded", start);
-    let (out_dir, root) = (&site.config.output_dir, &site.config.root);
     // Into the folder the last build wrote, only what changed is written;
     // else everything, into a new folder swapped in at the end.
-    let target = match manifest
-        .map(|m| Update::new(out_dir, root, &m))
-        .transpose()?
-        .flatten()
-    {
-        Some(update) => Target::Update(update),
-        None => Target::Fresh(Staging::new(out_dir, root)?),
-    };
+    let writer = Writer::open(&out_dir, manifest.as_ref())?;
     crate::diag::timing("output folder read", start);
     let progress = options.progress.clone();
     let write = |file: &str, bytes: &[u8]| {
         if let Some(p) = &progress {
             p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        match &target {
-            Target::Fresh(staging) => staging.write(file, bytes),
-            Target::Update(update) => update.write(file, bytes),
-        }
+        writer.write(file, bytes)
     };
     let files = render_site(&site, &write, progress.as_deref())?;
     let t = Instant::now();
-    let (written, changed) = match target {
-        Target::Fresh(staging) => {
-            let written = staging.commit()?;
-            let n = written.len();
-            (written, n)
-        }
-        Target::Update(update) => update.commit()?,
-    };
+    let Committed {
+        files: written,
+        written: changed,
+    } = writer.commit()?;
     crate::diag::timing("commit", t);
     if let Some(inputs) = inputs {
         cache::save(&site.config, inputs, &written);
@@ -411,7 +414,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// and every link in every rendered page. With `strict`, also speakers
 /// without people files and people files without statements.
 pub fn check(options: &BuildOptions, strict: bool) -> Result<usize, Diagnostics> {
-    let site = load(options)?.without_markdown();
+    let config = load_config(options)?;
+    let output = output_dir(options, &config).err();
+    let site = match load(options) {
+        Ok(site) => site.without_markdown(),
+        Err(mut diags) => {
+            diags.extend(output);
+            return Err(diags);
+        }
+    };
+    if let Some(refusal) = output {
+        return Err(refusal.into());
+    }
     let base = &site.config.base_url;
     let written = std::sync::Mutex::new(HashSet::new());
     let pages = std::sync::Mutex::new(Vec::new());

@@ -64,6 +64,10 @@ pub struct SiteArgs {
     /// Include statements marked `draft = true`
     #[arg(long)]
     pub drafts: bool,
+    /// Replace the output folder even if it holds files pressroom did not
+    /// write (dot files at its top, such as .git, are kept)
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl SiteArgs {
@@ -74,6 +78,7 @@ impl SiteArgs {
             output: self.output,
             base_url,
             drafts: self.drafts,
+            force: self.force,
             ..Default::default()
         }
     }

@@ -1,21 +1,36 @@
 //! Output: rendered files in, the output folder out — all or nothing.
 //!
-//! A build writes into a staging folder beside the output folder and, only
-//! when every page rendered, swaps it in with two renames. A failed build
-//! leaves the previous output exactly as it was, and files of earlier builds
-//! that the new one does not write disappear with the old folder.
+//! The output folder is pressroom's own ([`guard`]): a build replaces it
+//! only when it is new, empty but for dot files, or marked by an earlier
+//! build, and never when it is, holds or lies in the archive's inputs.
+//! A build ([`Writer`]) writes into a staging folder beside it and, only
+//! when every page rendered, commits ([`commit`]): a fresh build swaps the
+//! whole folder in at once; a build into the folder the last build wrote
+//! moves in just the files whose bytes changed. Either way a failed build
+//! leaves the previous output as it was, a killed one is completed or
+//! undone by the next run, and the user's dot files at the top of the
+//! folder (a deploy worktree's `.git`) are kept.
+//!
+//! `watch` and `serve` keep a folder in step with successive rebuilds
+//! ([`sync`]), replacing file by file.
+
+pub mod commit;
+pub mod guard;
 
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use self::commit::{Beside, Lock};
 use crate::diag::Diagnostic;
 
-/// A folder being written, to become the output folder on [`Staging::commit`].
-pub struct Staging {
-    target: PathBuf,
+/// A folder being written beside the output folder, complete (a fresh
+/// build) or holding the changed files only (an update).
+struct Staging {
     dir: PathBuf,
-    committed: bool,
+    /// The journal of a commit: while it exists, the staging folder may
+    /// hold the user's files and is not to be removed.
+    journal: PathBuf,
     /// Folders already created, so that each file costs one system call
     /// rather than one per folder of its path.
     made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
@@ -23,60 +38,20 @@ pub struct Staging {
     written: std::sync::Mutex<Manifest>,
 }
 
-fn sibling(target: &Path, suffix: &str) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    target.with_file_name(format!(".{name}.pressroom-{suffix}"))
-}
-
 impl Staging {
-    /// Prepares a staging folder for `target`, refusing targets that would
-    /// swallow the archive itself.
-    pub fn new(target: &Path, root: &Path) -> Result<Staging, Diagnostic> {
-        Staging::check_target(target, root)?;
-        let target = absolute(target);
-        let dir = sibling(&target, &format!("new-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
-        }
-        std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    fn new(beside: &Beside) -> Result<Staging, Diagnostic> {
+        let dir = &beside.staging;
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
         Ok(Staging {
-            target,
-            dir,
-            committed: false,
+            dir: dir.to_path_buf(),
+            journal: beside.journal.clone(),
             made: Default::default(),
             written: Default::default(),
         })
     }
 
-    /// Refuses output folders that would swallow or overwrite the archive.
-    pub fn check_target(target: &Path, root: &Path) -> Result<(), Diagnostic> {
-        let target = absolute(target);
-        let root = absolute(root);
-        if root.starts_with(&target) {
-            return Err(
-                Diagnostic::file(&target, "the output folder contains the archive itself")
-                    .with_hint("choose an output folder inside the archive, such as public/"),
-            );
-        }
-        if target.join("site.toml").exists() || target.join("content").is_dir() {
-            return Err(Diagnostic::file(
-                &target,
-                "the output folder looks like an archive (it has site.toml or content/)",
-            )
-            .with_hint("choose an empty or generated folder for --output"));
-        }
-        Ok(())
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Writes one file (`a/b/index.html`) into the staging folder.
-    pub fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let recorded = self.write_file(file, bytes)?;
         if let Ok(mut written) = self.written.lock() {
             written.insert(file.to_string(), recorded);
@@ -85,12 +60,7 @@ impl Staging {
     }
 
     fn write_file(&self, file: &str, bytes: &[u8]) -> Result<Recorded, Diagnostic> {
-        if file.split('/').any(|part| part == ".." || part.is_empty()) {
-            return Err(Diagnostic::file(
-                file,
-                "refusing to write outside the output folder",
-            ));
-        }
+        check_name(file)?;
         let path = self.dir.join(file);
         if let Some(parent) = path.parent() {
             let known = self.made.lock().map(|m| m.contains(parent)).unwrap_or(false);
@@ -108,34 +78,209 @@ impl Staging {
         Ok(Recorded::new(hash(bytes), &meta))
     }
 
-    /// Makes the staged folder the output folder. Returns what it holds
-    /// (which renaming the folder does not change).
-    pub fn commit(mut self) -> Result<Manifest, Diagnostic> {
-        let old = sibling(&self.target, &format!("old-{}", std::process::id()));
-        let had_old = self.target.exists();
-        if had_old {
-            std::fs::rename(&self.target, &old).map_err(|e| io(&self.target, e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(io(&self.target, e));
-        }
-        self.committed = true;
-        if had_old {
-            std::fs::remove_dir_all(&old).map_err(|e| io(&old, e))?;
-        }
-        Ok(std::mem::take(&mut self.written).into_inner().unwrap_or_default())
+    fn take_written(&self) -> Manifest {
+        self.written
+            .lock()
+            .map(|mut w| std::mem::take(&mut *w))
+            .unwrap_or_default()
+    }
+
+    fn write_marker(&self) -> Result<(), Diagnostic> {
+        let path = self.dir.join(guard::MARKER);
+        std::fs::write(&path, guard::MARKER_TEXT).map_err(|e| io(&path, e))
     }
 }
 
 impl Drop for Staging {
+    /// A build that does not commit leaves nothing behind; one whose
+    /// commit failed half-way leaves it to the next run to complete.
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.journal.exists() {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// A site file's name must stay inside the output folder and off the
+/// names kept for the user (dot files at its top).
+fn check_name(file: &str) -> Result<(), Diagnostic> {
+    if file
+        .split('/')
+        .any(|part| part == ".." || part == "." || part.is_empty())
+    {
+        return Err(Diagnostic::file(
+            file,
+            "refusing to write outside the output folder",
+        ));
+    }
+    if file.starts_with('.') {
+        return Err(Diagnostic::file(
+            file,
+            "refusing to write a file whose name starts with a dot at the top of the output folder",
+        )
+        .with_hint(
+            "those names are kept for the user's own files there (such as .git); rename the alias or file",
+        ));
+    }
+    Ok(())
+}
+
+/// What a build committed: every file of the output folder, and how many
+/// of them it wrote (the others were there already).
+#[derive(Debug)]
+pub struct Committed {
+    pub files: Manifest,
+    pub written: usize,
+}
+
+/// Where a build writes, holding the output folder's lock from
+/// [`Writer::open`] to [`Writer::commit`].
+pub struct Writer {
+    beside: Beside,
+    target: Target,
+    _lock: Lock,
+}
+
+enum Target {
+    /// Every file, into a new folder swapped in when complete.
+    Fresh(Staging),
+    /// Only the changed files, into the folder the last build wrote.
+    Update(Update),
+}
+
+impl Writer {
+    /// Opens `dir`, an output folder that [`guard::check`] allowed, for a
+    /// build: finishes or clears what a killed earlier run left beside it,
+    /// then writes everything anew, or — when `manifest` (the build
+    /// cache's record of the folder) is given and the folder exists — only
+    /// what changed.
+    pub fn open(dir: &Path, manifest: Option<&Manifest>) -> Result<Writer, Diagnostic> {
+        let beside = Beside::new(dir);
+        let lock = commit::lock(&beside)?;
+        commit::recover(&beside)?;
+        let staging = Staging::new(&beside)?;
+        let target = match manifest {
+            Some(manifest) if dir.is_dir() => Target::Update(Update::new(dir, manifest, staging)?),
+            _ => Target::Fresh(staging),
+        };
+        Ok(Writer {
+            beside,
+            target,
+            _lock: lock,
+        })
+    }
+
+    /// Writes one file of the site (`a/b/index.html`).
+    pub fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        match &self.target {
+            Target::Fresh(staging) => staging.write(file, bytes),
+            Target::Update(update) => update.write(file, bytes),
+        }
+    }
+
+    /// Makes what was written the output folder.
+    pub fn commit(self) -> Result<Committed, Diagnostic> {
+        match self.target {
+            Target::Fresh(staging) => {
+                staging.write_marker()?;
+                let files = staging.take_written();
+                commit::commit_fresh(&self.beside)?;
+                let written = files.len();
+                Ok(Committed { files, written })
+            }
+            Target::Update(update) => update.commit(&self.beside),
+        }
+    }
+}
+
+/// Writing into a finished build's folder: only files whose bytes changed
+/// are staged; unchanged ones stay where they are.
+struct Update {
+    staging: Staging,
+    /// The output folder's files that are as the manifest says.
+    intact: Manifest,
+    /// Every site file found in the output folder.
+    on_disk: Vec<String>,
+    /// Files kept as they were.
+    kept: std::sync::Mutex<Manifest>,
+    /// The folder has no marker yet (an earlier version wrote it).
+    unmarked: bool,
+}
+
+impl Update {
+    fn new(target: &Path, manifest: &Manifest, staging: Staging) -> Result<Update, Diagnostic> {
+        use rayon::prelude::*;
+        let on_disk = site_files(target)?;
+        let intact: Manifest = on_disk
+            .par_iter()
+            .filter_map(|rel| {
+                let recorded = manifest.get(rel)?;
+                let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
+                (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), *recorded))
+            })
+            .collect();
+        Ok(Update {
+            staging,
+            intact,
+            on_disk,
+            kept: Default::default(),
+            unmarked: !target.join(guard::MARKER).is_file(),
+        })
+    }
+
+    /// Writes one file, or keeps the output folder's when it has these
+    /// bytes already.
+    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        match self.intact.get(file) {
+            Some(r) if r.hash == hash(bytes) => {
+                if let Ok(mut kept) = self.kept.lock() {
+                    kept.insert(file.to_string(), *r);
+                }
+                Ok(())
+            }
+            _ => self.staging.write(file, bytes),
+        }
+    }
+
+    fn commit(self, beside: &Beside) -> Result<Committed, Diagnostic> {
+        if self.unmarked {
+            self.staging.write_marker()?;
+        }
+        let mut files = self.kept.into_inner().unwrap_or_default();
+        let staged = self.staging.take_written();
+        let stale: Vec<String> = self
+            .on_disk
+            .into_iter()
+            .filter(|rel| !files.contains_key(rel) && !staged.contains_key(rel))
+            .collect();
+        let mut moving: Vec<&str> = staged.keys().map(String::as_str).collect();
+        if self.unmarked {
+            moving.push(guard::MARKER);
+        }
+        commit::commit_update(beside, &moving, stale)?;
+        let written = staged.len();
+        files.extend(staged);
+        Ok(Committed { files, written })
+    }
+}
+
+/// The site's files in an output folder (`a/index.html`): every file
+/// below it but the marker and the user's dot files at its top.
+pub fn site_files(dir: &Path) -> Result<Vec<String>, Diagnostic> {
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Diagnostic::file(&path, format!("cannot read the output folder: {e}"))
+        })?;
+        if !entry.file_type().is_dir() {
+            files.push(crate::paths::rel_path(dir, entry.path()));
+        }
+    }
+    Ok(files)
 }
 
 /// One file of a finished build: a hash of its bytes, and its size and
@@ -174,113 +319,6 @@ pub fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
 /// The files of an output folder: path (`a/index.html`) → what was written.
 pub type Manifest = HashMap<String, Recorded>;
 
-/// A build into an output folder that an earlier build wrote, whose files
-/// the build cache knows (a [`Manifest`]): only the files whose bytes
-/// changed are written.
-///
-/// They go first into a staging folder, as every file of a fresh build
-/// does, and are moved into the output folder only on [`Update::commit`],
-/// when every page has rendered: a build that fails leaves the output
-/// folder as it was. (Only an I/O error while moving files in could leave
-/// it part old, part new.) Files of the output folder that the new build
-/// does not write are removed, whoever put them there.
-pub struct Update {
-    staging: Staging,
-    /// The output folder's files that are as the manifest says.
-    intact: Manifest,
-    /// Every file found in the output folder.
-    on_disk: Vec<String>,
-    /// Files kept as they were, and files staged.
-    kept: std::sync::Mutex<Manifest>,
-}
-
-impl Update {
-    /// `None` when there is no output folder to update.
-    pub fn new(target: &Path, root: &Path, manifest: &Manifest) -> Result<Option<Update>, Diagnostic> {
-        use rayon::prelude::*;
-        Staging::check_target(target, root)?;
-        if !target.is_dir() {
-            return Ok(None);
-        }
-        let on_disk: Vec<String> = walkdir::WalkDir::new(target)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| !e.file_type().is_dir())
-            .map(|e| crate::paths::rel_path(target, e.path()))
-            .collect();
-        let intact: Manifest = on_disk
-            .par_iter()
-            .filter_map(|rel| {
-                let recorded = manifest.get(rel)?;
-                let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
-                (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), *recorded))
-            })
-            .collect();
-        Ok(Some(Update {
-            staging: Staging::new(target, root)?,
-            intact,
-            on_disk,
-            kept: Default::default(),
-        }))
-    }
-
-    /// Writes one file (`a/b/index.html`), or keeps the output folder's
-    /// when it has these bytes already.
-    pub fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        match self.intact.get(file) {
-            Some(r) if r.hash == hash(bytes) => {
-                if let Ok(mut kept) = self.kept.lock() {
-                    kept.insert(file.to_string(), *r);
-                }
-                Ok(())
-            }
-            _ => self.staging.write(file, bytes),
-        }
-    }
-
-    /// Moves the staged files into the output folder and removes the files
-    /// the build did not write. Returns what the output folder holds.
-    pub fn commit(self) -> Result<(Manifest, usize), Diagnostic> {
-        let mut all = self.kept.into_inner().unwrap_or_default();
-        let staged = std::mem::take(
-            &mut *self
-                .staging
-                .written
-                .lock()
-                .map_err(|_| Diagnostic::file(&self.staging.dir, "internal error: a writer panicked"))?,
-        );
-        let target = &self.staging.target;
-        // Stale files first: a folder of stale files may be where a new
-        // file goes.
-        let stale = self
-            .on_disk
-            .iter()
-            .filter(|rel| !all.contains_key(*rel) && !staged.contains_key(*rel));
-        for rel in stale {
-            let path = target.join(rel);
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(io(&path, e)),
-            }
-            remove_empty_parents(target, &path);
-        }
-        let mut made = std::collections::HashSet::new();
-        for (rel, recorded) in &staged {
-            let path = target.join(rel);
-            if let Some(parent) = path.parent()
-                && made.insert(parent.to_path_buf())
-            {
-                std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-            }
-            std::fs::rename(self.staging.dir.join(rel), &path).map_err(|e| io(&path, e))?;
-            all.insert(rel.clone(), *recorded);
-        }
-        // The staging folder holds empty folders now; dropping it removes it.
-        Ok((all, staged.len()))
-    }
-}
-
 /// Removes the folders above `path` that are left empty, up to `top`.
 fn remove_empty_parents(top: &Path, path: &Path) {
     let mut parent = path.parent();
@@ -305,10 +343,6 @@ fn replace(dir: &Path, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     ));
     std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
     std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn io(path: &Path, e: std::io::Error) -> Diagnostic {
@@ -364,21 +398,15 @@ fn hash(bytes: &[u8]) -> u64 {
 /// files whose bytes changed and removing files no build wrote. Used by
 /// `watch` and `serve`, where the whole site has been rendered (in memory)
 /// before anything is written, so a failed build writes nothing.
-pub fn sync(
-    dir: &Path,
-    root: &Path,
-    files: &[(String, Vec<u8>)],
-    state: &mut Synced,
-) -> Result<SyncReport, Diagnostic> {
+pub fn sync(dir: &Path, files: &[(String, Vec<u8>)], state: &mut Synced) -> Result<SyncReport, Diagnostic> {
     let all: std::collections::HashSet<String> = files.iter().map(|(f, _)| f.clone()).collect();
-    sync_some(dir, root, files, &all, state)
+    sync_some(dir, files, &all, state)
 }
 
 /// Writes those of `files` whose bytes changed, removing nothing: for a
 /// rebuild that knows it changed only these files.
 pub fn sync_files(
     dir: &Path,
-    root: &Path,
     files: &[(String, Vec<u8>)],
     state: &mut Synced,
 ) -> Result<SyncReport, Diagnostic> {
@@ -389,7 +417,7 @@ pub fn sync_files(
             report.unchanged += 1;
             continue;
         }
-        Staging::check_target(dir, root)?;
+        check_name(file)?;
         replace(dir, file, bytes)?;
         state.hashes.insert(file.clone(), h);
         report.written += 1;
@@ -403,7 +431,6 @@ pub fn sync_files(
 /// (all the files the site has now).
 pub fn sync_some(
     dir: &Path,
-    root: &Path,
     files: &[(String, Vec<u8>)],
     outputs: &std::collections::HashSet<String>,
     state: &mut Synced,
@@ -412,14 +439,11 @@ pub fn sync_some(
     if !state.known {
         // The first time, learn what is on disk, so that an unchanged file
         // is not rewritten and a stale one is removed.
-        Staging::check_target(dir, root)?;
         if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
-                if entry.file_type().is_file() {
-                    let rel = crate::paths::rel_path(dir, entry.path());
-                    let bytes = std::fs::read(entry.path()).map_err(|e| io(entry.path(), e))?;
-                    state.hashes.insert(rel, hash(&bytes));
-                }
+            for rel in site_files(dir)? {
+                let path = dir.join(&rel);
+                let bytes = std::fs::read(&path).map_err(|e| io(&path, e))?;
+                state.hashes.insert(rel, hash(&bytes));
             }
         }
         state.known = true;
@@ -429,9 +453,10 @@ pub fn sync_some(
         .map(|(f, b)| (f, b, hash(b)))
         .filter(|(f, _, h)| state.hashes.get(*f) != Some(h))
         .collect();
-    changed
-        .par_iter()
-        .try_for_each(|(file, bytes, _)| replace(dir, file, bytes))?;
+    changed.par_iter().try_for_each(|(file, bytes, _)| {
+        check_name(file)?;
+        replace(dir, file, bytes)
+    })?;
     let written = changed.len();
     let css_only = written > 0 && changed.iter().all(|(f, _, _)| f.ends_with(".css"));
     for (file, _, h) in changed {

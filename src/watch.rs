@@ -22,7 +22,8 @@ use crate::build::incremental::{self, RenderState};
 use crate::build::load::{self, LoadCache};
 use crate::build::{BuildOptions, Site};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::output::{self, Staging, SyncReport, Synced};
+use crate::output::commit::{self, Beside};
+use crate::output::{self, Committed, SyncReport, Synced, Writer};
 use crate::paths::is_ignored_name;
 
 /// How long the debouncer waits for a burst of events to end.
@@ -118,10 +119,12 @@ impl DevBuild {
                 return incremental::render_delta(&site, render).map(|delta| (site, delta));
             }
             let delta = incremental::prime(&site, render)?;
-            let staging = Staging::new(out_dir, &options.root)?;
-            let write = |file: &str, bytes: &[u8]| staging.write(file, bytes);
+            // Into a folder that `build` wrote, only the files that differ.
+            let manifest = crate::build::cache::manifest(&site.config);
+            let writer = Writer::open(out_dir, manifest.as_ref())?;
+            let write = |file: &str, bytes: &[u8]| writer.write(file, bytes);
             crate::build::render_site_with(&site, &delta.files, &write, None)?;
-            written = Some(staging.commit()?);
+            written = Some(writer.commit()?);
             Ok((site, delta))
         }));
         self.site = None;
@@ -143,20 +146,17 @@ impl DevBuild {
         };
         let t = Instant::now();
         let sync = match written {
-            Some(manifest) => {
-                self.synced = Synced::from_manifest(&manifest);
+            Some(Committed { files, written }) => {
+                self.synced = Synced::from_manifest(&files);
                 SyncReport {
-                    written: manifest.len(),
+                    written,
                     ..SyncReport::default()
                 }
             }
-            None => output::sync_some(
-                &self.out_dir,
-                &self.options.root,
-                &delta.files,
-                &delta.outputs,
-                &mut self.synced,
-            )?,
+            None => {
+                let _lock = commit::lock(&Beside::new(&self.out_dir))?;
+                output::sync_some(&self.out_dir, &delta.files, &delta.outputs, &mut self.synced)?
+            }
         };
         crate::diag::timing("write", t);
         let files = delta.outputs.len();
@@ -199,7 +199,9 @@ impl DevBuild {
             }
         };
         self.render.forget(files.iter().map(|(f, _)| f.as_str()));
-        let sync = match output::sync_files(&self.out_dir, &self.options.root, &files, &mut self.synced) {
+        let sync = commit::lock(&Beside::new(&self.out_dir))
+            .and_then(|_lock| output::sync_files(&self.out_dir, &files, &mut self.synced));
+        let sync = match sync {
             Ok(s) => s,
             Err(d) => return Some(Err(d.into())),
         };

@@ -105,8 +105,29 @@ pub fn up_to_date(config: &Config, inputs: u64) -> Option<usize> {
     if record.output_dir != config.output_dir || !config.output_dir.is_dir() || record.inputs != inputs {
         return None;
     }
-    let (hash, files) = tree_fingerprint(&config.output_dir, std::slice::from_ref(&config.output_dir));
+    let (hash, files) = output_fingerprint(&config.output_dir)?;
     (hash == record.outputs && files == record.files).then_some(files)
+}
+
+/// The fingerprint of the site's files in an output folder (not the
+/// marker, not the user's dot files at its top).
+fn output_fingerprint(dir: &Path) -> Option<(u64, usize)> {
+    let files = crate::output::site_files(dir).ok()?;
+    let sum = files
+        .par_iter()
+        .filter_map(|rel| {
+            let meta = std::fs::symlink_metadata(dir.join(rel)).ok()?;
+            Some(file_key(rel, meta.len(), modified_nanos(&meta)))
+        })
+        .reduce(|| 0, u64::wrapping_add);
+    Some((sum, files.len()))
+}
+
+/// The output folder the last recorded build wrote.
+pub fn recorded_output(config: &Config) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(cache_file(&config.root)).ok()?;
+    let record: Record = serde_json::from_str(&text).ok()?;
+    Some(record.output_dir)
 }
 
 /// What the last build wrote into the output folder, file by file, when

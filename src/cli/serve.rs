@@ -74,6 +74,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         drafts: args.drafts,
         use_cache: false,
         progress: None,
+        force: false,
     };
     let config = build::load_config(&options)?;
     let preview = TempDir(std::env::temp_dir().join(format!("pressroom-serve-{}", std::process::id())));

@@ -23,9 +23,10 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), Failure> {
     let options = args.site.options(None);
     let config = build::load_config(&options)?;
-    let out_dir = config.output_dir.clone();
-    let mut inputs = Inputs::watch(&options.root, vec![out_dir.clone()], args.poll)?;
-    let mut dev = DevBuild::new(options, out_dir.clone());
+    let out_dir = build::output_dir(&options, &config)?;
+    let ignored = vec![config.output_dir.clone(), out_dir.clone()];
+    let mut inputs = Inputs::watch(&options.root, ignored, args.poll)?;
+    let mut dev = DevBuild::new(options, out_dir);
     report(&mut dev, None, "first build");
     eprintln!(
         "Watching {} for changes; press Ctrl-C to stop",

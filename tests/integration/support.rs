@@ -271,6 +271,8 @@ impl Site {
                     .into_iter()
                     .filter_map(Result::ok)
                     .filter(|e| e.file_name().to_string_lossy().contains(".pressroom-"))
+                    // The mark of pressroom's own output folder.
+                    .filter(|e| !(e.depth() == 1 && e.file_name() == ".pressroom-output"))
                     .map(|e| e.path().display().to_string()),
             );
         }
