@@ -23,5 +23,6 @@ mod paths;
 mod search;
 mod serve;
 mod sitemap;
+mod trust;
 mod unicode;
 mod watch;
