@@ -205,25 +205,44 @@ fn an_event_stream_stays_open_past_the_header_timeout() {
 
 /// The tester's numbers: a median 43.7 ms per answer on a kept-alive
 /// connection against 0.5 ms on a new one (Nagle's algorithm holding the
-/// last write until the client's delayed ACK, ~40 ms).
+/// body until the client's delayed ACK of the head, >= 40 ms). Stalls come
+/// and go with the kernel's ACK heuristics (8 to 62 in 100 answers, when
+/// measured), so this counts them over many answers, against answers on
+/// new connections made at the same moments, which share the machine's
+/// load but not the stalls.
 #[test]
 fn kept_alive_answers_are_not_held_back_by_nagle() {
+    const ROUNDS: usize = 200;
+    const STALL: Duration = Duration::from_millis(30);
     let site = Site::fixture(FIXTURE);
     let server = Running::serve(site.root(), &[]);
-    let mut stream = connect(&server);
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut times = Vec::new();
-    for _ in 0..21 {
+    let timed = |stream: &mut TcpStream, reader: &mut BufReader<TcpStream>| {
         let start = Instant::now();
-        write!(stream, "GET /atom.xml HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-        let answer = read_answer(&mut reader, false);
-        assert_eq!(answer.status, 200);
-        times.push(start.elapsed());
+        write!(stream, "GET /feed.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        assert_eq!(read_answer(reader, false).status, 200);
+        start.elapsed()
+    };
+    let mut kept = connect(&server);
+    let mut kept_reader = BufReader::new(kept.try_clone().unwrap());
+    let (mut kept_stalls, mut new_stalls) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        let took = timed(&mut kept, &mut kept_reader);
+        if took > STALL {
+            kept_stalls.push(took);
+        }
+        let mut new = connect(&server);
+        let mut new_reader = BufReader::new(new.try_clone().unwrap());
+        let took = timed(&mut new, &mut new_reader);
+        if took > STALL {
+            new_stalls.push(took);
+        }
     }
-    times.sort();
-    let median = times[times.len() / 2];
     assert!(
-        median < Duration::from_millis(20),
-        "median {median:?} per kept-alive answer: {times:?}"
+        kept_stalls.len() <= new_stalls.len() + 4,
+        "{} of {ROUNDS} kept-alive answers took over {STALL:?} (first: {:?}), \
+         against {} on new connections ({new_stalls:?})",
+        kept_stalls.len(),
+        &kept_stalls[..kept_stalls.len().min(5)],
+        new_stalls.len()
     );
 }
