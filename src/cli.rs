@@ -1,5 +1,5 @@
 //! The command line: arguments in, an exit status out (0 success, 1 content
-//! errors, 2 bad usage). One file per subcommand under cli/.
+//! errors or a failure while running, 2 bad usage). One file per subcommand under cli/.
 
 mod build;
 mod check;
@@ -91,6 +91,9 @@ pub enum Failure {
     Content(Diagnostics),
     /// The command was used wrongly: exit 2.
     Usage(String),
+    /// The command was used rightly but could not do its work (a port in
+    /// use, a server that stopped): exit 1.
+    Runtime(String),
 }
 
 impl From<Diagnostics> for Failure {
@@ -137,6 +140,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         Err(Failure::Usage(msg)) => {
             eprintln!("error: {msg}");
             2
+        }
+        Err(Failure::Runtime(msg)) => {
+            eprintln!("error: {msg}");
+            1
         }
     }
 }

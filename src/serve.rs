@@ -5,30 +5,35 @@
 //! private temporary folder — never into the output folder, which keeps the
 //! production build — and served from there by tower-http's `ServeDir`
 //! (content types, `index.html` for folders, `/x` → `/x/` redirects, no
-//! path traversal) with 404.html for misses. HTML responses get a small
-//! script that listens on Server-Sent Events (`/__pressroom/events`):
-//! `reload` after a rebuild, `css` when only stylesheets changed, `errors`
-//! with the build's diagnostics (shown as an overlay, the last good site
-//! still served) and `ok` when they are fixed. EventSource reconnects by
-//! itself; a `hello` with a new generation makes the page reload after the
-//! server restarts.
+//! path traversal, byte ranges) with 404.html for misses. HTML responses
+//! get a small script that listens on Server-Sent Events
+//! (`/__pressroom/events`): `reload` after a rebuild, `css` when only
+//! stylesheets changed, `errors` with the build's diagnostics (shown as an
+//! overlay, the last good site still served) and `ok` when they are fixed.
+//! EventSource reconnects by itself; a `hello` with a new generation makes
+//! the page reload after the server restarts.
+//!
+//! pages.rs keeps the answers true to what is sent (HEAD, ranges) and
+//! stands in for a site that never built; listen.rs drives the connections.
+
+mod listen;
+mod pages;
 
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderValue, header};
+use axum::http::header;
+use axum::middleware;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast;
 use tower_http::services::{ServeDir, ServeFile};
+
+pub use listen::{HEADER_TIMEOUT, run};
 
 use crate::diag::Diagnostics;
 
@@ -45,6 +50,8 @@ pub enum Message {
 pub struct Live {
     tx: broadcast::Sender<Message>,
     errors: RwLock<Option<String>>,
+    /// Whether a build has succeeded, so that there is a site to serve.
+    built: AtomicBool,
     /// Changes every time the server starts, so that pages reload after a
     /// restart.
     generation: String,
@@ -60,6 +67,7 @@ impl Live {
         Arc::new(Live {
             tx,
             errors: RwLock::new(None),
+            built: AtomicBool::new(false),
             generation: format!("{}-{nanos}", std::process::id()),
         })
     }
@@ -69,6 +77,7 @@ impl Live {
         let had_errors = self.errors.read().map(|e| e.is_some()).unwrap_or(false);
         let message = match outcome {
             Ok((written, css_only)) => {
+                self.built.store(true, Ordering::SeqCst);
                 if let Ok(mut e) = self.errors.write() {
                     *e = None;
                 }
@@ -89,15 +98,25 @@ impl Live {
         };
         let _ = self.tx.send(message);
     }
+
+    /// Whether a build has succeeded: until then there is no site, only errors.
+    pub fn has_site(&self) -> bool {
+        self.built.load(Ordering::SeqCst)
+    }
+
+    /// The diagnostics of the last build, if it failed.
+    pub fn errors(&self) -> Option<String> {
+        self.errors.read().ok().and_then(|e| e.clone())
+    }
 }
 
 const CLIENT_JS: &str = include_str!("serve/live.js");
-const SCRIPT_TAG: &str = "<script src=\"/__pressroom/live.js\"></script>";
 
 /// The HTTP app serving `dir`.
 pub fn app(dir: PathBuf, live: Arc<Live>) -> Router {
     let files = ServeDir::new(&dir).not_found_service(ServeFile::new(dir.join("404.html")));
     let events_live = live.clone();
+    // The last layer added runs first.
     Router::new()
         .route("/__pressroom/events", get(move || events(events_live.clone())))
         .route(
@@ -110,14 +129,17 @@ pub fn app(dir: PathBuf, live: Arc<Live>) -> Router {
             }),
         )
         .fallback_service(files)
-        .layer(axum::middleware::map_response(inject_script))
-        .layer(axum::middleware::map_request(local_target))
+        .layer(middleware::from_fn_with_state(live, pages::unbuilt))
+        .layer(middleware::map_response(pages::inject_script))
+        .layer(middleware::from_fn(pages::whole_pages))
+        .layer(middleware::from_fn(pages::head_as_get))
+        .layer(middleware::map_request(local_target))
 }
 
 async fn events(live: Arc<Live>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = live.tx.subscribe();
     let mut first = vec![Event::default().event("hello").data(live.generation.clone())];
-    if let Some(errors) = live.errors.read().ok().and_then(|e| e.clone()) {
+    if let Some(errors) = live.errors() {
         first.push(Event::default().event("errors").data(errors));
     }
     let initial = stream::iter(first.into_iter().map(Ok));
@@ -155,52 +177,4 @@ async fn local_target(mut request: axum::extract::Request) -> axum::extract::Req
         *request.uri_mut() = local;
     }
     request
-}
-
-/// Adds the live-reload script to HTML pages (served pages only: the
-/// files on disk never contain it) and turns off caching.
-async fn inject_script(response: Response) -> Response {
-    let (mut parts, body) = response.into_parts();
-    parts
-        .headers
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    let is_html = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !is_html {
-        return Response::from_parts(parts, body);
-    }
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024 * 1024).await else {
-        return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "cannot read page").into_response();
-    };
-    let html = String::from_utf8_lossy(&bytes);
-    let html = match html.rfind("</body>") {
-        Some(i) => format!("{}{SCRIPT_TAG}\n{}", &html[..i], &html[i..]),
-        None => format!("{html}{SCRIPT_TAG}\n"),
-    };
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts.headers.remove(header::ETAG);
-    parts.headers.remove(header::LAST_MODIFIED);
-    Response::from_parts(parts, Body::from(html))
-}
-
-/// Runs the server on `listener` until `stop` is set.
-pub async fn run(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    stop: Arc<AtomicBool>,
-) -> std::io::Result<()> {
-    let stopped = async move {
-        while !stop.load(Ordering::SeqCst) {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    };
-    // Long-lived event streams would hold a graceful shutdown open: stop
-    // at once instead (nothing is written while serving a file).
-    tokio::select! {
-        result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()) => result,
-        () = stopped => Ok(()),
-    }
 }

@@ -46,20 +46,20 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::Usage(format!("cannot start the server: {e}")))?;
+        .map_err(|e| Failure::Runtime(format!("cannot start the server: {e}")))?;
     let addr = SocketAddr::new(args.bind, args.port);
     let listener = runtime.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
-            Failure::Usage(format!(
+            Failure::Runtime(format!(
                 "{addr} is already in use; stop the other server, or pass --port N (--port 0 picks any free port)"
             ))
         } else {
-            Failure::Usage(format!("cannot listen on {addr}: {e}"))
+            Failure::Runtime(format!("cannot listen on {addr}: {e}"))
         }
     })?;
     let local = listener
         .local_addr()
-        .map_err(|e| Failure::Usage(format!("cannot listen on {addr}: {e}")))?;
+        .map_err(|e| Failure::Runtime(format!("cannot listen on {addr}: {e}")))?;
     let url = format!("http://{local}/");
     if !args.bind.is_loopback() {
         eprintln!(
@@ -127,11 +127,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
         }
     });
     let app = serve::app(preview.0.clone(), live);
-    let served = runtime.block_on(serve::run(listener, app, stop.clone()));
+    runtime.block_on(serve::run(listener, app, stop.clone()));
     stop.store(true, Ordering::SeqCst);
     let _ = rebuilder.join();
     eprintln!("Stopped.");
-    served.map_err(|e| Failure::Usage(format!("the server stopped: {e}")))
+    Ok(())
 }
 
 fn publish(live: &serve::Live, dev: &mut DevBuild, changed: Option<&BTreeSet<PathBuf>>, what: &str) {
@@ -142,10 +142,12 @@ fn publish(live: &serve::Live, dev: &mut DevBuild, changed: Option<&BTreeSet<Pat
         }
         Err(diags) => {
             eprint!("{diags}");
-            eprintln!(
-                "{what}: {} problem(s); the last good site is still served",
-                diags.len()
-            );
+            let served = if live.has_site() {
+                "the last good site is still served"
+            } else {
+                "no site to serve yet: every page shows these errors until they are fixed"
+            };
+            eprintln!("{what}: {} problem(s); {served}", diags.len());
             live.publish(Err(&diags));
         }
     }

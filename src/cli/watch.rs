@@ -56,16 +56,37 @@ fn report(dev: &mut DevBuild, changed: Option<&BTreeSet<PathBuf>>, what: &str) {
     }
 }
 
-/// A flag that Ctrl-C (SIGINT) or SIGTERM sets.
+/// A flag that Ctrl-C (SIGINT) or SIGTERM sets. Both are caught from
+/// the moment this returns, so neither kills the process half-way through
+/// its cleanup.
 pub fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>, Failure> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
+    let cannot = |e: std::io::Error| Failure::Runtime(format!("cannot listen for Ctrl-C: {e}"));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::Usage(format!("cannot start: {e}")))?;
+        .map_err(cannot)?;
+    #[cfg(unix)]
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        let _in_runtime = runtime.enter();
+        (
+            signal(SignalKind::interrupt()).map_err(cannot)?,
+            signal(SignalKind::terminate()).map_err(cannot)?,
+        )
+    };
     std::thread::spawn(move || {
         runtime.block_on(async {
+            #[cfg(unix)]
+            {
+                let (mut interrupt, mut terminate) = signals;
+                tokio::select! {
+                    _ = interrupt.recv() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            #[cfg(not(unix))]
             let _ = tokio::signal::ctrl_c().await;
         });
         flag.store(true, Ordering::SeqCst);

@@ -5,6 +5,12 @@
   let generation = null;
 
   function showErrors(text) {
+    // The page that stands in for a site never built shows them itself.
+    const standIn = document.getElementById("pressroom-errors");
+    if (standIn) {
+      standIn.textContent = text;
+      return;
+    }
     let box = document.getElementById(OVERLAY_ID);
     if (!box) {
       box = document.createElement("div");

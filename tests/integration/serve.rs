@@ -1,12 +1,14 @@
 //! `pressroom serve`: pages over HTTP, links that stay on the local server,
 //! the live-reload script (served pages only), every kind of file change
-//! seen over HTTP, bursts, path traversal, the port, and Ctrl-C.
+//! seen over HTTP, bursts, path traversal, the port, Ctrl-C and SIGTERM.
+//! HTTP byte for byte (HEAD, ranges, timeouts) is in serve/http.rs.
 //!
 //! Each test spawns `pressroom serve --port 0` on a copy of the fixture
 //! archive (see support/server.rs) and waits for changes with a bounded poll.
 
 use std::path::Path;
 
+mod http;
 mod overlay;
 
 use crate::paths::FIXTURE;
@@ -515,8 +517,10 @@ fn port_0_takes_a_free_port_and_prints_it() {
     assert_eq!(other.get("/").status, 200);
 }
 
+/// A port in use is a failure while running (exit 1), not bad usage
+/// (exit 2): the same command works once the port is free.
 #[test]
-fn a_taken_port_is_a_clear_error_with_exit_status_2() {
+fn a_taken_port_is_a_clear_error_with_exit_status_1() {
     let site = Site::fixture(FIXTURE);
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
@@ -535,7 +539,7 @@ fn a_taken_port_is_a_clear_error_with_exit_status_2() {
     });
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert_eq!(status.code(), Some(1), "{stderr}");
     assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
     assert!(stderr.contains("already in use"), "{stderr}");
     assert!(
@@ -612,4 +616,33 @@ fn ctrl_c_stops_within_a_second_and_leaves_nothing_behind() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(left.is_empty(), "serve left {left:?} in its temporary folder");
+}
+
+/// What `kill`, systemd and container runtimes send: serve must clean up
+/// as on Ctrl-C, not die with its preview folder left behind.
+#[test]
+fn sigterm_stops_cleanly_like_ctrl_c() {
+    let site = Site::fixture(FIXTURE);
+    let mut server = Running::serve(site.root(), &[]);
+    let _page = crate::support::server::Events::connect(&server);
+    assert!(server.preview_dir().is_dir());
+
+    let (status, took) = server.terminate();
+    assert!(status.success(), "exit status {status} after SIGTERM");
+    assert!(
+        took < std::time::Duration::from_secs(1),
+        "SIGTERM took {took:?} to stop serve"
+    );
+    eventually("serve to say it stopped", || {
+        let lines = server.lines();
+        if lines.iter().any(|l| l == "Stopped.") {
+            Ok(())
+        } else {
+            Err(format!("{lines:?}"))
+        }
+    });
+    assert!(
+        !server.preview_dir().exists(),
+        "serve left its preview folder behind"
+    );
 }

@@ -2,8 +2,10 @@
 //! `errors` event carrying the diagnostics exactly as the build prints them
 //! (the page shows them as an overlay) while the last good site is still
 //! served; `reload` or `ok` once fixed; `css` when only a stylesheet changed.
+//! When there is no good site (the first build failed), every page is a
+//! page of the errors that reloads into the site once they are fixed.
 
-use super::{SYRIA, SYRIA_FILE, edit, has_title};
+use super::{SCRIPT, SYRIA, SYRIA_FILE, edit, has_title};
 use crate::paths::FIXTURE;
 use crate::support::server::{Events, Running, eventually};
 use crate::support::{Site, diag_for, parse_diagnostics};
@@ -72,6 +74,62 @@ fn a_front_matter_error_is_pushed_to_pages_and_the_last_good_site_kept() {
     let mut after = Events::connect(&server);
     edit(&site, SYRIA_FILE, "a political solution", "a lasting solution");
     after.next("reload");
+}
+
+/// The tester's report: after a failed first build, `GET /` was an empty
+/// 404 while the terminal said the last good site was served.
+#[test]
+fn a_failed_first_build_serves_the_errors_until_the_site_builds() {
+    let site = Site::fixture(FIXTURE);
+    edit(&site, BRIEFING_FILE, GOOD, BROKEN);
+    let expected = site.diagnostics(&["check"]);
+    let server = Running::serve(site.root(), &[]);
+
+    // The terminal says there is nothing to serve, not that a site is.
+    let lines = server.lines();
+    let first = lines
+        .iter()
+        .find(|l| l.starts_with("first build: "))
+        .unwrap_or_else(|| panic!("no first build line in {lines:?}"));
+    assert!(first.contains("no site to serve yet"), "{first}");
+    assert!(!lines.iter().any(|l| l.contains("last good site")), "{lines:?}");
+
+    // Every page is the errors, with the live script.
+    for path in ["/", SYRIA, BRIEFING, "/no-such-page/"] {
+        let r = server.get(path);
+        assert_eq!(r.status, 503, "{path}");
+        assert!(
+            r.content_type.starts_with("text/html"),
+            "{path}: {}",
+            r.content_type
+        );
+        let page = r.page();
+        assert_eq!(
+            page.count(&format!("body > {SCRIPT}")),
+            1,
+            "{path}: no live script"
+        );
+        let selector = scraper::Selector::parse("#pressroom-errors").unwrap();
+        let shown: String = page.0.select(&selector).flat_map(|e| e.text()).collect();
+        assert_eq!(parse_diagnostics(&shown, site.root()), expected, "{path}");
+    }
+    let mut page = Events::connect(&server);
+    page.next("errors");
+
+    // The fix reloads the page into the site.
+    edit(&site, BRIEFING_FILE, BROKEN, GOOD);
+    page.next("reload");
+    let r = server.get(BRIEFING);
+    assert_eq!(r.status, 200);
+    assert_eq!(super::title(&r).as_deref(), Some("Department Press Briefing"));
+    assert_eq!(server.get("/").status, 200);
+
+    // From now on there is a last good site, and the terminal says so.
+    edit(&site, BRIEFING_FILE, GOOD, BROKEN);
+    page.next("errors");
+    let line = server.wait_for_rebuilds_after(1).pop().unwrap();
+    assert!(line.contains("the last good site is still served"), "{line}");
+    assert_eq!(server.get(BRIEFING).status, 200);
 }
 
 #[test]

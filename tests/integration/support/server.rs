@@ -248,14 +248,24 @@ impl Running {
     /// Sends Ctrl-C (SIGINT) and waits for the process to exit; returns
     /// its status and how long it took to stop.
     pub fn interrupt(&mut self) -> (ExitStatus, Duration) {
+        self.stop_with("INT")
+    }
+
+    /// Sends SIGTERM (what `kill` and service managers send) and waits
+    /// for the process to exit, like [`Running::interrupt`].
+    pub fn terminate(&mut self) -> (ExitStatus, Duration) {
+        self.stop_with("TERM")
+    }
+
+    fn stop_with(&mut self, name: &str) -> (ExitStatus, Duration) {
         let start = Instant::now();
-        signal(self.pid(), "INT");
+        signal(self.pid(), name);
         // Polled finely: the time it took is what the caller checks.
         let status = loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 break status;
             }
-            assert!(start.elapsed() < WAIT, "still running {WAIT:?} after Ctrl-C");
+            assert!(start.elapsed() < WAIT, "still running {WAIT:?} after SIG{name}");
             std::thread::sleep(Duration::from_millis(10));
         };
         self.stopped = true;
@@ -294,11 +304,12 @@ fn signal(pid: u32, name: &str) {
 /// What a rebuild line says changed (`content/x.md`, `content/x.md and 3
 /// more files`), or None if `line` is not the one line a rebuild prints:
 /// `WHAT: [rendered N, ]wrote N of M files[, removed N] in T ms`, or
-/// `WHAT: N problem(s); the last good site …`.
+/// `WHAT: N problem(s); the last good site …` (or `…; no site to serve
+/// yet…` while no build has succeeded).
 pub fn rebuild_what(line: &str) -> Option<&str> {
     static LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
-            r"^(.+?): (?:(?:\w+ \d+, )*wrote \d+ of \d+ files.* in \d+ ms|\d+ problem\(s\); the last good site.*)$",
+            r"^(.+?): (?:(?:\w+ \d+, )*wrote \d+ of \d+ files.* in \d+ ms|\d+ problem\(s\); (?:the last good site|no site to serve yet).*)$",
         )
         .unwrap()
     });
