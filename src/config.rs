@@ -53,6 +53,7 @@ struct RawConfig {
     search: RawSearch,
 }
 
+/// `table.key` is a key of that table: written elsewhere, it is told where it belongs.
 const TOP_KEYS: &[&str] = &[
     "title",
     "base_url",
@@ -68,15 +69,15 @@ const TOP_KEYS: &[&str] = &[
     "feeds",
     "links",
     "import",
-    "per_page",
-    "limit",
-    "full_content",
-    "formats",
-    "terms",
-    "related",
-    "drop",
+    "archive.per_page",
+    "feeds.limit",
+    "feeds.full_content",
+    "feeds.formats",
+    "feeds.terms",
+    "links.related",
+    "import.drop",
     "search",
-    "enabled",
+    "search.enabled",
 ];
 
 #[derive(Debug, Default, Deserialize)]

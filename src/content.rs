@@ -1,26 +1,30 @@
 //! Content loading: the files under content/ in, [`Statement`]s out.
 //!
 //! Walks content/ in a stable (sorted) order, skipping hidden files and
-//! editors' temporary files, splits each `*.md` into TOML front matter and a
+//! editors' temporary files ([`files`]), splits each `*.md` into TOML front matter and a
 //! Markdown body, and validates the front matter against the content
 //! contract. Every problem becomes a [`Diagnostic`] at `path:line:col`,
-//! counted from the top of the file. Statement URLs are decided here; whether
-//! two statements share one is checked by [`check_unique_urls`].
+//! counted from the top of the file. Statement URLs are decided here, and each
+//! is checked to fit the file system; whether two statements share one, or
+//! a statement takes a path the site writes itself, is checked in [`urls`].
 
+mod files;
 pub mod people;
+pub mod urls;
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+pub use files::{discover, read};
+pub use urls::{Reserved, check_reserved_paths, check_unique_urls};
+
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use crate::config::Config;
+use crate::config::{Config, Taxonomy};
 use crate::dates;
 use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::model::Statement;
-use crate::paths::{is_ignored_name, rel_path};
+use crate::paths::rel_path;
 use crate::permalink;
 
 #[derive(Debug, Deserialize)]
@@ -33,10 +37,8 @@ struct RawFrontMatter {
     speakers: Option<toml::Spanned<Vec<String>>>,
     role: Option<String>,
     location: Option<String>,
-    #[serde(default)]
-    topics: Vec<String>,
-    #[serde(default)]
-    countries: Vec<String>,
+    topics: Option<toml::Spanned<Vec<String>>>,
+    countries: Option<toml::Spanned<Vec<String>>>,
     summary: Option<String>,
     slug: Option<toml::Spanned<String>>,
     source: Option<String>,
@@ -70,61 +72,23 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "extra",
 ];
 
-/// Every statement file under `content_dir`, sorted by path.
-pub fn discover(content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
-    if !content_dir.is_dir() {
-        return Err(Diagnostic::file(content_dir, "there is no content folder")
-            .with_hint("statements live in content/ beside site.toml; `pressroom new \"Title\"` writes one")
-            .into());
-    }
-    let mut files = Vec::new();
-    let mut diags = Diagnostics::default();
-    let walker = walkdir::WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                files.push(e.into_path());
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content_dir.to_path_buf());
-                diags.push(Diagnostic::file(path, format!("cannot read: {e}")));
-            }
-        }
-    }
-    diags.into_result(files)
-}
-
 /// Loads every statement under content/ in parallel. Drafts are kept (the
 /// caller decides).
 pub fn load_all(config: &Config) -> Loaded {
     let content_dir = config.content_dir();
-    let files = match discover(&content_dir) {
-        Ok(f) => f,
-        Err(diags) => {
-            return Loaded {
-                diags,
-                ..Default::default()
-            };
-        }
-    };
+    let (files, problems) = discover(&content_dir);
     let results: Vec<(String, Result<Statement, Vec<Diagnostic>>)> = files
         .par_iter()
         .map(|path| {
             let rel = rel_path(&content_dir, path);
-            let parsed = std::fs::read_to_string(path)
-                .map_err(|e| vec![Diagnostic::file(path, format!("cannot read: {e}"))])
+            let parsed = read(path)
+                .map_err(|d| vec![d])
                 .and_then(|text| parse(path, &rel, &text, config));
             (rel, parsed)
         })
         .collect();
     let mut loaded = Loaded::default();
+    loaded.diags.extend(problems);
     for (rel, r) in results {
         match r {
             Ok(s) => loaded.statements.push(s),
@@ -266,48 +230,82 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         (None, None) => Vec::new(),
     };
     let speakers = clean_list(speakers);
+    let title_at = raw
+        .title
+        .as_ref()
+        .map_or((1, 1), |t| diag::line_col(text, toml_start + t.span().start));
     let slug = match &raw.slug {
-        Some(s) if permalink::is_slug(s.get_ref()) => s.get_ref().clone(),
-        Some(s) => {
+        Some(s) if !permalink::is_slug(s.get_ref()) => {
             diags.push(
                 at(s.span(), format!("`slug` \"{}\" is not a slug", s.get_ref())).with_hint(format!(
                     "use lowercase letters, digits and hyphens, e.g. \"{}\"",
-                    permalink::slugify(s.get_ref())
+                    permalink::cut(&permalink::slugify(s.get_ref()), permalink::CUT_SLUG)
                 )),
             );
             String::new()
         }
+        Some(s) if s.get_ref().len() > permalink::MAX_SEGMENT => {
+            diags.push(
+                at(
+                    s.span(),
+                    format!(
+                        "`slug` is {} bytes long, and one part of a URL may have at most {} (a file name, which file systems limit to 255)",
+                        s.get_ref().len(),
+                        permalink::MAX_SEGMENT
+                    ),
+                )
+                .with_hint(format!(
+                    "give the statement a shorter `slug`, e.g. \"{}\"",
+                    permalink::cut(s.get_ref(), permalink::CUT_SLUG)
+                )),
+            );
+            String::new()
+        }
+        Some(s) => s.get_ref().clone(),
         None => {
-            let s = permalink::slugify(&title);
+            let s = permalink::title_slug(&title);
             if s.is_empty() && !title.is_empty() {
+                let (line, col) = title_at;
                 diags.push(
-                    front_line("the title gives an empty slug")
+                    Diagnostic::new(path, line, col, "the title gives an empty slug")
                         .with_hint("add a line such as: slug = \"statement-on-trade\""),
                 );
             }
             s
         }
     };
-    let mut aliases = Vec::new();
-    let mut alias_positions = Vec::new();
-    for alias in &raw.aliases {
-        let a = alias.get_ref().trim();
-        if !a.starts_with('/') || a.contains("..") || a.contains(['?', '#', '\\']) || a == "/" {
-            diags.push(
-                at(alias.span(), format!("alias \"{a}\" is not a site path"))
-                    .with_hint("write the old URL's path, such as \"/2017/07/old-title/\""),
-            );
-        } else {
-            let mut path = a.trim_start_matches('/').to_string();
-            // `/old/path` is a folder (`/old/path/`) unless it names a file.
-            let last = path.rsplit('/').next().unwrap_or_default();
-            if !path.ends_with('/') && !last.contains('.') {
-                path.push('/');
-            }
-            aliases.push(path);
-            alias_positions.push(diag::line_col(text, toml_start + alias.span().start));
-        }
+    let url_position = match &raw.slug {
+        Some(s) => diag::line_col(text, toml_start + s.span().start),
+        None => title_at,
+    };
+    let (aliases, alias_positions) = alias_paths(&raw.aliases, &at, &mut diags);
+    let at_offset = |offset: usize| diag::line_col(text, toml_start + offset);
+    let alias_positions = alias_positions.into_iter().map(at_offset).collect();
+    let kind_slug = kind.as_deref().map(permalink::slugify).unwrap_or_default();
+    let kind_in_urls = config.permalink.uses_kind() || config.has_taxonomy(Taxonomy::Kinds);
+    match &raw.kind {
+        Some(k) if kind_in_urls && kind_slug.len() > permalink::MAX_SEGMENT => diags.push(
+            at(
+                k.span(),
+                format!(
+                    "the kind \"{}\" is too long to be part of a URL: its slug is {} bytes, and one part of a URL may have at most {}",
+                    permalink::preview(k.get_ref()),
+                    kind_slug.len(),
+                    permalink::MAX_SEGMENT
+                ),
+            )
+            .with_hint("shorten this kind's name in `kinds` in site.toml, and here"),
+        ),
+        None if config.permalink.uses_kind() => diags.push(
+            front_line("this statement has no `kind`, and site.toml's `permalink` puts `:kind` in every URL")
+                .with_hint(format!(
+                    "add a line such as: kind = \"{}\" (or take `:kind` out of `permalink` in site.toml)",
+                    config.kinds.first().map_or("Press Statement", String::as_str)
+                )),
+        ),
+        _ => {}
     }
+    diags.extend(too_long_terms(&raw, config, &at));
 
     if !diags.is_empty() {
         return Err(diags);
@@ -315,8 +313,22 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
     let Some(date) = date else {
         return Err(vec![front_line("missing `date`")]);
     };
-    let kind_slug = kind.as_deref().map(permalink::slugify).unwrap_or_default();
     let site_path = config.permalink.site_path(&date.at, &slug, &kind_slug);
+    if let Some(why) = permalink::too_long(&site_path) {
+        let (line, col) = url_position;
+        return Err(vec![
+            Diagnostic::new(
+                path,
+                line,
+                col,
+                format!(
+                    "this statement's URL /{} is too long: {why}",
+                    permalink::preview(&site_path)
+                ),
+            )
+            .with_hint("give the statement a shorter `slug`, or shorten `permalink` in site.toml"),
+        ]);
+    }
     Ok(Statement {
         path: path.to_path_buf(),
         rel: rel.to_string(),
@@ -327,8 +339,8 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         speakers,
         role: raw.role.filter(|r| !r.trim().is_empty()),
         location: raw.location.filter(|r| !r.trim().is_empty()),
-        topics: clean_list(raw.topics),
-        countries: clean_list(raw.countries),
+        topics: clean_list(raw.topics.map(toml::Spanned::into_inner).unwrap_or_default()),
+        countries: clean_list(raw.countries.map(toml::Spanned::into_inner).unwrap_or_default()),
         summary: raw.summary.filter(|s| !s.trim().is_empty()),
         slug,
         source: raw.source,
@@ -344,7 +356,116 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         body: body.to_string(),
         body_line,
         site_path,
+        url_position,
     })
+}
+
+/// The site paths of the aliases (a folder ends in `/`), with the byte
+/// offset of each in the front matter; a bad one is a diagnostic instead.
+fn alias_paths(
+    raw: &[toml::Spanned<String>],
+    at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<String>, Vec<usize>) {
+    let mut paths = Vec::new();
+    let mut offsets = Vec::new();
+    for alias in raw {
+        let a = alias.get_ref().trim();
+        if !a.starts_with('/') || a.contains("..") || a.contains(['?', '#', '\\']) || a == "/" {
+            diags.push(
+                at(
+                    alias.span(),
+                    format!("alias \"{}\" is not a site path", permalink::preview(a)),
+                )
+                .with_hint("write the old URL's path, such as \"/2017/07/old-title/\""),
+            );
+            continue;
+        }
+        let mut path = a.trim_start_matches('/').to_string();
+        // `/old/path` is a folder (`/old/path/`) unless it names a file.
+        let last = path.rsplit('/').next().unwrap_or_default();
+        if !path.ends_with('/') && !last.contains('.') {
+            path.push('/');
+        }
+        if path.contains("//") {
+            diags.push(
+                at(alias.span(), format!("alias \"{a}\" has an empty part (`//`)"))
+                    .with_hint("write the old URL's path with single slashes"),
+            );
+            continue;
+        }
+        if let Some(why) = permalink::too_long(&path) {
+            diags.push(
+                at(
+                    alias.span(),
+                    format!("alias \"/{}\" is too long: {why}", permalink::preview(&path)),
+                )
+                .with_hint("shorten the alias; a file system cannot hold a page at that address"),
+            );
+            continue;
+        }
+        paths.push(path);
+        offsets.push(alias.span().start);
+    }
+    (paths, offsets)
+}
+
+/// Each term of a taxonomy gets a page named by its slug: a speaker,
+/// topic or country whose slug is too long for a file name is an error.
+fn too_long_terms(
+    raw: &RawFrontMatter,
+    config: &Config,
+    at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    let lists = [
+        (
+            "speaker",
+            raw.speaker
+                .as_ref()
+                .map(|s| (s.span(), std::slice::from_ref(s.get_ref()))),
+            Taxonomy::Speakers,
+        ),
+        (
+            "speakers",
+            raw.speakers.as_ref().map(|s| (s.span(), s.get_ref().as_slice())),
+            Taxonomy::Speakers,
+        ),
+        (
+            "topics",
+            raw.topics.as_ref().map(|s| (s.span(), s.get_ref().as_slice())),
+            Taxonomy::Topics,
+        ),
+        (
+            "countries",
+            raw.countries.as_ref().map(|s| (s.span(), s.get_ref().as_slice())),
+            Taxonomy::Countries,
+        ),
+    ];
+    let mut diags = Vec::new();
+    for (key, found, taxonomy) in lists {
+        let Some((span, names)) = found else { continue };
+        if !config.has_taxonomy(taxonomy) {
+            continue;
+        }
+        if let Some(name) = names
+            .iter()
+            .find(|n| permalink::slugify(n).len() > permalink::MAX_SEGMENT)
+        {
+            diags.push(
+                at(
+                    span,
+                    format!(
+                        "`{key}`: \"{}\" is too long to be part of a URL (its page is {}/<its slug>/, and one part of a URL may have at most {} bytes)",
+                        permalink::preview(name),
+                        taxonomy.name(),
+                        permalink::MAX_SEGMENT
+                    ),
+                )
+                .with_hint("shorten it: a name of a speaker, topic or country is a few words"),
+            );
+        }
+    }
+    diags
 }
 
 /// Trims names, drops empty ones and repeats (keeping the first spelling).
@@ -357,69 +478,4 @@ fn clean_list(list: Vec<String>) -> Vec<String> {
         }
     }
     out
-}
-
-/// Two statements (or a statement and an alias) with one URL are an error,
-/// reported at the later file, naming the earlier one.
-pub fn check_unique_urls(statements: &[Arc<Statement>]) -> Result<(), Diagnostics> {
-    let mut seen: HashMap<&str, &Statement> = HashMap::new();
-    let mut diags = Diagnostics::default();
-    for s in statements {
-        let positions = std::iter::once((1, 1)).chain(s.alias_positions.iter().copied());
-        for (path, (line, col)) in std::iter::once(&s.site_path).chain(&s.aliases).zip(positions) {
-            if let Some(first) = seen.get(path.as_str()) {
-                let what = if *path == s.site_path { "URL" } else { "alias" };
-                diags.push(
-                    Diagnostic::new(
-                        &s.path,
-                        line,
-                        col,
-                        format!(
-                            "this statement's {what} /{path} is already used by {}",
-                            first.path.display()
-                        ),
-                    )
-                    .with_hint("give one of them a different `slug` in its front matter"),
-                );
-            } else {
-                seen.insert(path, s);
-            }
-        }
-    }
-    diags.into_result(())
-}
-
-/// A statement's URL or alias may not be a page the site generates (a
-/// list, an archive, a taxonomy page, a feed): `reserved` holds those
-/// output files.
-pub fn check_reserved_paths(
-    statements: &[Arc<Statement>],
-    reserved: &std::collections::HashSet<String>,
-) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    for s in statements {
-        let positions = std::iter::once((1, 1)).chain(s.alias_positions.iter().copied());
-        for (path, (line, col)) in std::iter::once(&s.site_path).chain(&s.aliases).zip(positions) {
-            if reserved.contains(&crate::paths::output_file(path)) {
-                let (what, hint) = if *path == s.site_path {
-                    (
-                        "URL",
-                        "give the statement a `slug`, or change `permalink` in site.toml",
-                    )
-                } else {
-                    ("alias", "remove the alias: the site already has a page there")
-                };
-                diags.push(
-                    Diagnostic::new(
-                        &s.path,
-                        line,
-                        col,
-                        format!("this statement's {what} /{path} is a page pressroom generates"),
-                    )
-                    .with_hint(hint),
-                );
-            }
-        }
-    }
-    diags
 }

@@ -119,7 +119,9 @@ impl fmt::Display for Diagnostics {
 
 /// A diagnostic for a TOML (de)serialisation error in `text` (the whole
 /// file at `path`), where the TOML starts at byte `toml_start` of the file.
-/// An unknown field gets a "did you mean" hint from `known_fields`.
+/// An unknown field gets a "did you mean" hint from `known_fields`, in
+/// which `table.key` names a key of a table: a key found outside its
+/// table gets the hint that it belongs there.
 pub fn toml_error(
     path: &Path,
     text: &str,
@@ -132,10 +134,11 @@ pub fn toml_error(
     let mut hint = None;
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or_default();
-        hint = Some(match did_you_mean(name, known_fields.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("the known fields are: {}", known_fields.join(", ")),
-        });
+        hint = Some(unknown_field_hint(
+            name,
+            &text[toml_start.min(offset)..offset.min(text.len())],
+            known_fields,
+        ));
         let message = format!("unknown field `{name}`");
         return Diagnostic::at_offset(path, text, offset, message).with_hint_opt(hint);
     }
@@ -158,6 +161,50 @@ pub fn toml_error(
         hint = Some("check the TOML syntax of this line: key = value, strings in quotes".to_string());
     }
     Diagnostic::at_offset(path, text, offset, message).with_hint_opt(hint)
+}
+
+/// The hint for an unknown field `name`, found after `before` (the TOML
+/// up to it). See [`toml_error`] for `known_fields`.
+fn unknown_field_hint<'a>(name: &str, before: &str, known_fields: &[&'a str]) -> String {
+    let tables = known_fields.iter().any(|f| f.contains('.'));
+    let known: Vec<(Option<&'a str>, &'a str)> = known_fields
+        .iter()
+        .map(|f| f.rsplit_once('.').map_or((None, *f), |(t, k)| (Some(t), k)))
+        .collect();
+    // The table the field is in: the last `[table]` or `[[table]]` line.
+    let here = before
+        .lines()
+        .rev()
+        .map(str::trim_start)
+        .find(|l| l.starts_with('['))
+        .map(|l| {
+            l.trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or_default()
+                .trim()
+        });
+    let belongs = |key: &str, table: Option<&str>| match table {
+        Some(t) => format!("`{key}` belongs in the [{t}] table: move it below a line `[{t}]`"),
+        None => format!("`{key}` belongs at the top of the file, before the first [table] line"),
+    };
+    if tables
+        && let Some((table, key)) = known.iter().find(|(_, k)| *k == name)
+        && *table != here
+    {
+        return belongs(key, *table);
+    }
+    match did_you_mean(name, known.iter().map(|(_, k)| *k)) {
+        Some(close) => {
+            let table = known.iter().find(|(_, k)| *k == close).and_then(|(t, _)| *t);
+            if tables && table.is_some() && table != here {
+                format!("did you mean `{close}`? {}", belongs(close, table))
+            } else {
+                format!("did you mean `{close}`?")
+            }
+        }
+        None => format!("the known fields are: {}", known_fields.join(", ")),
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.

@@ -49,6 +49,9 @@ pub struct Statement {
     pub body_line: usize,
     /// Site path of the statement's page (`2017/07/05/slug/`).
     pub site_path: String,
+    /// Line and column of what decides the URL (`slug`, else `title`), for
+    /// diagnostics.
+    pub url_position: (usize, usize),
 }
 
 impl Statement {

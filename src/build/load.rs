@@ -16,14 +16,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{BuildOptions, Site, load_config};
-use crate::archive::{self, Archive, PageKind};
-use crate::content;
+use crate::archive::Archive;
+use crate::content::{self, Reserved};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::feeds;
 use crate::links;
 use crate::markdown::{self, LinkTargets};
 use crate::model::{Body, People, Person, Statement};
 use crate::paths::{self, is_ignored_name};
+
+mod reserved;
 
 /// A body, and whether it was rendered now (not taken from the cache).
 type Fresh = (Arc<Body>, bool);
@@ -52,6 +53,8 @@ pub struct LoadCache {
     config_key: Option<String>,
     people: Option<Vec<Person>>,
     people_errors: Vec<Diagnostic>,
+    /// What could not be read when content/ was last walked.
+    discover_errors: Vec<Diagnostic>,
     files: BTreeMap<PathBuf, Parsed>,
     /// Whether `files` mirrors content/ (false until a full scan).
     scanned: bool,
@@ -65,7 +68,7 @@ struct Structure {
     key: u64,
     archive: Arc<Archive>,
     links: Arc<crate::links::LinkGraph>,
-    reserved: Arc<HashSet<String>>,
+    reserved: Arc<Reserved>,
 }
 
 fn target_key(s: &Statement, heading_ids: &[String]) -> u64 {
@@ -112,7 +115,8 @@ impl LoadCache {
             Some(set) => !self.scanned || set.iter().any(|p| needs_rescan(p)),
         };
         let paths: Vec<PathBuf> = if rescan {
-            let found = content::discover(&content_dir).unwrap_or_default();
+            let (found, problems) = content::discover(&content_dir);
+            self.discover_errors = problems;
             let found_set: HashSet<&PathBuf> = found.iter().collect();
             let before = self.files.len();
             self.files.retain(|p, _| found_set.contains(p));
@@ -157,8 +161,8 @@ impl LoadCache {
             .into_par_iter()
             .map(|path| {
                 let rel = paths::rel_path(&content_dir, &path);
-                let result = std::fs::read_to_string(&path)
-                    .map_err(|e| vec![Diagnostic::file(&path, format!("cannot read: {e}"))])
+                let result = content::read(&path)
+                    .map_err(|d| vec![d])
                     .and_then(|text| content::parse(&path, &rel, &text, config))
                     .map(Arc::new);
                 let heading_ids = match &result {
@@ -214,6 +218,7 @@ pub fn load_with(
     // there were none.
     let mut diags = Diagnostics::default();
     diags.extend(cache.people_errors.iter().cloned());
+    diags.extend(cache.discover_errors.iter().cloned());
     let people = cache.people.clone().unwrap_or_default();
 
     let mut unavailable: HashMap<String, Option<String>> = HashMap::new();
@@ -308,7 +313,7 @@ pub fn load_with(
         Some(st) if st.key == key => st,
         _ => {
             let archive = Archive::new(&config, &statements, &people);
-            let reserved = reserved_paths(&config, &statements, &archive);
+            let reserved = reserved::generated(&config, &statements, &archive);
             crate::diag::timing("archive", t);
             let t = std::time::Instant::now();
             let links = links::build(&statements, &bodies, &people, config.related);
@@ -321,7 +326,11 @@ pub fn load_with(
             }
         }
     };
-    let checked = content::check_reserved_paths(&statements, &structure.reserved).into_result(());
+    // Static files are not part of the structure: one may come or go
+    // while the statements stay as they are.
+    let statics = reserved::static_files(&config);
+    let checked =
+        content::check_reserved_paths(&statements, &[&structure.reserved, &statics]).into_result(());
     crate::diag::timing("structure, reserved paths", t);
     let site = Site {
         config,
@@ -359,31 +368,6 @@ fn structure_key(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &P
     format!("{:?}", people.list).hash(&mut h);
     each.hash(&mut h);
     h.finish()
-}
-
-/// The output files of the pages and feeds pressroom generates, which no
-/// statement URL or alias may take.
-fn reserved_paths(
-    config: &crate::config::Config,
-    statements: &[Arc<Statement>],
-    archive: &Archive,
-) -> HashSet<String> {
-    let mut reserved: HashSet<String> = archive::plan(config, statements, archive)
-        .iter()
-        .filter(|p| !matches!(p.kind, PageKind::Statement(_) | PageKind::Alias(_)))
-        .map(|p| paths::output_file(&p.site_path))
-        .collect();
-    for spec in feeds::plan(config, statements, archive) {
-        reserved.extend(
-            config
-                .feeds
-                .formats
-                .iter()
-                .map(|f| format!("{}{}", spec.dir, f.file_name())),
-        );
-    }
-    reserved.extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
-    reserved
 }
 
 /// A rebuild that only some bodies changed: which statements, and their

@@ -47,26 +47,33 @@ pub fn load_all(people_dir: &Path) -> Result<Vec<Person>, Diagnostics> {
     if !people_dir.is_dir() {
         return Ok(Vec::new());
     }
-    let mut entries: Vec<_> = std::fs::read_dir(people_dir)
-        .map_err(|e| Diagnostic::file(people_dir, format!("cannot read: {e}")))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "toml")
-                && p.file_name()
-                    .is_some_and(|n| !is_ignored_name(&n.to_string_lossy()))
-        })
-        .collect();
-    entries.sort();
     let mut diags = Diagnostics::default();
+    let mut entries = Vec::new();
+    let listing = std::fs::read_dir(people_dir)
+        .map_err(|e| Diagnostic::file(people_dir, format!("cannot read this folder: {e}")))?;
+    for entry in listing {
+        match entry {
+            Ok(e) => entries.push(e.path()),
+            Err(e) => diags.push(Diagnostic::file(
+                people_dir,
+                format!("cannot read this folder: {e}"),
+            )),
+        }
+    }
+    entries.retain(|p| {
+        p.extension().is_some_and(|x| x == "toml")
+            && p.file_name()
+                .is_some_and(|n| !is_ignored_name(&n.to_string_lossy()))
+    });
+    entries.sort();
     let mut people = Vec::new();
     for path in entries {
-        match std::fs::read_to_string(&path) {
+        match super::read(&path) {
             Ok(text) => match parse(&path, &text) {
                 Ok(p) => people.push(p),
                 Err(d) => diags.extend(d),
             },
-            Err(e) => diags.push(Diagnostic::file(&path, format!("cannot read: {e}"))),
+            Err(d) => diags.push(d),
         }
     }
     // One name, one person.

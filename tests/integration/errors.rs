@@ -458,3 +458,154 @@ fn a_zero_per_page_is_located_at_its_value() {
     let d = diag_for(&diags, "site.toml");
     assert_eq!((d.line, d.col), (5, 12), "{d:?}");
 }
+
+#[test]
+fn a_slug_too_long_for_a_file_name_is_an_error_at_the_slug() {
+    let slug = "word-".repeat(60) + "end";
+    let d = one_error(&format!(
+        "+++\ntitle = \"A\"\ndate = 2017-07-05\nslug = \"{slug}\"\n+++\nBody.\n"
+    ));
+    assert_eq!((d.line, d.col), (4, 8), "{d:?}");
+    assert!(d.message.contains("303 bytes"), "{d:?}");
+    let hint = d.hint.unwrap_or_default();
+    assert!(hint.contains("shorter `slug`"), "{hint}");
+    // The suggestion is one that fits.
+    let suggested = hint.split('"').nth(1).unwrap_or_default();
+    assert!(!suggested.is_empty() && suggested.len() <= 80, "{hint}");
+}
+
+#[test]
+fn an_alias_too_long_for_a_file_name_is_an_error_at_the_alias() {
+    // Regression: this failed at the write, naming the staging folder
+    // ("File name too long"), not the statement.
+    let part = "x".repeat(300);
+    let d = one_error(&format!(
+        "+++\ntitle = \"A\"\ndate = 2017-07-05\naliases = [\"/ok/\", \"/{part}/\"]\n+++\nBody.\n"
+    ));
+    assert_eq!((d.line, d.col), (4, 20), "{d:?}");
+    assert!(d.message.contains("300 bytes"), "{d:?}");
+    assert!(d.hint.is_some(), "{d:?}");
+}
+
+#[test]
+fn an_alias_whose_whole_path_is_too_long_is_an_error_at_the_alias() {
+    let alias = "/folder".repeat(200) + "/";
+    let d = one_error(&format!(
+        "+++\ntitle = \"A\"\ndate = 2017-07-05\naliases = [\"{alias}\"]\n+++\nBody.\n"
+    ));
+    assert_eq!((d.line, d.col), (4, 12), "{d:?}");
+    assert!(d.message.contains("at most 1024"), "{d:?}");
+}
+
+#[test]
+fn two_long_titles_that_share_their_first_words_are_a_duplicate_url_error() {
+    // Both slugs are cut to the same first words: that must not be silent.
+    let site = Site::new(SITE);
+    let words = "word ".repeat(100);
+    site.write(
+        "content/a.md",
+        &statement(&format!("{words} first"), "2017-07-05", ""),
+    );
+    site.write(
+        "content/b.md",
+        &statement(&format!("{words} second"), "2017-07-05", ""),
+    );
+    let diags = site.diagnostics(&["build"]);
+    let d = diag_for(&diags, "content/b.md");
+    assert_eq!((d.line, d.col), (2, 9), "{d:?}");
+    assert!(d.message.contains("content/a.md"), "{d:?}");
+    assert!(
+        d.hint
+            .as_deref()
+            .unwrap_or_default()
+            .contains("too long for a URL"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn a_permalink_part_too_long_is_an_error_in_site_toml() {
+    let long = "x".repeat(300);
+    let site = Site::new(&format!("{SITE}permalink = \"/{long}/:slug/\"\n"));
+    let diags = site.diagnostics(&["build"]);
+    let d = diag_for(&diags, "site.toml");
+    assert_eq!((d.line, d.col), (4, 13), "{d:?}");
+    assert!(d.message.contains("300 bytes"), "{d:?}");
+}
+
+#[test]
+fn a_topic_too_long_for_a_url_is_an_error_at_topics() {
+    let topic = "word ".repeat(60);
+    let d = one_error(&format!(
+        "+++\ntitle = \"A\"\ndate = 2017-07-05\ntopics = [\"Syria\", \"{topic}\"]\n+++\nBody.\n"
+    ));
+    assert_eq!((d.line, d.col), (4, 10), "{d:?}");
+    assert!(d.message.contains("`topics`"), "{d:?}");
+}
+
+#[test]
+fn a_kind_permalink_needs_a_kind_in_every_statement() {
+    let site = Site::new(&format!("{SITE}permalink = \"/:kind/:slug/\"\n"));
+    site.write(
+        "content/a.md",
+        &statement("With Kind", "2017-07-05", "kind = \"Readout\""),
+    );
+    site.write("content/b.md", &statement("Without", "2017-07-05", ""));
+    let diags = site.diagnostics(&["build"]);
+    let d = diag_for(&diags, "content/b.md");
+    assert!(d.message.contains("no `kind`"), "{d:?}");
+    assert!(
+        d.hint.as_deref().unwrap_or_default().contains("kind = \""),
+        "{d:?}"
+    );
+    site.remove("content/b.md");
+    site.build();
+    assert!(site.exists("readout/with-kind/index.html"));
+}
+
+#[test]
+fn a_table_key_written_at_the_top_of_site_toml_says_which_table_it_belongs_in() {
+    // Regression: `per_page = 50` at the top got "did you mean `per_page`?".
+    for (line, key, table) in [
+        ("per_page = 50", "per_page", "archive"),
+        ("limit = 10", "limit", "feeds"),
+        ("full_content = false", "full_content", "feeds"),
+        ("formats = [\"atom\"]", "formats", "feeds"),
+        ("terms = false", "terms", "feeds"),
+        ("related = 3", "related", "links"),
+        ("drop = [\"^PRN\"]", "drop", "import"),
+        ("enabled = false", "enabled", "search"),
+    ] {
+        let site = Site::new(&format!("{SITE}{line}\n"));
+        let diags = site.diagnostics(&["build"]);
+        let d = diag_for(&diags, "site.toml");
+        assert_eq!((d.line, d.col), (4, 1), "{d:?}");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                format!("`{key}` belongs in the [{table}] table: move it below a line `[{table}]`").as_str()
+            ),
+            "{d:?}"
+        );
+    }
+}
+
+#[test]
+fn a_key_in_the_wrong_table_of_site_toml_says_where_it_belongs() {
+    let site = Site::new(&format!("{SITE}[feeds]\nper_page = 5\n"));
+    let diags = site.diagnostics(&["build"]);
+    let hint = diag_for(&diags, "site.toml").hint.clone().unwrap_or_default();
+    assert!(hint.contains("belongs in the [archive] table"), "{hint}");
+    let site = Site::new(&format!("{SITE}[archive]\ntimezone = \"UTC\"\n"));
+    let diags = site.diagnostics(&["build"]);
+    let hint = diag_for(&diags, "site.toml").hint.clone().unwrap_or_default();
+    assert!(hint.contains("belongs at the top"), "{hint}");
+    // A typo of a table's key at the top says both.
+    let site = Site::new(&format!("{SITE}per_pag = 5\n"));
+    let diags = site.diagnostics(&["build"]);
+    let hint = diag_for(&diags, "site.toml").hint.clone().unwrap_or_default();
+    assert!(
+        hint.starts_with("did you mean `per_page`?") && hint.contains("[archive]"),
+        "{hint}"
+    );
+}

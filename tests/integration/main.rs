@@ -20,6 +20,7 @@ mod links;
 mod output;
 mod pagination;
 mod paths;
+mod reserved;
 mod search;
 mod serve;
 mod sitemap;

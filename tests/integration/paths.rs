@@ -278,3 +278,37 @@ fn files_in_the_archive_static_folder_are_copied_to_the_output_root() {
         "the theme's own static files are still there"
     );
 }
+
+#[test]
+fn a_title_too_long_for_a_file_name_gets_a_slug_of_its_first_words() {
+    // Regression: a 5,000-character title failed the build with "File name
+    // too long" at a path in the staging folder.
+    let site = Site::new(crate::support::SITE);
+    let title = "Joint Statement on the Situation ".repeat(150);
+    site.write(
+        "content/long.md",
+        &crate::support::statement(&title, "2017-07-05", ""),
+    );
+    site.build();
+    let pages: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| f.starts_with("2017/07/05/") && f != "2017/07/05/index.html")
+        .collect();
+    assert_eq!(
+        pages,
+        vec!["2017/07/05/joint-statement-on-the-situation-joint-statement-on-the-situation-joint/index.html"]
+    );
+    // A long title that fits keeps its whole slug: no URL that could be
+    // written before changes.
+    let fits = "Statement From Secretary of State Rex W. Tillerson on the Current Situation in Syria and Its Neighbours";
+    site.write(
+        "content/long.md",
+        &crate::support::statement(fits, "2017-07-05", ""),
+    );
+    site.build();
+    assert!(site.exists(&format!(
+        "2017/07/05/{}/index.html",
+        fits.to_lowercase().replace(['.'], "").replace(' ', "-")
+    )));
+}
