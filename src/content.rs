@@ -39,7 +39,7 @@ struct RawFrontMatter {
     countries: Vec<String>,
     summary: Option<String>,
     slug: Option<toml::Spanned<String>>,
-    source: Option<String>,
+    source: Option<toml::Spanned<String>>,
     id: Option<String>,
     updated: Option<toml::Spanned<toml::Value>>,
     #[serde(default)]
@@ -288,6 +288,11 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
             s
         }
     };
+    if let Some(source) = &raw.source
+        && let Err((message, hint)) = crate::markdown::check_source(source.get_ref())
+    {
+        diags.push(at(source.span(), message).with_hint(hint));
+    }
     let mut aliases = Vec::new();
     let mut alias_positions = Vec::new();
     for alias in &raw.aliases {
@@ -331,7 +336,7 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         countries: clean_list(raw.countries),
         summary: raw.summary.filter(|s| !s.trim().is_empty()),
         slug,
-        source: raw.source,
+        source: raw.source.map(toml::Spanned::into_inner),
         id: raw.id,
         updated,
         aliases,
