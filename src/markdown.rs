@@ -8,8 +8,8 @@
 //! diagnostic at the link's line and column in the file.
 //!
 //! What an author did not write as Markdown never becomes markup: raw HTML
-//! in a body is escaped (shown as text), dropped or kept as `[markdown]
-//! raw_html` says, and heading attributes other than `{#id .class}` are
+//! in a body is escaped (shown as text; comments left out), dropped or
+//! kept as `[markdown] raw_html` says, and heading attributes other than `{#id .class}` are
 //! kept only with `keep`. Links and images whose scheme runs code
 //! (`javascript:`, `vbscript:`, `data:` but for images) are diagnostics in
 //! bodies and plain text in bios; [`check_source`] and [`check_static_path`]
@@ -205,10 +205,11 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
     let mut words = 0usize;
     let mut local_links = Vec::new();
 
+    let mut raw_html = RawHtmlFilter::new(targets.raw_html);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         // Raw HTML turned to text is shown, but, as when it is kept, is
         // no part of the summary, the word count or heading ids.
-        let Some((event, from_html)) = raw_html_event(event, targets.raw_html) else {
+        let Some((event, from_html)) = raw_html.event(event) else {
             continue;
         };
         let event = match event {
@@ -400,8 +401,9 @@ fn local_target(dest: &str, base: &BaseUrl, page_site_path: &str) -> Option<Stri
 pub fn to_html(markdown: &str, raw_html: RawHtml) -> String {
     // For each open link and image: whether it is left out.
     let mut open: Vec<bool> = Vec::new();
+    let mut filter = RawHtmlFilter::new(raw_html);
     let events = Parser::new_ext(markdown, options()).filter_map(|event| {
-        let (event, _) = raw_html_event(event, raw_html)?;
+        let (event, _) = filter.event(event)?;
         let keep = match &event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 let image = matches!(event, Event::Start(Tag::Image { .. }));
@@ -432,19 +434,64 @@ pub fn to_html(markdown: &str, raw_html: RawHtml) -> String {
     html
 }
 
-/// An event as `[markdown] raw_html` has raw HTML: `None` when it is
-/// dropped, else the event and whether it was raw HTML turned into text.
-fn raw_html_event(event: Event<'_>, policy: RawHtml) -> Option<(Event<'_>, bool)> {
-    match (policy, event) {
-        (RawHtml::Keep, event) => Some((event, false)),
-        (RawHtml::Drop, Event::Html(_) | Event::InlineHtml(_)) => None,
-        (RawHtml::Drop, Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)) => None,
-        (RawHtml::Escape, Event::Html(html) | Event::InlineHtml(html)) => Some((Event::Text(html), true)),
-        // A block of HTML shown as text is a paragraph of that text.
-        (RawHtml::Escape, Event::Start(Tag::HtmlBlock)) => Some((Event::Start(Tag::Paragraph), true)),
-        (RawHtml::Escape, Event::End(TagEnd::HtmlBlock)) => Some((Event::End(TagEnd::Paragraph), true)),
-        (_, event) => Some((event, false)),
+/// Raw HTML as `[markdown] raw_html` has it, one event at a time.
+///
+/// With `escape`, inline HTML becomes text, and a block of HTML (which the
+/// parser gives line by line) a paragraph of its text, written here as
+/// escaped HTML. HTML comments are left out: they show in no browser, and
+/// an archivist's `<!-- note -->` must not appear on the page.
+struct RawHtmlFilter {
+    policy: RawHtml,
+    /// The text of the HTML block being read (`escape` only).
+    block: Option<String>,
+}
+
+impl RawHtmlFilter {
+    fn new(policy: RawHtml) -> Self {
+        RawHtmlFilter { policy, block: None }
     }
+
+    /// `None` when the event is left out, else the event and whether it
+    /// was raw HTML (then no part of summaries, word counts or heading ids).
+    fn event<'a>(&mut self, event: Event<'a>) -> Option<(Event<'a>, bool)> {
+        match (self.policy, event) {
+            (RawHtml::Keep, event) => Some((event, false)),
+            (RawHtml::Drop, Event::Html(_) | Event::InlineHtml(_)) => None,
+            (RawHtml::Drop, Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)) => None,
+            (RawHtml::Escape, Event::Start(Tag::HtmlBlock)) => {
+                self.block = Some(String::new());
+                None
+            }
+            (RawHtml::Escape, Event::Html(html)) => {
+                self.block.get_or_insert_default().push_str(&html);
+                None
+            }
+            (RawHtml::Escape, Event::End(TagEnd::HtmlBlock)) => {
+                let text = self.block.take().unwrap_or_default();
+                let text = text.trim();
+                (!is_comment(text)).then(|| {
+                    let html = format!("<p>{}</p>\n", escape_html(text));
+                    (Event::Html(html.into()), true)
+                })
+            }
+            (RawHtml::Escape, Event::InlineHtml(html)) => {
+                (!is_comment(&html)).then_some((Event::Text(html), true))
+            }
+            (_, event) => Some((event, false)),
+        }
+    }
+}
+
+/// True when `html` is one HTML comment (or a few, with space between).
+fn is_comment(html: &str) -> bool {
+    let mut rest = html.trim();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        match after.find("-->") {
+            Some(end) => rest = after[end + 3..].trim_start(),
+            None => return false,
+        }
+    }
+    rest.is_empty() && !html.trim().is_empty()
 }
 
 /// A heading's `key=value` attributes (`# Title {onclick=…}`) are raw
@@ -794,6 +841,13 @@ mod tests {
             "<h1>T</h1>\n<p>&lt;b&gt;x&lt;/b&gt;</p>\n"
         );
         assert_eq!(to_html("<b>x</b>", RawHtml::Drop), "<p>x</p>\n");
+        assert_eq!(
+            to_html(
+                "<div class=\"a\">\n'x' & y\n</div>\n\n<!-- a\nnote -->\n\nText <!-- b --> here.",
+                RawHtml::Escape
+            ),
+            "<p>&lt;div class=&quot;a&quot;&gt;\n&#39;x&#39; &amp; y\n&lt;/div&gt;</p>\n<p>Text  here.</p>\n"
+        );
         assert_eq!(to_html("<b>x</b>", RawHtml::Keep), "<p><b>x</b></p>\n");
     }
 

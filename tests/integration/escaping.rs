@@ -34,7 +34,10 @@ const BODY: &str = r#"\<img src=x onerror=alert(10)> was escaped in Markdown; *e
 
 <div onclick="alert(12)">A raw block</div>
 
-Inline <img src=x onerror=alert(13)> raw and <b id=pwn>bold</b> ]]> too.
+Inline <img src=x onerror=alert(13)> raw and <b id=pwn>bold</b> ]]> too.<!-- inline note -->
+
+<!-- An editor's note
+that no reader should see -->
 
 ## A heading {#heading .note onclick=alert(14)}
 
@@ -176,6 +179,10 @@ fn hostile_values_are_text_in_every_html_page() {
     let expected: BTreeSet<String> = BODY_ELEMENTS.iter().map(|s| s.to_string()).collect();
     assert!(names.is_subset(&expected), "{names:?}");
     let text: String = body.root_element().text().collect();
+    // HTML comments show in no mode: an editor's note stays out of the page.
+    for note in ["<!--", "inline note", "editor's note", "no reader should see"] {
+        assert!(!text.contains(note), "{note} in {text:?}");
+    }
     for raw in [
         "<img src=x onerror=alert(10)>",
         "<script>alert(11)</script>",
