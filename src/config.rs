@@ -36,7 +36,7 @@ struct RawConfig {
     description: String,
     language: Option<String>,
     timezone: Option<toml::Spanned<String>>,
-    theme: Option<String>,
+    theme: Option<toml::Spanned<String>>,
     output_dir: Option<String>,
     permalink: Option<toml::Spanned<String>>,
     kinds: Option<Vec<String>>,
@@ -51,6 +51,8 @@ struct RawConfig {
     import: RawImport,
     #[serde(default)]
     search: RawSearch,
+    #[serde(default)]
+    markdown: RawMarkdown,
 }
 
 /// `table.key` is a key of that table: written elsewhere, it is told where it belongs.
@@ -78,6 +80,8 @@ const TOP_KEYS: &[&str] = &[
     "import.drop",
     "search",
     "search.enabled",
+    "markdown",
+    "markdown.raw_html",
 ];
 
 #[derive(Debug, Default, Deserialize)]
@@ -105,6 +109,12 @@ struct RawLinks {
 #[serde(deny_unknown_fields)]
 struct RawSearch {
     enabled: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    raw_html: Option<toml::Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -163,6 +173,32 @@ impl Taxonomy {
     }
 }
 
+/// What raw HTML in Markdown (`<b>`, `<script>`, `<div>` blocks) becomes:
+/// `[markdown] raw_html`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum RawHtml {
+    /// Shown as the text it is: nothing is lost and nothing runs (the default).
+    #[default]
+    Escape,
+    /// Left out of the page.
+    Drop,
+    /// Passed into the page as written (CommonMark's rule): for archives
+    /// whose every author is trusted.
+    Keep,
+}
+
+impl RawHtml {
+    pub const ALL: [RawHtml; 3] = [RawHtml::Escape, RawHtml::Drop, RawHtml::Keep];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RawHtml::Escape => "escape",
+            RawHtml::Drop => "drop",
+            RawHtml::Keep => "keep",
+        }
+    }
+}
+
 /// The feed formats pressroom writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FeedFormat {
@@ -217,6 +253,10 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
+    /// Parses a base URL. It goes into every link of every page and feed,
+    /// so it must be plain: http(s), a host, and a folder path without
+    /// `.` or `..` segments, query, fragment, or characters that would
+    /// need escaping.
     pub fn parse(url: &str) -> Result<BaseUrl, String> {
         let url = url.trim();
         let (scheme, rest) = url
@@ -225,17 +265,51 @@ impl BaseUrl {
         if scheme != "http" && scheme != "https" {
             return Err(format!("`{url}` must start with https:// or http://"));
         }
-        let (host, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        if host.is_empty() || host.contains(['?', '#', ' ']) {
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (host, path) = rest.split_at(host_end);
+        if host.is_empty() {
             return Err(format!("`{url}` has no host name"));
         }
-        if path.contains(['?', '#']) {
-            return Err(format!("`{url}` must not have a query or a fragment"));
+        if host.contains('@') {
+            return Err(format!(
+                "`{url}` has a user name before its host; write the host alone"
+            ));
         }
-        let mut path = path.to_string();
+        if !host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '[' | ']'))
+        {
+            return Err(format!("`{url}` has a character a host name cannot hold"));
+        }
+        if path.contains(['?', '#']) {
+            return Err(format!(
+                "`{url}` must not have a query (`?…`) or a fragment (`#…`)"
+            ));
+        }
+        if path
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\^`{|}".contains(c))
+        {
+            return Err(format!(
+                "`{url}` has a space, a quote or another character that a URL path cannot hold as it is"
+            ));
+        }
+        // Browsers resolve `.` and `..` (also written `%2e`) away, so the
+        // site would not be where its links say.
+        let dot_segment = |seg: &str| {
+            let seg = seg.to_ascii_lowercase().replace("%2e", ".");
+            seg == "." || seg == ".."
+        };
+        if path.split('/').any(dot_segment) {
+            return Err(format!(
+                "`{url}` has a `.` or `..` segment in its path; write the folder the site is served from as it is, e.g. https://example.org/archive/"
+            ));
+        }
+        let mut path = if path.is_empty() {
+            "/".to_string()
+        } else {
+            path.to_string()
+        };
         if !path.ends_with('/') {
             path.push('/');
         }
@@ -281,6 +355,8 @@ pub struct Config {
     pub related: usize,
     /// Write the search page and its index (`[search] enabled`, default true).
     pub search: bool,
+    /// What raw HTML in Markdown becomes (`[markdown] raw_html`).
+    pub raw_html: RawHtml,
     pub import_drop: Vec<String>,
 }
 
@@ -404,6 +480,32 @@ impl Config {
             Some(p) => *p.get_ref(),
             None => 50,
         };
+        let raw_html = match &raw.markdown.raw_html {
+            None => RawHtml::default(),
+            Some(v) => RawHtml::ALL
+                .into_iter()
+                .find(|r| r.name() == v.get_ref().trim())
+                .unwrap_or_else(|| {
+                    diags.push(
+                        at(v.span(), format!("unknown `[markdown] raw_html` \"{}\"", v.get_ref()))
+                            .with_hint("write \"escape\" (show raw HTML as text, the default), \"drop\" (leave it out) or \"keep\" (pass it through: trusted authors only)"),
+                    );
+                    RawHtml::default()
+                }),
+        };
+        let theme = match &raw.theme {
+            None => "default".to_string(),
+            Some(t) => {
+                let name = t.get_ref().trim();
+                if !is_folder_name(name) {
+                    diags.push(
+                        at(t.span(), format!("`theme` \"{}\" is not the name of a folder", t.get_ref().escape_debug()))
+                            .with_hint("a theme is a folder in themes/: write its name alone, e.g. theme = \"default\" or theme = \"archive-2020\" for themes/archive-2020/"),
+                    );
+                }
+                name.to_string()
+            }
+        };
         let kinds = raw
             .kinds
             .unwrap_or_else(|| DEFAULT_KINDS.iter().map(|k| k.to_string()).collect());
@@ -418,7 +520,7 @@ impl Config {
             description: raw.description,
             language: raw.language.unwrap_or_else(|| "en".into()),
             timezone,
-            theme: raw.theme.unwrap_or_else(|| "default".into()),
+            theme,
             output_dir: root.join(raw.output_dir.unwrap_or_else(|| "public".into())),
             permalink,
             kinds,
@@ -432,6 +534,7 @@ impl Config {
             },
             related: raw.links.related.unwrap_or(5),
             search: raw.search.enabled.unwrap_or(true),
+            raw_html,
             import_drop: raw.import.drop.unwrap_or_else(|| {
                 vec![
                     "^The Office of Website Management, Bureau of Public Affairs".into(),
@@ -454,6 +557,16 @@ impl Config {
     }
 }
 
+/// A theme name is one plain folder name: not empty, no `/` or `\\`, not
+/// `.` or `..` and not hidden, so that `themes/<name>/` stays in themes/.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name
+            .chars()
+            .any(|c| matches!(c, '/' | '\\' | ':') || c.is_control())
+}
+
 /// Reached only if a required value failed without a diagnostic; kept as an
 /// error rather than a panic.
 fn unreachable_config(path: &Path) -> Result<Config, Diagnostics> {
@@ -471,5 +584,53 @@ mod tests {
         assert_eq!(b.url("2017/"), "/archive/2017/");
         assert_eq!(b.absolute("/x/"), "https://example.org/archive/x/");
         assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    /// `https://example.org/../../` was accepted, and every link of the
+    /// site pointed somewhere else than the site.
+    #[test]
+    fn base_url_paths_are_plain_folders() {
+        for bad in [
+            "https://example.org/../../",
+            "https://example.org/archive/./",
+            "https://example.org/a/%2E%2e/",
+            "https://example.org/archive/?x=1",
+            "https://example.org?x=1",
+            "https://example.org/#top",
+            "https://example.org/a b/",
+            "https://example.org/\"><script>/",
+            "https://user@example.org/",
+            "https://exa<mple.org/",
+            "javascript://example.org/%0aalert(1)",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad} accepted");
+        }
+        for good in [
+            "https://example.org",
+            "http://localhost:1111/",
+            "https://example.org/archive/2020.v1/",
+            "https://[::1]:8080/a/",
+        ] {
+            assert!(BaseUrl::parse(good).is_ok(), "{good} refused");
+        }
+    }
+
+    #[test]
+    fn theme_names_are_plain_folder_names() {
+        for bad in [
+            "../../../../etc",
+            "a/b",
+            "..",
+            ".hidden",
+            "",
+            "/etc",
+            "c:\\x",
+            "a\\b",
+        ] {
+            assert!(!is_folder_name(bad), "{bad:?} accepted");
+        }
+        for good in ["default", "archive-2020", "my theme", "v1.2"] {
+            assert!(is_folder_name(good), "{good:?} refused");
+        }
     }
 }

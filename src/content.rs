@@ -41,7 +41,7 @@ struct RawFrontMatter {
     countries: Option<toml::Spanned<Vec<String>>>,
     summary: Option<String>,
     slug: Option<toml::Spanned<String>>,
-    source: Option<String>,
+    source: Option<toml::Spanned<String>>,
     id: Option<String>,
     updated: Option<toml::Spanned<toml::Value>>,
     #[serde(default)]
@@ -274,6 +274,11 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
             s
         }
     };
+    if let Some(source) = &raw.source
+        && let Err((message, hint)) = crate::markdown::check_source(source.get_ref())
+    {
+        diags.push(at(source.span(), message).with_hint(hint));
+    }
     let url_position = match &raw.slug {
         Some(s) => diag::line_col(text, toml_start + s.span().start),
         None => title_at,
@@ -343,7 +348,7 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         countries: clean_list(raw.countries.map(toml::Spanned::into_inner).unwrap_or_default()),
         summary: raw.summary.filter(|s| !s.trim().is_empty()),
         slug,
-        source: raw.source,
+        source: raw.source.map(toml::Spanned::into_inner),
         id: raw.id,
         updated,
         aliases,
@@ -378,6 +383,31 @@ fn alias_paths(
                     format!("alias \"{}\" is not a site path", permalink::preview(a)),
                 )
                 .with_hint("write the old URL's path, such as \"/2017/07/old-title/\""),
+            );
+            continue;
+        }
+        if a.starts_with("/.") {
+            diags.push(
+                at(
+                    alias.span(),
+                    format!("alias \"{}\" starts with a dot", permalink::preview(a)),
+                )
+                .with_hint("names that start with a dot at the top of the output folder are kept for the user's own files there (such as .git): no page is written there"),
+            );
+            continue;
+        }
+        if a.contains(|c: char| c.is_control() || matches!(c, '"' | '<' | '>' | '`')) {
+            diags.push(
+                at(
+                    alias.span(),
+                    format!(
+                        "alias \"{}\" has characters a URL path cannot hold",
+                        permalink::preview(a)
+                    ),
+                )
+                .with_hint(
+                    "write the old URL's path as the browser showed it, such as \"/2017/07/old-title/\"",
+                ),
             );
             continue;
         }

@@ -7,10 +7,18 @@
 //! `rss` crates (escaping by construction); characters XML forbids are
 //! removed from every string first. Entry ids are stable across title
 //! corrections: see [`entry_id`].
+//!
+//! What is text and what is HTML: titles, names and summaries are plain
+//! text; only the rendered body is HTML. Atom and JSON Feed say so by
+//! type, but RSS's `<description>` is HTML by definition, so the summary
+//! is HTML-escaped before it goes there: `<img onerror=…>` in a summary
+//! reaches a reader as those characters, never as an element.
 
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::OnceLock;
+
+use std::fmt::Write as _;
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::json;
@@ -107,6 +115,21 @@ pub fn xml_safe(s: &str) -> Cow<'_, str> {
 
 fn clean(s: &str) -> String {
     xml_safe(s).into_owned()
+}
+
+/// An RFC 2822 date, or `None` for one it cannot write (a year outside
+/// 0000–9999): content validation refuses those, and a feed without a
+/// `pubDate` is better than a panic if one gets through.
+fn rfc2822(date: &DateTime<FixedOffset>) -> Option<String> {
+    use chrono::format::{Fixed, Item};
+    let mut out = String::new();
+    write!(
+        out,
+        "{}",
+        date.format_with_items([Item::Fixed(Fixed::RFC2822)].iter())
+    )
+    .ok()?;
+    Some(out)
 }
 
 /// A stable id for a statement's entry. With `id` in front matter: a tag
@@ -298,7 +321,7 @@ fn atom_entry(config: &Config, e: &EntryData) -> String {
     let base = &config.base_url;
     let entry = a::Entry {
         title: a::Text::plain(clean(&e.s.title)),
-        id: e.id.clone(),
+        id: clean(&e.id),
         updated: e.s.last_modified(),
         published: Some(e.s.date),
         authors: e
@@ -365,7 +388,7 @@ fn rss_head(spec: &FeedSpec, entries: &Entries, file: &str) -> String {
         link: base.absolute(&spec.page_path),
         description: clean(&description),
         language: Some(config.language.clone()),
-        last_build_date: Some(feed_updated(spec, entries.statements).to_rfc2822()),
+        last_build_date: rfc2822(&feed_updated(spec, entries.statements)),
         generator: Some(concat!("pressroom ", env!("CARGO_PKG_VERSION")).into()),
         atom_ext: Some(AtomExtension {
             links: vec![Link {
@@ -394,16 +417,17 @@ fn rss_item(config: &Config, e: &EntryData) -> String {
     let item = rss::Item {
         title: Some(clean(&e.s.title)),
         link: Some(e.url.clone()),
-        description: Some(clean(&e.body.summary)),
+        // RSS readers take a description as HTML: the summary is text.
+        description: Some(crate::markdown::escape_html(&clean(&e.body.summary))),
         content: config
             .feeds
             .full_content
             .then(|| clean(&content_html(e.body, config))),
         guid: Some(rss::Guid {
-            value: e.id.clone(),
+            value: clean(&e.id),
             permalink: e.id == e.url,
         }),
-        pub_date: Some(e.s.date.to_rfc2822()),
+        pub_date: rfc2822(&e.s.date),
         categories: e
             .categories
             .iter()
@@ -461,7 +485,7 @@ fn json_item(config: &Config, e: &EntryData) -> String {
         })
         .collect();
     let mut item = json!({
-        "id": e.id,
+        "id": clean(&e.id),
         "url": e.url,
         "title": clean(&e.s.title),
         "summary": clean(&e.body.summary),
@@ -477,4 +501,22 @@ fn json_item(config: &Config, e: &EntryData) -> String {
         item["content_text"] = json!(clean(&e.body.summary));
     }
     serde_json::to_string(&item).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `to_rfc2822` panics on a year it cannot write; the feeds must not.
+    #[test]
+    fn rfc2822_writes_four_digit_years_and_refuses_others() {
+        let parse = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        let last = parse("9999-12-31T23:59:59-05:00");
+        assert_eq!(rfc2822(&last).as_deref(), Some("Fri, 31 Dec 9999 23:59:59 -0500"));
+        assert_eq!(rfc2822(&last).as_deref(), Some(last.to_rfc2822().as_str()));
+        let beyond = last + chrono::TimeDelta::seconds(1);
+        assert_eq!(rfc2822(&beyond), None);
+        let before = parse("0000-01-01T00:00:00+00:00") - chrono::TimeDelta::seconds(1);
+        assert_eq!(rfc2822(&before), None);
+    }
 }

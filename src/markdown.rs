@@ -6,13 +6,21 @@
 //! so that `#anchors` work. Links written `@/path/to/file.md#anchor` are
 //! resolved to the target statement's URL; a missing target or anchor is a
 //! diagnostic at the link's line and column in the file.
+//!
+//! What an author did not write as Markdown never becomes markup: raw HTML
+//! in a body is escaped (shown as text; comments left out), dropped or
+//! kept as `[markdown] raw_html` says, and heading attributes other than `{#id .class}` are
+//! kept only with `keep`. Links and images whose scheme runs code
+//! (`javascript:`, `vbscript:`, `data:` but for images) are diagnostics in
+//! bodies and plain text in bios; [`check_source`] and [`check_static_path`]
+//! hold front matter's URLs to the same rule.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::config::BaseUrl;
+use crate::config::{BaseUrl, Config, RawHtml};
 use crate::diag::{self, Diagnostic};
 use crate::model::{Body, LocalLink, Statement};
 use crate::permalink;
@@ -32,6 +40,8 @@ type LinkProblem = (String, Option<String>);
 /// its site path and heading ids.
 pub struct LinkTargets<'a> {
     pub base_url: &'a BaseUrl,
+    /// What raw HTML in a body becomes.
+    pub raw_html: RawHtml,
     pub by_rel: HashMap<&'a str, usize>,
     pub site_paths: Vec<&'a str>,
     pub rels: Vec<&'a str>,
@@ -43,13 +53,14 @@ pub struct LinkTargets<'a> {
 
 impl<'a> LinkTargets<'a> {
     pub fn new(
-        base_url: &'a BaseUrl,
+        config: &'a Config,
         statements: &'a [Arc<Statement>],
         heading_ids: &'a [&'a [String]],
         unavailable: &'a HashMap<String, Option<String>>,
     ) -> Self {
         LinkTargets {
-            base_url,
+            base_url: &config.base_url,
+            raw_html: config.raw_html,
             by_rel: statements
                 .iter()
                 .enumerate()
@@ -194,7 +205,13 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
     let mut words = 0usize;
     let mut local_links = Vec::new();
 
+    let mut raw_html = RawHtmlFilter::new(targets.raw_html);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        // Raw HTML turned to text is shown, but, as when it is kept, is
+        // no part of the summary, the word count or heading ids.
+        let Some((event, from_html)) = raw_html.event(event) else {
+            continue;
+        };
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -235,7 +252,7 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
                     level: demote(level),
                     id,
                     classes,
-                    attrs,
+                    attrs: heading_attrs(attrs, targets.raw_html),
                 })
             }
             Event::End(TagEnd::Heading(level)) => {
@@ -245,7 +262,17 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
                 Event::End(TagEnd::Heading(demote(level)))
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let image = matches!(tag, Tag::Image { .. });
                 Event::Start(with_destination(tag, |dest| {
+                    if let Some(scheme) = unsafe_scheme(&dest, image) {
+                        diags.push(unsafe_link_diagnostic(
+                            statement,
+                            range.start,
+                            &dest,
+                            &scheme,
+                            image,
+                        ));
+                    }
                     if let Some(target) = local_target(&dest, targets.base_url, &statement.site_path) {
                         let (line, col) = body_line_col(statement, range.start);
                         local_links.push(LocalLink { target, line, col });
@@ -256,6 +283,7 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
             other => other,
         };
         match &event {
+            _ if from_html => {}
             Event::Start(Tag::Paragraph) if depth == 0 && summary_state == SummaryState::Before => {
                 summary_state = SummaryState::In;
             }
@@ -367,11 +395,256 @@ fn local_target(dest: &str, base: &BaseUrl, page_site_path: &str) -> Option<Stri
     Some(path.to_string())
 }
 
-/// Plain text of a Markdown snippet (for summaries and bios in feeds).
-pub fn to_html(markdown: &str) -> String {
+/// The HTML of a Markdown snippet (a person's bio, the `markdown` filter),
+/// with raw HTML as `raw_html` says. It has no place to report problems:
+/// a link or image whose scheme runs code is shown as its text.
+pub fn to_html(markdown: &str, raw_html: RawHtml) -> String {
+    // For each open link and image: whether it is left out.
+    let mut open: Vec<bool> = Vec::new();
+    let mut filter = RawHtmlFilter::new(raw_html);
+    let events = Parser::new_ext(markdown, options()).filter_map(|event| {
+        let (event, _) = filter.event(event)?;
+        let keep = match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let image = matches!(event, Event::Start(Tag::Image { .. }));
+                let unsafe_ = unsafe_scheme(dest_url, image).is_some();
+                open.push(unsafe_);
+                !unsafe_
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => open.pop() != Some(true),
+            _ => true,
+        };
+        keep.then(|| match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: heading_attrs(attrs, raw_html),
+            }),
+            other => other,
+        })
+    });
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(markdown, options()));
+    pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// Raw HTML as `[markdown] raw_html` has it, one event at a time.
+///
+/// With `escape`, inline HTML becomes text, and a block of HTML (which the
+/// parser gives line by line) a paragraph of its text, written here as
+/// escaped HTML. HTML comments are left out: they show in no browser, and
+/// an archivist's `<!-- note -->` must not appear on the page.
+struct RawHtmlFilter {
+    policy: RawHtml,
+    /// The text of the HTML block being read (`escape` only).
+    block: Option<String>,
+}
+
+impl RawHtmlFilter {
+    fn new(policy: RawHtml) -> Self {
+        RawHtmlFilter { policy, block: None }
+    }
+
+    /// `None` when the event is left out, else the event and whether it
+    /// was raw HTML (then no part of summaries, word counts or heading ids).
+    fn event<'a>(&mut self, event: Event<'a>) -> Option<(Event<'a>, bool)> {
+        match (self.policy, event) {
+            (RawHtml::Keep, event) => Some((event, false)),
+            (RawHtml::Drop, Event::Html(_) | Event::InlineHtml(_)) => None,
+            (RawHtml::Drop, Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)) => None,
+            (RawHtml::Escape, Event::Start(Tag::HtmlBlock)) => {
+                self.block = Some(String::new());
+                None
+            }
+            (RawHtml::Escape, Event::Html(html)) => {
+                self.block.get_or_insert_default().push_str(&html);
+                None
+            }
+            (RawHtml::Escape, Event::End(TagEnd::HtmlBlock)) => {
+                let text = self.block.take().unwrap_or_default();
+                let text = text.trim();
+                (!is_comment(text)).then(|| {
+                    let html = format!("<p>{}</p>\n", escape_html(text));
+                    (Event::Html(html.into()), true)
+                })
+            }
+            (RawHtml::Escape, Event::InlineHtml(html)) => {
+                (!is_comment(&html)).then_some((Event::Text(html), true))
+            }
+            (_, event) => Some((event, false)),
+        }
+    }
+}
+
+/// True when `html` is one HTML comment (or a few, with space between).
+fn is_comment(html: &str) -> bool {
+    let mut rest = html.trim();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        match after.find("-->") {
+            Some(end) => rest = after[end + 3..].trim_start(),
+            None => return false,
+        }
+    }
+    rest.is_empty() && !html.trim().is_empty()
+}
+
+/// A heading's `key=value` attributes (`# Title {onclick=…}`) are raw
+/// HTML by another name: kept only when raw HTML is. `{#id .class}` stay.
+fn heading_attrs<'a>(
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    policy: RawHtml,
+) -> Vec<(CowStr<'a>, Option<CowStr<'a>>)> {
+    if policy == RawHtml::Keep {
+        attrs
+    } else {
+        Vec::new()
+    }
+}
+
+/// `text` with `&`, `<`, `>`, `"` and `'` escaped: plain text made safe
+/// to put in HTML, where it shows as the same characters.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL's scheme as a browser reads it (which ignores ASCII whitespace
+/// and control characters in it, and case), and the rest: `None` for a
+/// relative URL.
+fn scheme_of(url: &str) -> Option<(String, String)> {
+    let url: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect();
+    let (scheme, rest) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    (starts_with_letter && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+        .then(|| (scheme.to_ascii_lowercase(), rest.to_string()))
+}
+
+/// The scheme of a link or image destination that would run code in the
+/// reader's browser or open a document we did not write: `javascript:`,
+/// `vbscript:`, and `data:` (but `data:image/…` for an image).
+pub fn unsafe_scheme(dest: &str, image: bool) -> Option<String> {
+    let (scheme, rest) = scheme_of(dest)?;
+    let unsafe_ = match scheme.as_str() {
+        "javascript" | "vbscript" => true,
+        "data" => !(image && rest.to_ascii_lowercase().starts_with("image/")),
+        _ => false,
+    };
+    unsafe_.then_some(scheme)
+}
+
+fn unsafe_link_diagnostic(
+    statement: &Statement,
+    offset: usize,
+    dest: &str,
+    scheme: &str,
+    image: bool,
+) -> Diagnostic {
+    let what = if image { "an image from" } else { "a link to" };
+    body_diagnostic(
+        statement,
+        offset,
+        format!("{what} `{dest}`: `{scheme}:` addresses can run code in the reader's browser"),
+    )
+    .with_hint(if image {
+        "use an image under static/ or at an https:// address"
+    } else {
+        "link to an https:// address or a page of the site, or keep the words without the link: [words](…) → words"
+    })
+}
+
+/// A message and a hint: why a URL from front matter cannot be used.
+pub type UrlProblem = (String, String);
+
+/// Characters a URL cannot hold as they are (they must be
+/// percent-encoded), with whitespace and control characters: a browser
+/// would read the URL otherwise than it is written.
+fn has_unurl_chars(url: &str) -> bool {
+    url.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c))
+}
+
+/// A statement's `source` must be an `https://`, `http://` or `mailto:`
+/// address: it becomes a link on the statement's page.
+pub fn check_source(url: &str) -> Result<(), UrlProblem> {
+    let example =
+        "write the address the original was published at, e.g. source = \"https://www.state.gov/…\"";
+    if has_unurl_chars(url) {
+        return Err((
+            format!(
+                "`source` \"{}\" has spaces, quotes or other characters a web address cannot hold",
+                url.escape_debug()
+            ),
+            "copy the address from the browser's address bar (a space is written %20)".into(),
+        ));
+    }
+    match scheme_of(url) {
+        Some((scheme, rest)) if scheme == "http" || scheme == "https" => {
+            let host = rest
+                .strip_prefix("//")
+                .map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
+            if host.is_some_and(|h| !h.is_empty()) {
+                Ok(())
+            } else {
+                Err((format!("`source` \"{url}\" has no host name"), example.into()))
+            }
+        }
+        Some((scheme, rest)) if scheme == "mailto" && !rest.is_empty() => Ok(()),
+        Some((scheme, _)) => Err((
+            format!(
+                "`source` \"{url}\" is a `{scheme}:` address; a source must be an https://, http:// or mailto: address"
+            ),
+            format!("{example}, or remove `source` if there is none"),
+        )),
+        None => Err((
+            format!("`source` \"{url}\" is not a full web address"),
+            example.into(),
+        )),
+    }
+}
+
+/// A person's `image` must be a plain path of a file under static/
+/// (`people/tillerson.jpg`): no scheme, no `.` or `..` segments, nothing a
+/// browser would read otherwise.
+pub fn check_static_path(path: &str) -> Result<(), UrlProblem> {
+    let hint = "write the path of the image under static/, e.g. image = \"people/tillerson.jpg\"";
+    let problem = if path.trim().is_empty() {
+        Some("is empty")
+    } else if has_unurl_chars(path) || path.contains(['?', '#', ':']) {
+        Some("is not a file path (it has a scheme, spaces, quotes, `?` or `#`)")
+    } else if path.starts_with("//") {
+        Some("is an address on another site, not a path under static/")
+    } else if path.split('/').any(|seg| seg == "." || seg == "..") {
+        Some("has `.` or `..` in it: it must name a file under static/")
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err((
+            format!("`image` \"{}\" {problem}", path.escape_debug()),
+            hint.into(),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// `html` with every `href` and `src` that starts at base_url's path made
@@ -551,6 +824,56 @@ mod tests {
             absolutize(r#"<a href="//cdn/x">"#, &root),
             r#"<a href="//cdn/x">"#
         );
+    }
+
+    #[test]
+    fn snippets_show_unsafe_links_and_images_as_their_text() {
+        let html = to_html(
+            "[![a](javascript:x)](https://ok.example/) [b ![c](/c.png) d](javascript:y) ![e](data:image/png;base64,AA==)",
+            RawHtml::Escape,
+        );
+        assert_eq!(
+            html,
+            "<p><a href=\"https://ok.example/\">a</a> b <img src=\"/c.png\" alt=\"c\" /> d <img src=\"data:image/png;base64,AA==\" alt=\"e\" /></p>\n"
+        );
+        assert_eq!(
+            to_html("# T {onclick=x}\n\n<b>x</b>", RawHtml::Escape),
+            "<h1>T</h1>\n<p>&lt;b&gt;x&lt;/b&gt;</p>\n"
+        );
+        assert_eq!(to_html("<b>x</b>", RawHtml::Drop), "<p>x</p>\n");
+        assert_eq!(
+            to_html(
+                "<div class=\"a\">\n'x' & y\n</div>\n\n<!-- a\nnote -->\n\nText <!-- b --> here.",
+                RawHtml::Escape
+            ),
+            "<p>&lt;div class=&quot;a&quot;&gt;\n&#39;x&#39; &amp; y\n&lt;/div&gt;</p>\n<p>Text  here.</p>\n"
+        );
+        assert_eq!(to_html("<b>x</b>", RawHtml::Keep), "<p><b>x</b></p>\n");
+    }
+
+    #[test]
+    fn schemes_are_read_as_browsers_read_them() {
+        for bad in [
+            "javascript:x",
+            " JavaScript:x",
+            "java\tscript:x",
+            "vbscript:x",
+            "data:text/html,x",
+        ] {
+            assert!(unsafe_scheme(bad, false).is_some(), "{bad:?}");
+        }
+        for fine in [
+            "https://a.example/",
+            "mailto:a@b.example",
+            "/x:y",
+            "x/javascript:y",
+            "#javascript:x",
+            "?javascript:x",
+        ] {
+            assert_eq!(unsafe_scheme(fine, false), None, "{fine:?}");
+        }
+        assert_eq!(unsafe_scheme("data:image/png;base64,AA==", true), None);
+        assert!(unsafe_scheme("data:image/png;base64,AA==", false).is_some());
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub const TEMPLATES: &[&str] = &[
 impl Renderer {
     pub fn new(config: &Config, theme: Arc<ThemeFiles>) -> Result<Renderer, Diagnostics> {
         let mut tera = Tera::new();
-        register_filters(&mut tera, &config.base_url);
+        register_filters(&mut tera, config);
         let mut diags = Diagnostics::default();
         let mut sources = Vec::new();
         for (name, source) in &theme.templates {
@@ -171,7 +171,8 @@ fn tera_diagnostic(error: &tera::Error, theme: &ThemeFiles) -> Diagnostic {
 
 use std::path::PathBuf;
 
-fn register_filters(tera: &mut Tera, base_url: &BaseUrl) {
+fn register_filters(tera: &mut Tera, config: &Config) {
+    let base_url = &config.base_url;
     let base = base_url.clone();
     tera.register_filter("url", move |path: &str, _: Kwargs, _: &State| {
         link(&base, path, false)
@@ -183,8 +184,9 @@ fn register_filters(tera: &mut Tera, base_url: &BaseUrl) {
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| {
         crate::permalink::slugify(text)
     });
-    tera.register_filter("markdown", |text: &str, _: Kwargs, _: &State| {
-        Value::safe_string(&crate::markdown::to_html(text))
+    let raw_html = config.raw_html;
+    tera.register_filter("markdown", move |text: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&crate::markdown::to_html(text, raw_html))
     });
     tera.register_filter("date", date_filter);
 }

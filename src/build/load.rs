@@ -258,7 +258,7 @@ pub fn load_with(
     );
 
     crate::diag::timing("  sort, unique URLs", t);
-    let targets = LinkTargets::new(&config.base_url, &statements, &heading_ids, &unavailable);
+    let targets = LinkTargets::new(&config, &statements, &heading_ids, &unavailable);
     crate::diag::timing("  link targets", t);
     let cached = &cache.bodies;
     let rendered: Vec<Result<Fresh, Vec<Diagnostic>>> = statements
@@ -414,12 +414,7 @@ impl LoadCache {
         let unavailable = HashMap::new();
         let mut rendered = Vec::new();
         {
-            let targets = LinkTargets::new(
-                &site.config.base_url,
-                &site.statements,
-                &heading_ids,
-                &unavailable,
-            );
+            let targets = LinkTargets::new(&site.config, &site.statements, &heading_ids, &unavailable);
             for (i, key, new) in &edits {
                 let new = Arc::new(new.clone());
                 let body = markdown::render(&new, &targets).ok()?;

@@ -24,7 +24,7 @@ struct RawPerson {
     aliases: Vec<toml::Spanned<String>>,
     #[serde(default)]
     bio: String,
-    image: Option<String>,
+    image: Option<toml::Spanned<String>>,
     #[serde(default)]
     roles: Vec<RawRole>,
 }
@@ -134,6 +134,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Person, Vec<Diagnostic>> {
             )),
         );
     }
+    if let Some(image) = &raw.image
+        && let Err((message, hint)) = crate::markdown::check_static_path(image.get_ref())
+    {
+        diags.push(at(image.span(), message).with_hint(hint));
+    }
     let mut roles = Vec::new();
     for r in &raw.roles {
         let from = dates::naive_date_from_toml(r.from.get_ref())
@@ -183,7 +188,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Person, Vec<Diagnostic>> {
         aliases: kept.iter().map(|a| a.get_ref().trim().to_string()).collect(),
         name_positions,
         bio: raw.bio,
-        image: raw.image,
+        image: raw.image.map(toml::Spanned::into_inner),
         roles,
     })
 }

@@ -531,7 +531,7 @@ fn person_json(p: &crate::model::Person, data: &SiteData) -> Json {
         "name": p.name,
         "slug": p.slug,
         "aliases": p.aliases,
-        "bio": crate::markdown::to_html(&p.bio),
+        "bio": crate::markdown::to_html(&p.bio, data.config.raw_html),
         "image": p.image.as_ref().map(|i| data.config.base_url.url(i)),
         "roles": p.roles.iter().map(|r| json!({
             "title": r.title,

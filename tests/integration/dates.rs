@@ -193,3 +193,93 @@ fn the_shown_date_is_the_day_in_the_site_zone() {
     assert!(shown.contains("July 5, 2017"), "{shown}");
     assert!(!shown.contains("July 6"), "{shown}");
 }
+
+/// A date whose year in the site's zone is past 9999 or before 0 reached
+/// the RSS writer, which panicked (exit 101) in `build` and `check`: now it
+/// is an error at the date, with a hint, and nothing is written.
+#[test]
+fn a_date_outside_four_digit_years_in_the_site_zone_is_an_error_not_a_panic() {
+    for (timezone, date) in [
+        ("UTC", "9999-12-31T20:00:00-05:00"),
+        ("UTC", "0000-01-01T00:00:00+05:00"),
+        ("Asia/Tokyo", "9999-12-31T20:00:00Z"),
+        ("UTC", "\"+12345-01-01\""),
+        ("UTC", "\"-0001-06-01\""),
+    ] {
+        let site = site_in(timezone);
+        site.write("content/ok.md", &statement("Fine", "2017-07-05", ""));
+        site.write("content/far.md", &statement("Far", date, ""));
+        for command in ["build", "check"] {
+            let out = site.run(&[command]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{command} {date} in {timezone}:\n{stderr}"
+            );
+            let diags = crate::support::parse_diagnostics(&stderr, site.root());
+            let d = diag_for(&diags, "content/far.md");
+            assert_eq!((d.line, d.col), (3, 8), "{d:?}");
+            assert!(d.message.starts_with("bad `date`"), "{d:?}");
+            assert!(d.message.contains("0000 to 9999"), "{d:?}");
+            assert!(d.hint.is_some(), "{d:?}");
+        }
+        assert!(!site.public().exists(), "{date}: nothing is written");
+    }
+}
+
+#[test]
+fn an_updated_date_outside_four_digit_years_is_an_error_at_updated() {
+    let site = site_in("UTC");
+    site.write(
+        "content/s.md",
+        &statement("Corrected", "2017-07-05", "updated = 9999-12-31T23:00:00-02:00"),
+    );
+    let diags = site.diagnostics(&["build"]);
+    let d = diag_for(&diags, "content/s.md");
+    assert_eq!((d.line, d.col), (4, 11), "{d:?}");
+    assert!(d.message.starts_with("bad `updated`"), "{d:?}");
+}
+
+#[test]
+fn a_role_date_outside_four_digit_years_is_an_error_at_the_role() {
+    let site = site_in("UTC");
+    site.write(
+        "content/s.md",
+        &statement("Fine", "2017-07-05", "speaker = \"Ann Lee\""),
+    );
+    site.write(
+        "content/people/ann-lee.toml",
+        "name = \"Ann Lee\"\n[[roles]]\ntitle = \"Envoy\"\nfrom = \"+20170-01-01\"\n",
+    );
+    let diags = site.diagnostics(&["build"]);
+    let d = diag_for(&diags, "content/people/ann-lee.toml");
+    assert_eq!((d.line, d.col), (4, 8), "{d:?}");
+    assert!(d.message.contains("20170"), "{d:?}");
+}
+
+#[test]
+fn the_last_and_first_writable_instants_build_and_their_feeds_parse() {
+    let site = site_in("America/New_York");
+    site.write(
+        "content/last.md",
+        &statement("Last", "9999-12-31T23:59:59-05:00", ""),
+    );
+    site.write("content/first.md", &statement("First", "0000-01-01", ""));
+    site.build();
+    assert!(site.exists("9999/12/31/last/index.html"));
+    assert!(site.exists("0000/01/01/first/index.html"));
+    let rss = site.read("rss.xml");
+    let doc = roxmltree::Document::parse(&rss).unwrap();
+    let pub_dates: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("pubDate"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(pub_dates[0], "Fri, 31 Dec 9999 23:59:59 -0500");
+    assert_eq!(pub_dates.len(), 2, "{pub_dates:?}");
+    for file in ["atom.xml", "rss.xml", "feed.json"] {
+        let feed = feed_rs::parser::parse(site.read(file).as_bytes()).unwrap();
+        assert_eq!(feed.entries.len(), 2, "{file}");
+    }
+}

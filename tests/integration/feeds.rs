@@ -239,3 +239,70 @@ fn every_xml_file_is_well_formed() {
         roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
     }
 }
+
+/// The text of every `<tag>` element of an XML document.
+fn xml_texts(xml: &str, tag: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name(tag))
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// Elements of an HTML fragment, by tag name.
+fn html_elements(html: &str) -> Vec<String> {
+    let fragment = scraper::Html::parse_fragment(html);
+    fragment
+        .root_element()
+        .descendants()
+        .filter_map(|n| n.value().as_element().map(|e| e.name().to_string()))
+        .filter(|name| name != "html")
+        .collect()
+}
+
+/// RSS put the summary in `<description>` (HTML, by RSS's definition)
+/// without escaping it, so markup in a summary, or body text that was
+/// escaped in Markdown, became live HTML in feed readers.
+#[test]
+fn a_summary_is_text_in_rss_descriptions_as_in_atom_and_json_feed() {
+    let site = Site::new(&format!("{SITE}[feeds]\nfull_content = false\n"));
+    let given = "<img src=x onerror=alert(1)> & ]]> AT&amp;T";
+    site.write(
+        "content/given.md",
+        &statement("Given", "2020-01-02", &format!("summary = {given:?}")),
+    );
+    // No summary: the first paragraph, where Markdown escaped the markup.
+    site.write(
+        "content/first.md",
+        "+++\ntitle = \"First\"\ndate = 2020-01-01\n+++\n\\<img src=x onerror=alert(2)> and \\<b>bold\\</b>\n",
+    );
+    site.build();
+    let first = "<img src=x onerror=alert(2)> and <b>bold</b>";
+
+    let rss = site.read("rss.xml");
+    let descriptions = xml_texts(&rss, "description");
+    // The channel's description, then the items'.
+    assert_eq!(descriptions.len(), 3, "{descriptions:?}");
+    for (html, text) in descriptions[1..].iter().zip([given, first]) {
+        assert_eq!(html_elements(html), Vec::<String>::new(), "markup in {html:?}");
+        let shown: String = scraper::Html::parse_fragment(html)
+            .root_element()
+            .text()
+            .collect();
+        assert_eq!(shown, text, "a reader shows the summary as it was written");
+    }
+    let feed = feed_rs::parser::parse(rss.as_bytes()).unwrap();
+    let summary = feed.entries[0].summary.as_ref().unwrap();
+    assert!(html_elements(&summary.content).is_empty(), "{summary:?}");
+
+    // Atom and JSON Feed carry it as text.
+    for file in ["atom.xml", "feed.json"] {
+        let feed = feed_rs::parser::parse(site.read(file).as_bytes()).unwrap();
+        let summaries: Vec<&str> = feed
+            .entries
+            .iter()
+            .map(|e| e.summary.as_ref().unwrap().content.as_str())
+            .collect();
+        assert_eq!(summaries, vec![given, first], "{file}");
+    }
+}

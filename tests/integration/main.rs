@@ -13,6 +13,7 @@ mod content;
 mod crosslinks;
 mod dates;
 mod errors;
+mod escaping;
 mod feeds;
 mod import;
 mod incremental;

@@ -290,7 +290,10 @@ fn an_alias_that_would_write_a_dot_file_at_the_top_of_the_output_is_an_error() {
         &crate::support::statement("Dot", "2030-01-01", "aliases = [\"/.git/\"]"),
     );
     let stderr = site.build_fails();
-    assert!(stderr.contains(".git"), "{stderr}");
+    assert!(
+        stderr.contains("dot.md:4:12: alias \"/.git/\" starts with a dot"),
+        "{stderr}"
+    );
     assert_eq!(
         std::fs::read_to_string(public.join(".git/HEAD")).unwrap(),
         "ref: refs/heads/main\n"
