@@ -361,3 +361,179 @@ fn move_in(beside: &Beside, files: impl Iterator<Item = String>) -> Result<(), D
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    //! Every state a kill can leave a commit in, made by hand, and what
+    //! [`recover`] makes of it.
+    use super::*;
+
+    fn tree(dir: &Path, files: &[(&str, &str)]) {
+        for (rel, text) in files {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+    }
+
+    fn read(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = crate::paths::rel_path(dir, e.path());
+                (rel, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = files
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// An old output with the user's `.git` and `.nojekyll`, a complete
+    /// new tree in the staging folder, and the journal of its commit.
+    fn fresh_commit_under_way() -> (tempfile::TempDir, Beside, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let beside = Beside::new(&dir.path().join("public"));
+        tree(
+            &beside.target,
+            &[
+                ("index.html", "old"),
+                ("old.html", "old"),
+                (".git/HEAD", "ref"),
+                (".nojekyll", ""),
+            ],
+        );
+        tree(&beside.staging, &[("index.html", "new"), ("new.html", "new")]);
+        let names = kept_names(&beside.target).unwrap();
+        assert_eq!(names, [".git", ".nojekyll"]);
+        let tree = tree_id(&beside.staging).unwrap();
+        write_journal(
+            &beside,
+            &Journal::Fresh {
+                tree,
+                carry: names.clone(),
+            },
+        )
+        .unwrap();
+        (dir, beside, names)
+    }
+
+    const NEW: [(&str, &str); 4] = [
+        ("index.html", "new"),
+        ("new.html", "new"),
+        (".git/HEAD", "ref"),
+        (".nojekyll", ""),
+    ];
+
+    fn assert_new_and_clean(beside: &Beside) {
+        assert_eq!(read(&beside.target), owned(&NEW));
+        assert!(!beside.staging.exists() && !beside.old.exists() && !beside.journal.exists());
+    }
+
+    #[test]
+    fn a_fresh_commit_killed_before_it_moved_anything_is_completed() {
+        let (_dir, beside, _) = fresh_commit_under_way();
+        recover(&beside).unwrap();
+        assert_new_and_clean(&beside);
+    }
+
+    #[test]
+    fn a_fresh_commit_killed_while_carrying_the_users_files_is_completed() {
+        let (_dir, beside, _) = fresh_commit_under_way();
+        std::fs::rename(beside.target.join(".git"), beside.staging.join(".git")).unwrap();
+        recover(&beside).unwrap();
+        assert_new_and_clean(&beside);
+    }
+
+    #[test]
+    fn a_fresh_commit_killed_after_the_swap_removes_the_old_folder() {
+        let (_dir, beside, names) = fresh_commit_under_way();
+        carry(&names, &beside.target, &beside.staging).unwrap();
+        swap(&beside.staging, &beside.target, &beside.old).unwrap();
+        recover(&beside).unwrap();
+        assert_new_and_clean(&beside);
+    }
+
+    #[test]
+    fn a_fresh_commit_killed_between_two_renames_is_completed() {
+        // Where the file system cannot exchange: the old folder was moved
+        // aside and the new one not yet moved in. The user's files are in
+        // the old folder still (the kill came before they were carried).
+        let (_dir, beside, _) = fresh_commit_under_way();
+        std::fs::rename(&beside.target, &beside.old).unwrap();
+        recover(&beside).unwrap();
+        assert_new_and_clean(&beside);
+    }
+
+    #[test]
+    fn an_update_killed_half_way_is_completed() {
+        let dir = tempfile::tempdir().unwrap();
+        let beside = Beside::new(&dir.path().join("public"));
+        tree(
+            &beside.target,
+            &[
+                ("a/index.html", "old a"),
+                ("gone/index.html", "stale"),
+                ("b.html", "old b"),
+                (".git/HEAD", "ref"),
+            ],
+        );
+        tree(
+            &beside.staging,
+            &[("a/index.html", "new a"), ("c/index.html", "new c")],
+        );
+        write_journal(
+            &beside,
+            &Journal::Update {
+                stale: vec!["gone/index.html".into()],
+            },
+        )
+        .unwrap();
+        // One file moved in before the kill.
+        std::fs::rename(
+            beside.staging.join("a/index.html"),
+            beside.target.join("a/index.html"),
+        )
+        .unwrap();
+        recover(&beside).unwrap();
+        assert_eq!(
+            read(&beside.target),
+            owned(&[
+                ("a/index.html", "new a"),
+                ("b.html", "old b"),
+                ("c/index.html", "new c"),
+                (".git/HEAD", "ref")
+            ])
+        );
+        assert!(!beside.target.join("gone").exists(), "an emptied folder goes too");
+        assert!(!beside.staging.exists() && !beside.journal.exists());
+    }
+
+    #[test]
+    fn a_build_killed_before_its_commit_leaves_only_what_the_next_run_removes() {
+        let dir = tempfile::tempdir().unwrap();
+        let beside = Beside::new(&dir.path().join("public"));
+        tree(&beside.target, &[("index.html", "old")]);
+        tree(&beside.staging, &[("index.html", "half")]);
+        let earlier = dir.path().join(".public.pressroom-new-1234");
+        tree(&earlier, &[("x.html", "half")]);
+        // Not pressroom's to remove: an earlier version's moved-aside
+        // folder may hold what a bug moved there.
+        let moved_aside = dir.path().join(".public.pressroom-old-1234");
+        tree(&moved_aside, &[("notes.txt", "mine")]);
+        recover(&beside).unwrap();
+        assert_eq!(read(&beside.target), owned(&[("index.html", "old")]));
+        assert!(!beside.staging.exists() && !earlier.exists());
+        assert_eq!(read(&moved_aside), owned(&[("notes.txt", "mine")]));
+    }
+}

@@ -178,3 +178,35 @@ fn watch_stops_on_ctrl_c_within_a_second() {
         }
     });
 }
+
+#[test]
+fn watch_started_after_a_build_rewrites_none_of_its_files() {
+    // It rewrote every file of an output that `build` had just called up
+    // to date, which a deploy by file times or rsync then uploads again.
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    let times = |site: &Site| -> Vec<(String, std::time::SystemTime)> {
+        site.files()
+            .into_iter()
+            .map(|f| {
+                let modified = std::fs::metadata(site.public().join(&f))
+                    .unwrap()
+                    .modified()
+                    .unwrap();
+                (f, modified)
+            })
+            .collect()
+    };
+    let before = times(&site);
+    let bytes = site.snapshot();
+    let mut watch = Running::watch(site.root(), &[]);
+    let first = watch
+        .lines()
+        .into_iter()
+        .find(|l| l.starts_with("first build:"))
+        .unwrap();
+    assert!(first.contains("wrote 0 of"), "{first}");
+    assert_eq!(times(&site), before, "no file was written again");
+    assert!(bytes == site.snapshot());
+    watch.interrupt();
+}
