@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 use pressroom::build::BuildOptions;
 use pressroom::watch::DevBuild;
 
+#[global_allocator]
+static ALLOCATOR: pressroom::alloc::Allocator = pressroom::alloc::Allocator;
+
 fn main() {
     pressroom::alloc::keep_freed_memory();
     let mut args = std::env::args().skip(1);

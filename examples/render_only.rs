@@ -13,6 +13,9 @@ use std::time::Instant;
 
 use pressroom::build::{self, BuildOptions};
 
+#[global_allocator]
+static ALLOCATOR: pressroom::alloc::Allocator = pressroom::alloc::Allocator;
+
 fn main() -> std::process::ExitCode {
     pressroom::alloc::keep_freed_memory();
     let Some(root) = std::env::args().nth(1).map(PathBuf::from) else {

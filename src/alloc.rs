@@ -1,5 +1,7 @@
-//! The memory allocator of everything built on this crate: the binary, its
-//! tests and the benchmark examples, so that they all measure the same.
+//! The memory allocator that the binary and the benchmark examples choose
+//! (each names [`Allocator`] as its `#[global_allocator]`: a library does
+//! not pick the allocator of the programs built on it), so that they all
+//! measure the same.
 //!
 //! mimalloc rather than the system allocator: rendering makes millions of
 //! small, short-lived allocations on every core, which glibc's malloc
@@ -8,8 +10,8 @@
 //! with the page cache full of a build's output, the kernel compacted
 //! memory to find each huge page, which took seconds of a large build.
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+/// The allocator: `#[global_allocator] static A: Allocator = Allocator;`.
+pub use mimalloc::MiMalloc as Allocator;
 
 /// `mi_option_purge_delay` in mimalloc.h (v3), which libmimalloc-sys does
 /// not name; its version is pinned in Cargo.toml so that it stays right.
