@@ -16,6 +16,7 @@ mod errors;
 mod feeds;
 mod import;
 mod incremental;
+mod kill;
 mod links;
 mod output;
 mod pagination;
