@@ -111,8 +111,16 @@ enum Journal {
     Update { stale: Vec<String> },
 }
 
+/// Where the journal is written before it is renamed into place: a name
+/// of pressroom's own (`.public.pressroom-journal.tmp`), never a user's.
+fn journal_tmp(beside: &Beside) -> PathBuf {
+    let mut name = beside.journal.as_os_str().to_os_string();
+    name.push(".tmp");
+    PathBuf::from(name)
+}
+
 fn write_journal(beside: &Beside, journal: &Journal) -> Result<(), Diagnostic> {
-    let tmp = beside.journal.with_extension("tmp");
+    let tmp = journal_tmp(beside);
     let text = serde_json::to_vec(journal)
         .map_err(|e| Diagnostic::file(&beside.journal, format!("cannot write the journal: {e}")))?;
     let mut file = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
@@ -125,7 +133,7 @@ fn write_journal(beside: &Beside, journal: &Journal) -> Result<(), Diagnostic> {
 /// completes a commit its journal describes, deletes a staging folder that
 /// never committed. Call it holding the [`Lock`].
 pub fn recover(beside: &Beside) -> Result<(), Diagnostic> {
-    let _ = std::fs::remove_file(beside.journal.with_extension("tmp"));
+    let _ = std::fs::remove_file(journal_tmp(beside));
     match std::fs::read(&beside.journal) {
         Ok(bytes) => {
             let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| {

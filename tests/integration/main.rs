@@ -17,6 +17,7 @@ mod escaping;
 mod feeds;
 mod import;
 mod incremental;
+mod kill;
 mod links;
 mod output;
 mod pagination;
