@@ -359,6 +359,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // the build makes the next build a full one.
     let config = load_config(options)?;
     let out_dir = output_dir(options, &config)?;
+    // A killed build's commit is finished before the folder is judged up
+    // to date.
+    crate::output::recover(&out_dir)?;
     let mut inputs = None;
     let mut manifest = None;
     if options.use_cache {

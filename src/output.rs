@@ -133,6 +133,15 @@ pub struct Committed {
     pub written: usize,
 }
 
+/// Finishes or clears what a killed earlier run left beside `dir` (see
+/// [`commit::recover`]), holding its lock: every run that may leave the
+/// folder as it is (a build with nothing changed) calls this first.
+pub fn recover(dir: &Path) -> Result<(), Diagnostic> {
+    let beside = Beside::new(dir);
+    let _lock = commit::lock(&beside)?;
+    commit::recover(&beside)
+}
+
 /// Where a build writes, holding the output folder's lock from
 /// [`Writer::open`] to [`Writer::commit`].
 pub struct Writer {
@@ -268,9 +277,10 @@ impl Update {
 /// below it but the marker and the user's dot files at its top.
 pub fn site_files(dir: &Path) -> Result<Vec<String>, Diagnostic> {
     let mut files = Vec::new();
-    let walk = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'));
+    let walk = walkdir::WalkDir::new(dir).into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() != 1 || !(guard::is_kept(&name) || name == guard::MARKER)
+    });
     for entry in walk {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();

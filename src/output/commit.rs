@@ -133,7 +133,10 @@ fn write_journal(beside: &Beside, journal: &Journal) -> Result<(), Diagnostic> {
 /// completes a commit its journal describes, deletes a staging folder that
 /// never committed. Call it holding the [`Lock`].
 pub fn recover(beside: &Beside) -> Result<(), Diagnostic> {
-    let _ = std::fs::remove_file(journal_tmp(beside));
+    let tmp = journal_tmp(beside);
+    if std::fs::symlink_metadata(&tmp).is_ok() {
+        std::fs::remove_file(&tmp).map_err(|e| io(&tmp, e))?;
+    }
     match std::fs::read(&beside.journal) {
         Ok(bytes) => {
             let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| {

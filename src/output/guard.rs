@@ -155,9 +155,10 @@ fn only_dot_files(dir: &Path) -> bool {
 
 /// Is this top-level name in an output folder the user's, to be kept by
 /// every build (a deploy worktree's `.git`, `.nojekyll`, `.well-known`)?
-/// The marker and pressroom's own files are not.
+/// The marker and pressroom's own files are not (a `.x.pressroom-tmp` that
+/// a killed `watch` left while replacing `x`).
 pub fn is_kept(name: &str) -> bool {
-    name.starts_with('.') && name != MARKER
+    name.starts_with('.') && name != MARKER && !name.ends_with(".pressroom-tmp")
 }
 
 #[cfg(test)]

@@ -351,3 +351,19 @@ fn an_output_without_the_marker_that_the_cache_knows_is_still_pressrooms() {
     site.build_with(&["--no-cache"]);
     assert!(site.public().join(".pressroom-output").is_file());
 }
+
+#[test]
+fn a_temporary_file_a_killed_watch_left_at_the_top_is_not_kept_as_the_users() {
+    // watch replaces `x` by writing `.x.pressroom-tmp` and renaming it; a
+    // kill between the two left a dot file that every build then kept.
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    for args in [&["--no-cache"][..], &[][..]] {
+        std::fs::write(site.public().join(".index.html.pressroom-tmp"), "half").unwrap();
+        site.build_with(args);
+        assert!(
+            !site.public().join(".index.html.pressroom-tmp").exists(),
+            "build {args:?} kept pressroom's own temporary file"
+        );
+    }
+}
