@@ -4,11 +4,12 @@
 //! `build::build` into `out/` inside it (never where site.toml's
 //! `output_dir` says: the output folder is replaced by a build).
 //!
-//! Asserts: no panic; a failed build reports diagnostics inside the files
-//! they name and writes nothing (no `out/`, no staging folder left); a
-//! build that succeeds writes every file it counts, the pages every site
-//! has, well-formed XML feeds and sitemaps, JSON that parses, and UTF-8
-//! HTML, and leaves no staging folder.
+//! Asserts: no panic; a failed build reports diagnostics that name a file
+//! of the site (or of the theme), at a position inside it, and writes
+//! nothing (no `out/`, no staging folder left); a build that succeeds
+//! writes every file it counts, the pages every site has, well-formed XML
+//! feeds and sitemaps, JSON that parses, and UTF-8 HTML, and leaves no
+//! staging folder.
 //!
 //! With `PRESSROOM_FUZZ_DEBUG` set, a failed build prints its diagnostics.
 //! The folder is `$PRESSROOM_FUZZ_DIR` (fuzz/run.sh makes one in /dev/shm
@@ -158,6 +159,16 @@ fuzz_target!(|data: &[u8]| {
                 eprintln!("{diags}");
             }
             check_diagnostics(&diags.0, text_of);
+            for d in &diags.0 {
+                // Known: with `:kind` in the permalink, a statement without
+                // a kind is reported at its output path `2017//x/index.html`
+                // (artifacts-kept/build_site/kind-permalink-without-kind.txt).
+                let known = d.path.to_string_lossy().contains("//");
+                assert!(
+                    known || d.path.starts_with(root) || d.path.starts_with("(built-in theme)"),
+                    "a diagnostic names no file of the site: {d}"
+                );
+            }
             assert_eq!(
                 entries(root),
                 ["content", "site.toml"],
