@@ -160,7 +160,11 @@ pub fn heading_ids(body: &str) -> Vec<String> {
 /// headings) and no line ending in `=` or `-` (setext underlines). Most
 /// statements have none, and this spares them a Markdown parse.
 fn may_have_headings(body: &str) -> bool {
-    body.contains('#') || body.lines().any(|line| line.trim_end().ends_with(['=', '-']))
+    // Lines end at LF, CRLF or a lone CR, as in CommonMark.
+    body.contains('#')
+        || body
+            .split(['\n', '\r'])
+            .any(|line| line.trim_end().ends_with(['=', '-']))
 }
 
 /// One heading level down (h1 → h2 …; h6 stays h6).
@@ -792,6 +796,8 @@ mod tests {
             "# Title\n\nText.",
             "Intro.\n\n   ## Indented\n",
             "Title\n=====\n\nText.",
+            // Lines ended by a lone CR (found by fuzzing).
+            "Heading\r===\rmore",
             "Title\n---\n",
             "> Quoted\n> =\n",
             "- item\n\n  Sub\n  --  \n",

@@ -87,7 +87,7 @@ fn check(path: &Path, data: &[u8], html: bool) {
     let ids = markdown::heading_ids(&statements[0].body);
     let all_ids: Vec<&[String]> = vec![&ids];
     let unavailable = HashMap::new();
-    let targets = markdown::LinkTargets::new(&CONFIG.base_url, &statements, &all_ids, &unavailable);
+    let targets = markdown::LinkTargets::new(&CONFIG, &statements, &all_ids, &unavailable);
     if let Err(diags) = markdown::render(&statements[0], &targets) {
         panic!(
             "an imported body does not render: {}\n--- file:\n{file}",
