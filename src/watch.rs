@@ -214,6 +214,72 @@ impl DevBuild {
     }
 }
 
+/// One batch of changes to the inputs.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// The input paths that changed.
+    pub changed: BTreeSet<PathBuf>,
+    /// Why events were lost, when they were (the kernel's event queue
+    /// overflowed, or the watcher failed): then any input may have changed
+    /// unseen, and everything is read again.
+    pub lost: Option<String>,
+}
+
+impl Batch {
+    /// What a rebuild must look at: the changed paths, or everything
+    /// (`None`) when events were lost.
+    pub fn changes(&self) -> Option<&BTreeSet<PathBuf>> {
+        match self.lost {
+            Some(_) => None,
+            None => Some(&self.changed),
+        }
+    }
+
+    /// The batch in the words of the line each rebuild prints.
+    pub fn describe(&self, root: &Path) -> String {
+        match &self.lost {
+            Some(why) => format!("file events were lost ({why}); everything read again"),
+            None => describe(&self.changed, root),
+        }
+    }
+
+    /// Adds what the debouncer delivered: the paths for which `is_input`
+    /// holds, and lost events (errors, or an event that asks for a rescan)
+    /// instead of dropping them.
+    fn add(&mut self, result: DebounceEventResult, is_input: impl Fn(&Path) -> bool) {
+        let events = match result {
+            Ok(events) => events,
+            Err(errors) => {
+                let why = errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                self.lost = Some(if why.is_empty() {
+                    "the watcher failed".into()
+                } else {
+                    why
+                });
+                return;
+            }
+        };
+        for event in events {
+            if event.need_rescan() {
+                self.lost = Some("the system's queue of file events overflowed".into());
+                continue;
+            }
+            if matches!(event.kind, notify::EventKind::Access(_)) {
+                continue;
+            }
+            for path in &event.paths {
+                if is_input(path) {
+                    self.changed.insert(path.clone());
+                }
+            }
+        }
+    }
+}
+
 /// The watched inputs of an archive and the batches of changes to them.
 pub struct Inputs {
     handle: Handle,
@@ -299,18 +365,18 @@ impl Inputs {
     /// is every relevant path that changed, however many events named it,
     /// until the file system has been quiet for a moment: a `git checkout`
     /// of a thousand files is one batch, not one per debouncer tick.
-    pub fn next_batch(&mut self, timeout: Duration) -> Result<Option<BTreeSet<PathBuf>>, Disconnected> {
+    pub fn next_batch(&mut self, timeout: Duration) -> Result<Option<Batch>, Disconnected> {
         let first = match self.events.recv_timeout(timeout) {
             Ok(e) => e,
             Err(RecvTimeoutError::Timeout) => return Ok(None),
             Err(RecvTimeoutError::Disconnected) => return Err(Disconnected),
         };
-        let mut changed = BTreeSet::new();
-        self.add(first, &mut changed);
+        let mut batch = Batch::default();
+        self.add(first, &mut batch);
         let started = Instant::now();
         while started.elapsed() < MAX_BURST {
             match self.events.recv_timeout(QUIET) {
-                Ok(more) => self.add(more, &mut changed),
+                Ok(more) => self.add(more, &mut batch),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Err(Disconnected),
             }
@@ -322,23 +388,14 @@ impl Inputs {
                 if self.handle.watch(&path, RecursiveMode::Recursive).is_ok() {
                     self.watched.push(path.clone());
                 }
-                changed.insert(path);
+                batch.changed.insert(path);
             }
         }
-        Ok((!changed.is_empty()).then_some(changed))
+        Ok((!batch.changed.is_empty() || batch.lost.is_some()).then_some(batch))
     }
 
-    fn add(&self, result: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) {
-        for event in result.unwrap_or_default() {
-            if matches!(event.kind, notify::EventKind::Access(_)) {
-                continue;
-            }
-            for path in &event.paths {
-                if self.is_input(path) {
-                    changed.insert(path.clone());
-                }
-            }
-        }
+    fn add(&self, result: DebounceEventResult, batch: &mut Batch) {
+        batch.add(result, |path| self.is_input(path));
     }
 
     /// Is this a path whose change should rebuild the site?
@@ -391,5 +448,46 @@ pub fn describe(changed: &BTreeSet<PathBuf>, root: &Path) -> String {
         [one] => one.clone(),
         [a, b] => format!("{a}, {b}"),
         [a, rest @ ..] => format!("{a} and {} more files", rest.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{EventKind, Flag, ModifyKind};
+    use notify_debouncer_full::DebouncedEvent;
+
+    fn event(kind: EventKind, path: &str) -> DebouncedEvent {
+        DebouncedEvent::new(
+            notify::Event::new(kind).add_path(PathBuf::from(path)),
+            Instant::now(),
+        )
+    }
+
+    #[test]
+    fn lost_events_make_the_batch_a_full_rescan_instead_of_vanishing() {
+        // The batch's errors and rescan requests were dropped, so that a
+        // preview whose events overflowed went stale without a word.
+        let any = |_: &Path| true;
+        let mut batch = Batch::default();
+        batch.add(
+            Ok(vec![event(EventKind::Modify(ModifyKind::Any), "/a/content/x.md")]),
+            any,
+        );
+        assert_eq!(batch.changes().map(BTreeSet::len), Some(1));
+
+        let mut overflow = Batch::default();
+        let rescan = DebouncedEvent::new(
+            notify::Event::new(EventKind::Other).set_flag(Flag::Rescan),
+            Instant::now(),
+        );
+        overflow.add(Ok(vec![rescan]), any);
+        assert!(overflow.changes().is_none(), "everything is read again");
+        assert!(overflow.describe(Path::new("/a")).contains("overflowed"));
+
+        let mut failed = Batch::default();
+        failed.add(Err(vec![notify::Error::generic("inotify went away")]), any);
+        assert!(failed.changes().is_none());
+        assert!(failed.describe(Path::new("/a")).contains("inotify went away"));
     }
 }

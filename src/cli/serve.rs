@@ -10,7 +10,7 @@ use crate::build::{self, BuildOptions};
 use crate::cli::watch::stop_on_ctrl_c;
 use crate::cli::{Failure, RootArg};
 use crate::serve;
-use crate::watch::{DevBuild, Inputs, describe};
+use crate::watch::{DevBuild, Inputs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -115,11 +115,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let rebuilder = std::thread::spawn(move || {
         while !rebuild_stop.load(Ordering::SeqCst) {
             match inputs.next_batch(Duration::from_millis(100)) {
-                Ok(Some(changed)) => publish(
+                Ok(Some(batch)) => publish(
                     &rebuild_live,
                     &mut dev,
-                    Some(&changed),
-                    &describe(&changed, inputs.root()),
+                    batch.changes(),
+                    &batch.describe(inputs.root()),
                 ),
                 Ok(None) => {}
                 Err(_) => break,

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::build;
 use crate::cli::{Failure, SiteArgs};
-use crate::watch::{DevBuild, Inputs, describe};
+use crate::watch::{DevBuild, Inputs};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,7 +36,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let stop = stop_on_ctrl_c()?;
     while !stop.load(Ordering::SeqCst) {
         match inputs.next_batch(Duration::from_millis(200)) {
-            Ok(Some(changed)) => report(&mut dev, Some(&changed), &describe(&changed, inputs.root())),
+            Ok(Some(batch)) => report(&mut dev, batch.changes(), &batch.describe(inputs.root())),
             Ok(None) => {}
             Err(_) => return Err(Failure::Usage("the file watcher stopped".into())),
         }
