@@ -91,7 +91,18 @@ pub fn check(target: &Path, root: &Path, known: bool, force: bool) -> Result<Pat
         ));
     }
     for input in INPUTS {
-        let input_path = root.join(input);
+        // Where the input really is: content/ may be a link to elsewhere.
+        let input_path = resolve(&root.join(input));
+        if input_path.starts_with(&resolved) && input_path != resolved {
+            return Err(refuse(
+                format!(
+                    "the output folder {} contains the archive's {input} (at {}): a build would delete it",
+                    resolved.display(),
+                    input_path.display()
+                ),
+                "choose a folder of its own for the site, such as public/ inside the archive",
+            ));
+        }
         if resolved.starts_with(&input_path) {
             let place = if resolved == input_path {
                 "is"

@@ -367,3 +367,22 @@ fn a_temporary_file_a_killed_watch_left_at_the_top_is_not_kept_as_the_users() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_holds_where_a_linked_content_folder_really_is_is_refused() {
+    // content/ is a link to the statements' real folder elsewhere; an
+    // output folder above that real folder would delete them.
+    let site = Site::fixture(FIXTURE);
+    let data = tempfile::tempdir().unwrap();
+    let real = data.path().join("statements");
+    std::fs::rename(site.root().join("content"), &real).unwrap();
+    std::os::unix::fs::symlink(&real, site.root().join("content")).unwrap();
+    site.build();
+    let out = data.path().to_str().unwrap().to_string();
+    for force in [&[][..], &["--force"][..]] {
+        let mut args = vec!["build", "--output", out.as_str()];
+        args.extend_from_slice(force);
+        refused(site.root(), &args, data.path(), "contains the archive's content");
+    }
+}
