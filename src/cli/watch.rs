@@ -38,7 +38,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         match inputs.next_batch(Duration::from_millis(200)) {
             Ok(Some(batch)) => report(&mut dev, batch.changes(), &batch.describe(inputs.root())),
             Ok(None) => {}
-            Err(_) => return Err(Failure::Usage("the file watcher stopped".into())),
+            Err(_) => return Err(Failure::Runtime("the file watcher stopped".into())),
         }
     }
     eprintln!("Stopped.");
