@@ -253,6 +253,11 @@ pub fn commit_fresh(beside: &Beside) -> Result<(), Diagnostic> {
     }
     let tree = tree_id(&beside.staging)
         .ok_or_else(|| Diagnostic::file(&beside.staging, "the staging folder disappeared"))?;
+    // The new folder takes the old one's permissions (a deploy folder's
+    // group bits, a private folder's 700).
+    if let Ok(meta) = std::fs::metadata(&beside.target) {
+        std::fs::set_permissions(&beside.staging, meta.permissions()).map_err(|e| io(&beside.staging, e))?;
+    }
     let names = kept_names(&beside.target)?;
     write_journal(
         beside,

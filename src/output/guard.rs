@@ -118,6 +118,12 @@ pub fn check(target: &Path, root: &Path, known: bool, force: bool) -> Result<Pat
             ));
         }
     }
+    if std::env::var_os("HOME").is_some_and(|home| resolve(Path::new(&home)) == resolved) {
+        return Err(refuse(
+            format!("the output folder {} is your home folder", resolved.display()),
+            "choose a folder of its own for the site, such as public/ inside the archive",
+        ));
+    }
     match std::fs::symlink_metadata(&resolved) {
         Err(_) => Ok(resolved),
         Ok(meta) if meta.file_type().is_symlink() => Err(refuse(

@@ -386,3 +386,27 @@ fn an_output_that_holds_where_a_linked_content_folder_really_is_is_refused() {
         refused(site.root(), &args, data.path(), "contains the archive's content");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_replaced_output_folder_keeps_its_permissions_and_home_is_refused() {
+    // The swap put a new 755 folder in place of a 2770 deploy folder.
+    use std::os::unix::fs::PermissionsExt as _;
+    let site = Site::fixture(FIXTURE);
+    std::fs::create_dir(site.public()).unwrap();
+    std::fs::set_permissions(site.public(), std::fs::Permissions::from_mode(0o2770)).unwrap();
+    site.build();
+    site.build_with(&["--no-cache"]);
+    let mode = std::fs::metadata(site.public()).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o2770);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pressroom"))
+        .args(["build", "--output"])
+        .arg(site.public())
+        .arg("--root")
+        .arg(site.root())
+        .env("HOME", site.public())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("your home folder"));
+}
