@@ -83,6 +83,10 @@ fn check_output(out: &Path, files: usize) {
         if !entry.file_type().is_file() {
             continue;
         }
+        // The mark of pressroom's own output folder is not a site file.
+        if entry.depth() == 1 && entry.file_name() == pressroom::output::guard::MARKER {
+            continue;
+        }
         count += 1;
         let path = entry.path();
         let name = path.to_string_lossy();
