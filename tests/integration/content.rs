@@ -57,11 +57,7 @@ fn hidden_files_and_editor_temporary_files_are_ignored() {
         site.write(name, junk);
     }
     site.build();
-    let pages: Vec<String> = site
-        .files()
-        .into_iter()
-        .filter(|f| f.starts_with("2017/07/05/") && f != "2017/07/05/index.html")
-        .collect();
+    let pages = site.pages_on("2017/07/05/");
     assert_eq!(pages, vec!["2017/07/05/real-statement/index.html"]);
     assert_eq!(site.page("statements/index.html").count(CARD), 1);
 }

@@ -290,11 +290,7 @@ fn a_title_too_long_for_a_file_name_gets_a_slug_of_its_first_words() {
         &crate::support::statement(&title, "2017-07-05", ""),
     );
     site.build();
-    let pages: Vec<String> = site
-        .files()
-        .into_iter()
-        .filter(|f| f.starts_with("2017/07/05/") && f != "2017/07/05/index.html")
-        .collect();
+    let pages = site.pages_on("2017/07/05/");
     assert_eq!(
         pages,
         vec!["2017/07/05/joint-statement-on-the-situation-joint-statement-on-the-situation-joint/index.html"]

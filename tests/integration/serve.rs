@@ -597,14 +597,7 @@ fn ctrl_c_stops_within_a_second_and_leaves_nothing_behind() {
         took < std::time::Duration::from_secs(1),
         "Ctrl-C took {took:?} to stop serve"
     );
-    eventually("serve to say it stopped", || {
-        let lines = server.lines();
-        if lines.iter().any(|l| l == "Stopped.") {
-            Ok(())
-        } else {
-            Err(format!("{lines:?}"))
-        }
-    });
+    server.wait_for_line("Stopped.");
     // The site is as the user left it: nothing added to content/ or
     // anywhere else (no public/, no cache), and the preview folder is gone.
     let after = tree(site.root());
@@ -633,14 +626,7 @@ fn sigterm_stops_cleanly_like_ctrl_c() {
         took < std::time::Duration::from_secs(1),
         "SIGTERM took {took:?} to stop serve"
     );
-    eventually("serve to say it stopped", || {
-        let lines = server.lines();
-        if lines.iter().any(|l| l == "Stopped.") {
-            Ok(())
-        } else {
-            Err(format!("{lines:?}"))
-        }
-    });
+    server.wait_for_line("Stopped.");
     assert!(
         !server.preview_dir().exists(),
         "serve left its preview folder behind"

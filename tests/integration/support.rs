@@ -245,6 +245,16 @@ impl Site {
         list_files(&self.public())
     }
 
+    /// The statement pages under a day's folder (`2017/07/05/`), without
+    /// the day's own archive page.
+    pub fn pages_on(&self, day: &str) -> Vec<String> {
+        let archive = format!("{day}index.html");
+        self.files()
+            .into_iter()
+            .filter(|f| f.starts_with(day) && *f != archive)
+            .collect()
+    }
+
     /// Every HTML file of the output, parsed, by path relative to public/.
     pub fn html_pages(&self) -> Vec<(String, Page)> {
         self.files()

@@ -247,6 +247,18 @@ impl Running {
 
     /// Sends Ctrl-C (SIGINT) and waits for the process to exit; returns
     /// its status and how long it took to stop.
+    /// Waits until the process has printed `line` on a line of its own.
+    pub fn wait_for_line(&self, line: &str) {
+        eventually(&format!("the line {line:?}"), || {
+            let lines = self.lines();
+            if lines.iter().any(|l| l == line) {
+                Ok(())
+            } else {
+                Err(format!("{lines:?}"))
+            }
+        });
+    }
+
     pub fn interrupt(&mut self) -> (ExitStatus, Duration) {
         self.stop_with("INT")
     }
