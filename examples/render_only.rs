@@ -11,7 +11,25 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use pressroom::build::{self, BuildOptions};
+use pressroom::build::{self, BuildOptions, execute};
+use pressroom::diag::Diagnostic;
+use pressroom::key::Key;
+
+/// Counts the bytes handed to it, and keeps nothing.
+#[derive(Default)]
+struct Count(std::sync::atomic::AtomicUsize);
+
+impl execute::Sink for Count {
+    fn wants(&self, _: &str, _: Key) -> bool {
+        true
+    }
+
+    fn write(&self, _: &str, _: Key, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.0
+            .fetch_add(bytes.len(), std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+}
 
 #[global_allocator]
 static ALLOCATOR: pressroom::alloc::Allocator = pressroom::alloc::Allocator;
@@ -29,13 +47,10 @@ fn main() -> std::process::ExitCode {
     };
     let rendered = build::load(&options).and_then(|site| {
         let site = site.without_markdown();
-        let bytes = std::sync::atomic::AtomicUsize::new(0);
-        let sink = |_: &str, b: &[u8]| {
-            bytes.fetch_add(b.len(), std::sync::atomic::Ordering::Relaxed);
-            Ok(())
-        };
-        let files = build::render_site(&site, &sink, None)?;
-        Ok((site.statements.len(), files, bytes.into_inner()))
+        let plan = build::plan(&site, build::search_files(&site))?;
+        let sink = Count::default();
+        let files = execute::execute(&plan, &sink, None)?.files;
+        Ok((site.statements.len(), files, sink.0.into_inner()))
     });
     match rendered {
         Ok((statements, files, bytes)) => {

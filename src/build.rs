@@ -1,32 +1,34 @@
 //! Build: composes the stages, top to bottom.
 //!
-//! config → content → markdown → archive → render → output. [`load`] does
-//! everything that can find an error in the user's content; [`build`] then
-//! renders every page of the plan into a staging folder and swaps it in.
-//! Nothing is written when any stage reports a diagnostic.
+//! load → markdown → links → archive ([`load`]) → plan ([`plan`]) →
+//! execute ([`execute`]) → commit ([`Writer::commit`]). Loading does
+//! everything that can find an error in the user's content; the plan lists
+//! every output and checks that no two claim one path; the executor makes
+//! the outputs the writer does not hold already (by key) and the writer
+//! swaps them in. Nothing is written when any stage reports a diagnostic.
+//! [`cache`] (what the last build wrote) and [`crate::output`] (where and
+//! how to write) sit below.
 
 pub mod cache;
-pub mod incremental;
+pub mod execute;
 pub mod load;
+pub mod plan;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
-use crate::archive::{self, Archive, PageKind, PageSpec};
+use self::plan::OutputPlan;
+use crate::archive::Archive;
 use crate::config::{BaseUrl, Config};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::feeds;
+use crate::key::Key;
 use crate::links::LinkGraph;
 use crate::model::{Body, People, Statement};
-use crate::output::{Committed, Writer, guard};
+use crate::output::{Writer, guard};
 use crate::paths;
-use crate::render::{self, Renderer, SiteData};
-use crate::sitemap;
-use crate::theme::ThemeFiles;
+use crate::render::SiteData;
 
 /// What the command line can change about a build.
 #[derive(Debug, Clone, Default)]
@@ -124,163 +126,61 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
     if let Some(out) = &options.output {
         config.output_dir = out.clone();
     }
+    // Where the output goes changes nothing in it.
+    config.key = crate::key::of(&(config.key, &options.base_url));
     Ok(config)
 }
 
-/// Loads and validates the whole archive, reporting every problem found.
+/// Loads and validates the whole archive, reporting every problem found:
+/// load → markdown → links → archive (see [`load`]).
 pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
     load::load_with(options, &mut load::LoadCache::default(), None)
 }
 
-/// Where rendered files go: the staging folder, or nowhere for `check`.
-pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
-
-/// Renders every file of the site and hands each to `sink`, in parallel.
-/// Returns the number of files.
-pub fn render_site(site: &Site, sink: &Sink<'_>, progress: Option<&Progress>) -> Result<usize, Diagnostics> {
+/// The files of the search index of `site` (none when search is off).
+pub fn search_files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let t = Instant::now();
-    let search = if site.config.search {
+    let files = if site.config.search {
         crate::search::files(&site.statements, &site.bodies)
     } else {
         Vec::new()
     };
     crate::diag::timing("search index", t);
-    render_site_with(site, &search, sink, progress)
+    files
 }
 
-/// [`render_site`] with the files of the search index made already.
-pub fn render_site_with(
-    site: &Site,
-    search: &[(String, Vec<u8>)],
-    sink: &Sink<'_>,
-    progress: Option<&Progress>,
-) -> Result<usize, Diagnostics> {
-    let names: Vec<String> = search.iter().map(|(name, _)| name.clone()).collect();
-    let mut p = prepare(site, &names)?;
-    let data = site.data();
-    let formats = &site.config.feeds.formats;
-
-    if let Some(progress) = progress {
-        progress
-            .total
-            .store(p.outputs.len(), std::sync::atomic::Ordering::Relaxed);
-    }
-    p.renderer.set_site(render::context::site(&data));
-    let t = std::time::Instant::now();
-    let cards = render::context::cards(&data);
-    crate::diag::timing("cards", t);
-    let t = std::time::Instant::now();
-    let page_errors = p.plan.par_iter().filter_map(|spec| {
-        p.renderer
-            .render(spec, &data, &cards)
-            .and_then(|r| sink(&r.file, &r.bytes))
-            .err()
-    });
-    // One format at a time: the entries written once for all the feeds of
-    // a format are freed before the next format's (memory stays bounded).
-    let feed_errors = || {
-        formats
-            .iter()
-            .flat_map(|&format| {
-                let entries =
-                    feeds::Entries::new(&site.config, &site.statements, &site.bodies, &site.archive);
-                p.feed_plan
-                    .par_iter()
-                    .filter_map(|spec| {
-                        let (file, bytes) = feeds::render(spec, format, &entries);
-                        sink(&file, &bytes).err()
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-    };
-    let mut diags = Diagnostics::default();
-    diags.extend(page_errors.collect::<Vec<_>>());
-    crate::diag::timing("pages", t);
-    let t = std::time::Instant::now();
-    diags.extend(feed_errors());
-    crate::diag::timing("feeds", t);
-    for (name, xml) in &p.sitemaps {
-        diags.extend(sink(name, xml.as_bytes()).err());
-    }
-    for (name, bytes) in search {
-        diags.extend(sink(name, bytes).err());
-    }
-    diags.extend(sink("robots.txt", sitemap::robots(&site.config.base_url).as_bytes()).err());
-    // Static files last: a file the site puts in static/ wins over a
-    // generated one of the same name.
-    for (name, source) in &p.theme.statics {
-        diags.extend(source.read().and_then(|bytes| sink(name, &bytes)).err());
-    }
-    diags.into_result(p.outputs.len())
-}
-
-/// What rendering a site starts from: its theme, the plan of its pages and
-/// feeds, its sitemaps and the list of every file it has (against which
-/// the links in bodies are checked).
-pub(crate) struct Prepared {
-    pub theme: Arc<ThemeFiles>,
-    pub renderer: Renderer,
-    pub plan: Vec<PageSpec>,
-    pub feed_plan: Vec<feeds::FeedSpec>,
-    pub sitemaps: Vec<(String, String)>,
-    pub outputs: HashSet<String>,
-}
-
-/// `search` names the files of the search index, which the caller makes.
-pub(crate) fn prepare(site: &Site, search: &[String]) -> Result<Prepared, Diagnostics> {
+/// Plans every output of `site` (see [`OutputPlan`]) and checks the links
+/// in bodies against it.
+pub fn plan(site: &Site, search: Vec<(String, Vec<u8>)>) -> Result<OutputPlan<'_>, Diagnostics> {
+    let plan = OutputPlan::new(site, search)?;
     let t = Instant::now();
-    let theme = Arc::new(ThemeFiles::load(&site.config)?);
-    let renderer = Renderer::new(&site.config, theme.clone())?;
-    let plan = archive::plan(&site.config, &site.statements, &site.archive);
-    let feed_plan = feeds::plan(&site.config, &site.statements, &site.archive);
-    crate::diag::timing("theme and plan", t);
-    let t = Instant::now();
-    let sitemaps = sitemap::sitemaps(&site.config.base_url, &sitemap_entries(site, &plan));
-    let mut outputs = output_files(&plan, &feed_plan, &site.config.feeds.formats, &sitemaps, &theme);
-    outputs.extend(search.iter().cloned());
-    check_local_links(site, &outputs)?;
-    crate::diag::timing("sitemaps, local links", t);
-    Ok(Prepared {
-        theme,
-        renderer,
-        plan,
-        feed_plan,
-        sitemaps,
-        outputs,
-    })
+    check_local_links(site, &plan.files())?;
+    crate::diag::timing("local links", t);
+    Ok(plan)
 }
 
-/// Every file a build writes: pages, feeds, sitemaps, robots.txt, static files.
-pub(crate) fn output_files(
-    plan: &[PageSpec],
-    feed_plan: &[feeds::FeedSpec],
-    formats: &[crate::config::FeedFormat],
-    sitemaps: &[(String, String)],
-    theme: &ThemeFiles,
-) -> HashSet<String> {
-    let mut outputs: HashSet<String> = plan.iter().map(|p| paths::output_file(&p.site_path)).collect();
-    for spec in feed_plan {
-        outputs.extend(formats.iter().map(|f| format!("{}{}", spec.dir, f.file_name())));
+impl execute::Sink for Writer {
+    fn wants(&self, file: &str, key: Key) -> bool {
+        Writer::wants(self, file, key)
     }
-    outputs.extend(sitemaps.iter().map(|(name, _)| name.clone()));
-    outputs.insert("robots.txt".into());
-    outputs.extend(theme.statics.keys().cloned());
-    outputs
+
+    fn write(&self, file: &str, key: Key, bytes: &[u8]) -> Result<(), Diagnostic> {
+        Writer::write(self, file, key, bytes)
+    }
 }
 
 /// Links in bodies to site pages must point at a file the build writes.
-pub(crate) fn check_local_links(site: &Site, outputs: &HashSet<String>) -> Result<(), Diagnostics> {
+fn check_local_links(site: &Site, outputs: &HashSet<&str>) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     for (s, body) in site.statements.iter().zip(&site.bodies) {
         for link in &body.local_links {
             let t = link.target.as_str();
-            let found = outputs.contains(&paths::output_file(t))
+            let found = outputs.contains(paths::output_file(t).as_str())
                 || outputs.contains(t)
-                || outputs.contains(&format!("{t}/index.html"));
+                || outputs.contains(format!("{t}/index.html").as_str());
             if !found {
                 let hint = if outputs.len() <= 20_000 {
-                    crate::diag::did_you_mean(&paths::output_file(t), outputs.iter().map(String::as_str))
+                    crate::diag::did_you_mean(&paths::output_file(t), outputs.iter().copied())
                         .map(|close| format!("did you mean /{}?", close.trim_end_matches("index.html")))
                 } else {
                     None
@@ -300,34 +200,6 @@ pub(crate) fn check_local_links(site: &Site, outputs: &HashSet<String>) -> Resul
         }
     }
     diags.into_result(())
-}
-
-pub(crate) fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::Entry> {
-    let per_page = site.config.per_page;
-    let newest = |items: &[usize]| items.iter().map(|&i| site.statements[i].last_modified()).max();
-    // A listing page changes when one of the statements it shows does.
-    let on_page = |spec: &PageSpec, items: &[usize]| newest(&items[spec.range(per_page, items.len())]);
-    let all: Vec<usize> = (0..site.statements.len()).collect();
-    let newest_of_all = newest(&all);
-    let archive = &site.archive;
-    plan.par_iter()
-        .filter_map(|spec| {
-            let lastmod = match &spec.kind {
-                PageKind::NotFound | PageKind::Search | PageKind::Alias(_) => return None,
-                PageKind::Statement(i) => Some(site.statements[*i].last_modified()),
-                PageKind::TaxonomyIndex(_) | PageKind::Home => newest_of_all,
-                PageKind::List => on_page(spec, &all),
-                PageKind::Year(y) => on_page(spec, &archive.years[*y].statements),
-                PageKind::Month(y, m) => on_page(spec, &archive.months[*y][*m].statements),
-                PageKind::Day(y, m, d) => on_page(spec, &archive.days[*y][*m][*d].statements),
-                PageKind::Term(t, i) => on_page(spec, &archive.taxonomies[*t].terms[*i].statements),
-            };
-            Some(sitemap::Entry {
-                site_path: spec.site_path.clone(),
-                lastmod,
-            })
-        })
-        .collect()
 }
 
 /// The output folder of a build, resolved, once the guard allowed it
@@ -352,7 +224,12 @@ pub fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf, Di
     })
 }
 
-/// Builds the archive into its output folder, all or nothing.
+/// Builds the archive into its output folder, all or nothing: load →
+/// markdown → links → archive ([`load`]), plan ([`plan`]), execute
+/// ([`execute::execute`]), commit ([`Writer::commit`]). Into the folder
+/// the last build wrote (when the build cache knows it), only the outputs
+/// whose keys changed are made, and only files whose bytes changed are
+/// written; else everything, into a new folder swapped in at the end.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
     // The inputs as they are before anything is read: an edit made during
@@ -382,31 +259,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let site = load(options)?.without_markdown();
     crate::diag::timing("loaded", start);
-    // Into the folder the last build wrote, only what changed is written;
-    // else everything, into a new folder swapped in at the end.
+    let plan = plan(&site, search_files(&site))?;
     let writer = Writer::open(&out_dir, manifest.as_ref())?;
     crate::diag::timing("output folder read", start);
-    let progress = options.progress.clone();
-    let write = |file: &str, bytes: &[u8]| {
-        if let Some(p) = &progress {
-            p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        writer.write(file, bytes)
-    };
-    let files = render_site(&site, &write, progress.as_deref())?;
+    let executed = execute::execute(&plan, &writer, options.progress.as_deref())?;
     let t = Instant::now();
-    let Committed {
-        files: written,
-        written: changed,
-    } = writer.commit()?;
+    let committed = writer.commit()?;
     crate::diag::timing("commit", t);
     if let Some(inputs) = inputs {
-        cache::save(&site.config, inputs, &written);
+        cache::save(&site.config, inputs, &committed.files);
     }
     Ok(BuildReport {
         statements: site.statements.len(),
-        files,
-        written: changed,
+        files: executed.files,
+        written: committed.written,
         output_dir: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
         up_to_date: false,
@@ -429,26 +295,14 @@ pub fn check(options: &BuildOptions, strict: bool) -> Result<usize, Diagnostics>
     if let Some(refusal) = output {
         return Err(refusal.into());
     }
-    let base = &site.config.base_url;
-    let written = std::sync::Mutex::new(HashSet::new());
-    let pages = std::sync::Mutex::new(Vec::new());
-    let sink = |file: &str, bytes: &[u8]| {
-        if file.ends_with(".html") {
-            let targets = crate::check::page_links(file, &String::from_utf8_lossy(bytes), base);
-            pages
-                .lock()
-                .map_err(|_| Diagnostic::file(file, "internal error"))?
-                .push((file.to_string(), targets));
-        }
-        written
-            .lock()
-            .map_err(|_| Diagnostic::file(file, "internal error"))?
-            .insert(file.to_string());
-        Ok(())
+    let plan = plan(&site, search_files(&site))?;
+    let collect = Collect {
+        base: &site.config.base_url,
+        pages: Default::default(),
     };
-    let files = render_site(&site, &sink, None)?;
-    let written = written.into_inner().unwrap_or_default();
-    let mut pages = pages.into_inner().unwrap_or_default();
+    let files = execute::execute(&plan, &collect, None)?.files;
+    let written: HashSet<String> = plan.files().into_iter().map(String::from).collect();
+    let mut pages = collect.pages.into_inner().unwrap_or_default();
     pages.sort();
     let mut diags = Diagnostics::default();
     let out_dir = site
@@ -461,4 +315,28 @@ pub fn check(options: &BuildOptions, strict: bool) -> Result<usize, Diagnostics>
         diags.extend(crate::check::strict_people(&site.statements, &site.people));
     }
     diags.into_result(files)
+}
+
+/// `check`'s sink: the links of each page.
+struct Collect<'a> {
+    base: &'a BaseUrl,
+    pages: std::sync::Mutex<Vec<(String, Vec<crate::check::PageLink>)>>,
+}
+
+impl execute::Sink for Collect<'_> {
+    fn wants(&self, _: &str, _: Key) -> bool {
+        true
+    }
+
+    fn write(&self, file: &str, _: Key, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let internal = || Diagnostic::file(file, "internal error");
+        if file.ends_with(".html") {
+            let targets = crate::check::page_links(file, &String::from_utf8_lossy(bytes), self.base);
+            self.pages
+                .lock()
+                .map_err(|_| internal())?
+                .push((file.to_string(), targets));
+        }
+        Ok(())
+    }
 }

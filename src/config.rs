@@ -124,7 +124,7 @@ struct RawImport {
 }
 
 /// The four taxonomies an archive can have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Taxonomy {
     Speakers,
     Topics,
@@ -358,6 +358,9 @@ pub struct Config {
     /// What raw HTML in Markdown becomes (`[markdown] raw_html`).
     pub raw_html: RawHtml,
     pub import_drop: Vec<String>,
+    /// The key ([`crate::key`]) of site.toml's text and the command line's
+    /// overrides: what every output that reads the configuration depends on.
+    pub key: crate::key::Key,
 }
 
 impl Config {
@@ -514,6 +517,7 @@ impl Config {
             return diags.into_result(()).and_then(|_| unreachable_config(path));
         };
         diags.into_result(Config {
+            key: crate::key::of(text),
             root: root.to_path_buf(),
             title,
             base_url,

@@ -25,10 +25,11 @@ use serde_json::json;
 
 use crate::archive::{Archive, TaxonomyIndex, Term};
 use crate::config::{Config, FeedFormat, Taxonomy};
+use crate::key::Key;
 use crate::model::{Body, Statement};
 
 /// One feed to write: where, its title, and the statements it lists.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct FeedSpec {
     /// The folder's site path: `` for the site, `topics/syria/` for a term.
     pub dir: String,
@@ -157,7 +158,9 @@ fn content_html<'b>(body: &'b Body, config: &Config) -> Cow<'b, str> {
     }
 }
 
-/// A view of one statement as a feed entry.
+/// A view of one statement as a feed entry: all an entry is written from
+/// (with the configuration), and so what its key is made of.
+#[derive(serde::Serialize)]
 struct EntryData<'a> {
     s: &'a Statement,
     body: &'a Body,
@@ -176,6 +179,7 @@ pub struct Entries<'a> {
     bodies: &'a [Arc<Body>],
     archive: &'a Archive,
     cells: Vec<[OnceLock<String>; 3]>,
+    keys: Vec<OnceLock<Key>>,
 }
 
 impl<'a> Entries<'a> {
@@ -186,12 +190,14 @@ impl<'a> Entries<'a> {
         archive: &'a Archive,
     ) -> Entries<'a> {
         let cells = statements.iter().map(|_| Default::default()).collect();
+        let keys = statements.iter().map(|_| OnceLock::new()).collect();
         Entries {
             config,
             statements,
             bodies,
             archive,
             cells,
+            keys,
         }
     }
 
@@ -245,6 +251,24 @@ impl<'a> Entries<'a> {
             }
         })
     }
+}
+
+/// The key of one feed in one format: of this version of pressroom, the
+/// configuration, the feed's plan and each entry's data (computed once
+/// per statement and shared by the feeds that list it).
+pub fn key(spec: &FeedSpec, format: FeedFormat, entries: &Entries) -> Key {
+    let items: Vec<Key> = spec
+        .items
+        .iter()
+        .map(|&i| *entries.keys[i].get_or_init(|| crate::key::of(&entries.data(i))))
+        .collect();
+    crate::key::of(&(
+        env!("CARGO_PKG_VERSION"),
+        entries.config.key,
+        format.name(),
+        spec,
+        items,
+    ))
 }
 
 /// Feed-level "updated": the newest entry's last change (the epoch for an

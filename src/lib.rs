@@ -16,6 +16,7 @@ pub mod dates;
 pub mod diag;
 pub mod feeds;
 pub mod import;
+pub mod key;
 pub mod links;
 pub mod markdown;
 pub mod model;

@@ -10,9 +10,10 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset};
 
 /// One statement, validated, with its URL decided.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Statement {
     /// The file, as found (for diagnostics).
+    #[serde(skip)]
     pub path: PathBuf,
     /// Path relative to content/, with `/` separators: what `@/` links name.
     pub rel: String,
@@ -40,17 +41,21 @@ pub struct Statement {
     /// as `old.html` does not) that redirect here.
     pub aliases: Vec<String>,
     /// Line and column of each alias in the file, for diagnostics.
+    #[serde(skip)]
     pub alias_positions: Vec<(usize, usize)>,
     pub draft: bool,
     pub extra: serde_json::Value,
     /// The Markdown body.
+    #[serde(skip)]
     pub body: String,
     /// 1-based line of the file on which the body starts.
+    #[serde(skip)]
     pub body_line: usize,
     /// Site path of the statement's page (`2017/07/05/slug/`).
     pub site_path: String,
     /// Line and column of what decides the URL (`slug`, else `title`), for
     /// diagnostics.
+    #[serde(skip)]
     pub url_position: (usize, usize),
 }
 
@@ -73,7 +78,7 @@ impl Statement {
 }
 
 /// A statement's body rendered to HTML.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Body {
     pub html: String,
     /// The same HTML with every link and image made absolute, for feeds;
@@ -92,6 +97,7 @@ pub struct Body {
     /// Links in the body to other pages of the site (not `@/` links, which
     /// are resolved and checked as they are rendered), to check once the
     /// site's files are known.
+    #[serde(skip)]
     pub local_links: Vec<LocalLink>,
 }
 
@@ -105,13 +111,15 @@ pub struct LocalLink {
 }
 
 /// A person described in `content/people/<slug>.toml`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Person {
+    #[serde(skip)]
     pub path: PathBuf,
     pub slug: String,
     pub name: String,
     pub aliases: Vec<String>,
     /// Line and column of `name` and of each alias, for diagnostics.
+    #[serde(skip)]
     pub name_positions: Vec<(usize, usize)>,
     /// Markdown.
     pub bio: String,
@@ -119,7 +127,7 @@ pub struct Person {
     pub roles: Vec<Role>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Role {
     pub title: String,
     pub from: chrono::NaiveDate,

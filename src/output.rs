@@ -11,8 +11,10 @@
 //! undone by the next run, and the user's dot files at the top of the
 //! folder (a deploy worktree's `.git`) are kept.
 //!
-//! `watch` and `serve` keep a folder in step with successive rebuilds
-//! ([`sync`]), replacing file by file.
+//! Each file is recorded with the key of what made it ([`Recorded`]): a
+//! build into a folder whose record it has makes only the outputs whose
+//! keys changed ([`Writer::wants`]). `watch` and `serve` keep their folder
+//! in step the same way, one rebuild after another.
 
 pub mod commit;
 pub mod guard;
@@ -23,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use self::commit::{Beside, Lock};
 use crate::diag::Diagnostic;
+use crate::key::Key;
 
 /// A folder being written beside the output folder, complete (a fresh
 /// build) or holding the changed files only (an update).
@@ -51,15 +54,15 @@ impl Staging {
     }
 
     /// Writes one file (`a/b/index.html`) into the staging folder.
-    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let recorded = self.write_file(file, bytes)?;
+    fn write(&self, file: &str, key: Key, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let recorded = self.write_file(file, key, bytes)?;
         if let Ok(mut written) = self.written.lock() {
             written.insert(file.to_string(), recorded);
         }
         Ok(())
     }
 
-    fn write_file(&self, file: &str, bytes: &[u8]) -> Result<Recorded, Diagnostic> {
+    fn write_file(&self, file: &str, key: Key, bytes: &[u8]) -> Result<Recorded, Diagnostic> {
         check_name(file)?;
         let path = self.dir.join(file);
         if let Some(parent) = path.parent() {
@@ -75,7 +78,7 @@ impl Staging {
         out.write_all(bytes).map_err(|e| io(&path, e))?;
         // Of the open file: cheaper than reading the folder back later.
         let meta = out.metadata().map_err(|e| io(&path, e))?;
-        Ok(Recorded::new(hash(bytes), &meta))
+        Ok(Recorded::new(hash(bytes), key, &meta))
     }
 
     fn take_written(&self) -> Manifest {
@@ -126,11 +129,15 @@ fn check_name(file: &str) -> Result<(), Diagnostic> {
 }
 
 /// What a build committed: every file of the output folder, and how many
-/// of them it wrote (the others were there already).
+/// of them it wrote (the others were there already) and removed.
 #[derive(Debug)]
 pub struct Committed {
     pub files: Manifest,
     pub written: usize,
+    pub removed: usize,
+    /// Every file written is a stylesheet, and none was removed (a page
+    /// open in a browser can swap its styles without reloading).
+    pub css_only: bool,
 }
 
 /// Finishes or clears what a killed earlier run left beside `dir` (see
@@ -179,11 +186,21 @@ impl Writer {
         })
     }
 
-    /// Writes one file of the site (`a/b/index.html`).
-    pub fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    /// Whether the output `file` made with `key` must be written: not
+    /// when the folder holds that file as the build that recorded it
+    /// wrote it, made with the same key (then it is kept).
+    pub fn wants(&self, file: &str, key: Key) -> bool {
         match &self.target {
-            Target::Fresh(staging) => staging.write(file, bytes),
-            Target::Update(update) => update.write(file, bytes),
+            Target::Fresh(_) => true,
+            Target::Update(update) => update.wants(file, key),
+        }
+    }
+
+    /// Writes one file of the site (`a/b/index.html`), made with `key`.
+    pub fn write(&self, file: &str, key: Key, bytes: &[u8]) -> Result<(), Diagnostic> {
+        match &self.target {
+            Target::Fresh(staging) => staging.write(file, key, bytes),
+            Target::Update(update) => update.write(file, key, bytes),
         }
     }
 
@@ -195,7 +212,12 @@ impl Writer {
                 let files = staging.take_written();
                 commit::commit_fresh(&self.beside)?;
                 let written = files.len();
-                Ok(Committed { files, written })
+                Ok(Committed {
+                    files,
+                    written,
+                    removed: 0,
+                    css_only: false,
+                })
             }
             Target::Update(update) => update.commit(&self.beside),
         }
@@ -237,17 +259,32 @@ impl Update {
         })
     }
 
+    /// Keeps the output folder's file when it was made with `key`.
+    fn wants(&self, file: &str, key: Key) -> bool {
+        match self.intact.get(file) {
+            Some(r) if r.key == key => {
+                self.keep(file, *r);
+                false
+            }
+            _ => true,
+        }
+    }
+
+    fn keep(&self, file: &str, recorded: Recorded) {
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.insert(file.to_string(), recorded);
+        }
+    }
+
     /// Writes one file, or keeps the output folder's when it has these
     /// bytes already.
-    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    fn write(&self, file: &str, key: Key, bytes: &[u8]) -> Result<(), Diagnostic> {
         match self.intact.get(file) {
             Some(r) if r.hash == hash(bytes) => {
-                if let Ok(mut kept) = self.kept.lock() {
-                    kept.insert(file.to_string(), *r);
-                }
+                self.keep(file, Recorded { key, ..*r });
                 Ok(())
             }
-            _ => self.staging.write(file, bytes),
+            _ => self.staging.write(file, key, bytes),
         }
     }
 
@@ -266,10 +303,17 @@ impl Update {
         if self.unmarked {
             moving.push(guard::MARKER);
         }
+        let removed = stale.len();
+        let css_only = removed == 0 && !staged.is_empty() && staged.keys().all(|f| f.ends_with(".css"));
         commit::commit_update(beside, &moving, stale)?;
         let written = staged.len();
         files.extend(staged);
-        Ok(Committed { files, written })
+        Ok(Committed {
+            files,
+            written,
+            removed,
+            css_only,
+        })
     }
 }
 
@@ -293,21 +337,23 @@ pub fn site_files(dir: &Path) -> Result<Vec<String>, Diagnostic> {
     Ok(files)
 }
 
-/// One file of a finished build: a hash of its bytes, and its size and
-/// modification time as written (a file that no longer has them was
-/// touched by something else).
+/// One file of a finished build: a hash of its bytes, the key of what
+/// made it, and its size and modification time as written (a file that no
+/// longer has them was touched by something else).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Recorded {
     pub hash: u64,
+    pub key: Key,
     pub len: u64,
     /// Nanoseconds since the Unix epoch.
     pub modified: u128,
 }
 
 impl Recorded {
-    fn new(hash: u64, meta: &std::fs::Metadata) -> Recorded {
+    fn new(hash: u64, key: Key, meta: &std::fs::Metadata) -> Recorded {
         Recorded {
             hash,
+            key,
             len: meta.len(),
             modified: modified_nanos(meta),
         }
@@ -340,158 +386,17 @@ fn remove_empty_parents(top: &Path, path: &Path) {
     }
 }
 
-/// Writes `dir/file` by writing a temporary file and renaming it over the
-/// old one, so that a server never sends a half-written file.
-fn replace(dir: &Path, file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let path = dir.join(file);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-    }
-    let tmp = path.with_file_name(format!(
-        ".{}.pressroom-tmp",
-        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-    ));
-    std::fs::write(&tmp, bytes).map_err(|e| io(&tmp, e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))
-}
-
 fn io(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::file(path, format!("cannot write: {e}"))
 }
 
-/// What a folder kept in step with successive builds holds, as this
-/// process last wrote it: file → hash of its bytes.
-#[derive(Debug, Default)]
-pub struct Synced {
-    hashes: HashMap<String, u64>,
-    known: bool,
-}
-
-impl Synced {
-    /// The folder as a build wrote it, whose manifest this is.
-    pub fn from_manifest(manifest: &Manifest) -> Synced {
-        Synced {
-            hashes: manifest.iter().map(|(file, r)| (file.clone(), r.hash)).collect(),
-            known: true,
-        }
-    }
-
-    /// How many files the folder holds.
-    pub fn len(&self) -> usize {
-        self.hashes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.hashes.is_empty()
-    }
-}
-
-/// What a [`sync`] did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct SyncReport {
-    pub written: usize,
-    pub removed: usize,
-    pub unchanged: usize,
-    /// Every written file is a stylesheet and none was removed.
-    pub css_only: bool,
-}
-
 /// A hash of a file's bytes: foldhash, which is many times faster than
 /// the standard library's on the gigabytes of a large build, with a fixed
-/// seed because the build cache keeps these hashes between runs.
+/// seed because the build cache keeps these hashes between runs. It only
+/// ever saves a write (a file made anew with the bytes it had is kept):
+/// were a new foldhash to hash differently, files would be written again,
+/// never left stale.
 fn hash(bytes: &[u8]) -> u64 {
     use std::hash::BuildHasher;
     foldhash::quality::FixedState::with_seed(0x7072_6573_7372_6f6f).hash_one(bytes)
-}
-
-/// Brings `dir` to hold exactly `files` (path → bytes), writing only the
-/// files whose bytes changed and removing files no build wrote. Used by
-/// `watch` and `serve`, where the whole site has been rendered (in memory)
-/// before anything is written, so a failed build writes nothing.
-pub fn sync(dir: &Path, files: &[(String, Vec<u8>)], state: &mut Synced) -> Result<SyncReport, Diagnostic> {
-    let all: std::collections::HashSet<String> = files.iter().map(|(f, _)| f.clone()).collect();
-    sync_some(dir, files, &all, state)
-}
-
-/// Writes those of `files` whose bytes changed, removing nothing: for a
-/// rebuild that knows it changed only these files.
-pub fn sync_files(
-    dir: &Path,
-    files: &[(String, Vec<u8>)],
-    state: &mut Synced,
-) -> Result<SyncReport, Diagnostic> {
-    let mut report = SyncReport::default();
-    for (file, bytes) in files {
-        let h = hash(bytes);
-        if state.hashes.get(file) == Some(&h) {
-            report.unchanged += 1;
-            continue;
-        }
-        check_name(file)?;
-        replace(dir, file, bytes)?;
-        state.hashes.insert(file.clone(), h);
-        report.written += 1;
-    }
-    report.css_only = report.written > 0 && files.iter().all(|(f, _)| f.ends_with(".css"));
-    Ok(report)
-}
-
-/// Like [`sync`], when only some files were rendered: writes those of
-/// `files` whose bytes changed, and removes every file not in `outputs`
-/// (all the files the site has now).
-pub fn sync_some(
-    dir: &Path,
-    files: &[(String, Vec<u8>)],
-    outputs: &std::collections::HashSet<String>,
-    state: &mut Synced,
-) -> Result<SyncReport, Diagnostic> {
-    use rayon::prelude::*;
-    if !state.known {
-        // The first time, learn what is on disk, so that an unchanged file
-        // is not rewritten and a stale one is removed.
-        if dir.is_dir() {
-            for rel in site_files(dir)? {
-                let path = dir.join(&rel);
-                let bytes = std::fs::read(&path).map_err(|e| io(&path, e))?;
-                state.hashes.insert(rel, hash(&bytes));
-            }
-        }
-        state.known = true;
-    }
-    let changed: Vec<(&String, &Vec<u8>, u64)> = files
-        .iter()
-        .map(|(f, b)| (f, b, hash(b)))
-        .filter(|(f, _, h)| state.hashes.get(*f) != Some(h))
-        .collect();
-    changed.par_iter().try_for_each(|(file, bytes, _)| {
-        check_name(file)?;
-        replace(dir, file, bytes)
-    })?;
-    let written = changed.len();
-    let css_only = written > 0 && changed.iter().all(|(f, _, _)| f.ends_with(".css"));
-    for (file, _, h) in changed {
-        state.hashes.insert(file.clone(), h);
-    }
-    let stale: Vec<String> = state
-        .hashes
-        .keys()
-        .filter(|f| !outputs.contains(f.as_str()))
-        .cloned()
-        .collect();
-    for file in &stale {
-        let path = dir.join(file);
-        match std::fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io(&path, e)),
-        }
-        state.hashes.remove(file);
-        remove_empty_parents(dir, &path);
-    }
-    Ok(SyncReport {
-        written,
-        removed: stale.len(),
-        unchanged: outputs.len().saturating_sub(written),
-        css_only: css_only && stale.is_empty(),
-    })
 }

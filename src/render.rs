@@ -9,6 +9,7 @@
 
 pub mod context;
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use tera::{Kwargs, State, Tera, Value};
 use crate::archive::{Archive, PageKind, PageSpec};
 use crate::config::{BaseUrl, Config};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::key::Key;
 use crate::links::LinkGraph;
 use crate::model::{Body, People, Statement};
 use crate::paths;
@@ -43,8 +45,11 @@ pub struct Rendered {
 pub struct Renderer {
     tera: Tera,
     theme: Arc<ThemeFiles>,
-    /// A hash of every template's name and text.
-    pub fingerprint: u64,
+    /// Per template: the key of its text and of every template it
+    /// extends, includes or imports, through any depth (see [`template_keys`]).
+    template_keys: HashMap<String, Key>,
+    /// The key of the `site` value set last.
+    site_key: Key,
 }
 
 /// The templates a theme must provide (the built-in theme has all of them).
@@ -81,30 +86,51 @@ impl Renderer {
         diags.into_result(())?;
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| tera_diagnostic(&e, &theme))?;
-        let fingerprint = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            sources.hash(&mut h);
-            h.finish()
-        };
         Ok(Renderer {
             tera,
             theme,
-            fingerprint,
+            template_keys: template_keys(&sources),
+            site_key: Key::default(),
         })
     }
 
     /// Sets the `site` value every template sees.
-    pub fn set_site(&mut self, site: Value) {
-        self.tera.global_context().insert_value("site", site);
+    pub fn set_site(&mut self, site: &context::SiteView) {
+        self.site_key = crate::key::of(site);
+        self.tera
+            .global_context()
+            .insert_value("site", Value::from_serializable(site));
+    }
+
+    /// The key of a page: of what its template receives (`context` and
+    /// `site`), of the template with what it includes and extends, and of
+    /// this version of pressroom (whose code turns one into the other).
+    pub fn key(&self, spec: &PageSpec, context: &context::Context) -> Key {
+        let template = template_for(&spec.kind);
+        crate::key::of(&(
+            env!("CARGO_PKG_VERSION"),
+            self.template_keys.get(template),
+            self.site_key,
+            context,
+        ))
     }
 
     /// Renders one page of the plan.
-    pub fn render(&self, spec: &PageSpec, data: &SiteData, cards: &[Value]) -> Result<Rendered, Diagnostic> {
-        let (template, ctx) = context::page(spec, data, cards);
-        let html = self
-            .tera
-            .render(template, &ctx)
+    pub fn render(
+        &self,
+        spec: &PageSpec,
+        data: &SiteData,
+        cards: &[context::Card],
+    ) -> Result<Rendered, Diagnostic> {
+        let ctx = context::page(spec, data, cards);
+        self.render_context(spec, &ctx)
+    }
+
+    /// Renders one page from its context.
+    pub fn render_context(&self, spec: &PageSpec, ctx: &context::Context) -> Result<Rendered, Diagnostic> {
+        let template = template_for(&spec.kind);
+        let html = tera::Context::from_serialize(ctx)
+            .and_then(|ctx| self.tera.render(template, &ctx))
             .map_err(|e| tera_diagnostic(&e, &self.theme))?;
         Ok(Rendered {
             file: paths::output_file(&spec.site_path),
@@ -133,6 +159,60 @@ pub fn template_for(kind: &PageKind) -> &'static str {
         PageKind::Search => "search.html",
         PageKind::Alias(_) => "redirect.html",
     }
+}
+
+/// Each template's key: of its own text and of the templates it names in
+/// `extends`, `include` and `import` tags, through any depth. A template
+/// that names one by an expression rather than a quoted name could reach
+/// any of them: its key is that of every template.
+fn template_keys(sources: &[(String, String)]) -> HashMap<String, Key> {
+    let tag = regex::Regex::new(r#"\{%-?\s*(?:extends|include|import)\s+([^\s%]+)"#).ok();
+    let texts: HashMap<&str, &str> = sources.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let all = crate::key::of(sources);
+    // Per template: the names it refers to, or None when one is not quoted.
+    let refers: HashMap<&str, Option<Vec<String>>> = sources
+        .iter()
+        .map(|(name, text)| {
+            let mut names = Some(Vec::new());
+            for c in tag.iter().flat_map(|re| re.captures_iter(text)) {
+                let arg = c.get(1).map_or("", |m| m.as_str());
+                let quoted = arg
+                    .strip_prefix('"')
+                    .and_then(|a| a.strip_suffix('"'))
+                    .or_else(|| arg.strip_prefix('\'').and_then(|a| a.strip_suffix('\'')));
+                match (quoted, names.as_mut()) {
+                    (Some(n), Some(list)) => list.push(n.to_string()),
+                    _ => names = None,
+                }
+            }
+            (name.as_str(), names)
+        })
+        .collect();
+    sources
+        .iter()
+        .map(|(name, _)| {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut todo = vec![name.as_str()];
+            let mut dynamic = false;
+            while let Some(n) = todo.pop() {
+                if !seen.insert(n) {
+                    continue;
+                }
+                match refers.get(n) {
+                    Some(Some(list)) => todo.extend(list.iter().map(String::as_str)),
+                    Some(None) => dynamic = true,
+                    None => {}
+                }
+            }
+            let key = if dynamic {
+                all
+            } else {
+                let parts: Vec<(&str, Option<&&str>)> = seen.iter().map(|n| (*n, texts.get(n))).collect();
+                crate::key::of(&parts)
+            };
+            (name.clone(), key)
+        })
+        .collect()
 }
 
 /// A Tera error as a diagnostic at the template's file, line and column.

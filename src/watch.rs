@@ -4,8 +4,9 @@
 //! (recursively, through a debouncer, so that an editor's atomic save or a
 //! `git checkout` of a thousand files arrives as one batch) and yields the
 //! set of changed input paths. [`DevBuild`] turns each batch into a
-//! rebuild: the whole site is rendered in memory first, then only files
-//! whose bytes changed are written and stale ones removed. A build that
+//! rebuild through the same stages as `pressroom build`: the loader reads
+//! again only the changed files, the plan gives every output its key, and
+//! the writer makes only the outputs whose keys changed. A build that
 //! fails — or panics — writes nothing and leaves the last good site.
 
 use std::collections::BTreeSet;
@@ -18,13 +19,14 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
 
-use crate::build::incremental::{self, RenderState};
 use crate::build::load::{self, LoadCache};
-use crate::build::{BuildOptions, Site};
+use crate::build::{self, BuildOptions, Site, execute};
+use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::output::commit::{self, Beside};
-use crate::output::{self, Committed, SyncReport, Synced, Writer};
+use crate::key::Key;
+use crate::output::{Manifest, Writer};
 use crate::paths::is_ignored_name;
+use crate::search;
 
 /// How long the debouncer waits for a burst of events to end.
 const DEBOUNCE: Duration = Duration::from_millis(100);
@@ -37,13 +39,23 @@ const MAX_BURST: Duration = Duration::from_secs(3);
 /// The folders of an archive that hold its inputs (with site.toml).
 const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
 
+/// What one rebuild wrote.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SyncReport {
+    pub written: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Every written file is a stylesheet and none was removed.
+    pub css_only: bool,
+}
+
 /// One finished rebuild.
 #[derive(Debug, Clone)]
 pub struct Rebuilt {
     pub sync: SyncReport,
     /// Files the site has.
     pub files: usize,
-    /// Files rendered (the others were known to be unchanged).
+    /// Outputs made (the others were known to be unchanged by their keys).
     pub rendered: usize,
     pub elapsed: Duration,
 }
@@ -66,16 +78,22 @@ impl Rebuilt {
     }
 }
 
-/// Builds an archive again and again into one folder, re-reading and
-/// re-rendering only what each change touches.
+/// Builds an archive again and again into one folder. It owns every piece
+/// of state one rebuild leaves for the next — the loader's cache, the
+/// search index to patch and the record of the folder (each file with the
+/// key of what made it) — and [`DevBuild::rebuild`] is the one way in.
 pub struct DevBuild {
     options: BuildOptions,
     out_dir: PathBuf,
-    synced: Synced,
     load: LoadCache,
-    render: RenderState,
-    /// The site of the last successful rebuild.
-    site: Option<Site>,
+    /// The search index of the last rebuild, with the key of the
+    /// configuration it was made with.
+    search: Option<(Key, search::Index)>,
+    /// What the folder holds as the last rebuild committed it; before the
+    /// first, the build cache's record of it, if any.
+    on_disk: Option<Manifest>,
+    /// The configuration of the last good rebuild.
+    config: Option<Config>,
 }
 
 impl DevBuild {
@@ -83,10 +101,10 @@ impl DevBuild {
         DevBuild {
             options,
             out_dir,
-            synced: Synced::default(),
             load: LoadCache::default(),
-            render: RenderState::default(),
-            site: None,
+            search: None,
+            on_disk: None,
+            config: None,
         }
     }
 
@@ -96,121 +114,90 @@ impl DevBuild {
 
     /// Rebuilds after the inputs in `changed` changed (everything when
     /// `None`). Never panics: a panic in any stage becomes a diagnostic,
-    /// and the folder keeps the last good site.
+    /// every cache is dropped, and the folder keeps the last good site.
     pub fn rebuild(&mut self, changed: Option<&BTreeSet<PathBuf>>) -> Result<Rebuilt, Diagnostics> {
         let start = Instant::now();
-        if let Some(changed) = changed
-            && let Some(done) = self.try_body_edit(changed, start)
-        {
-            return done;
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.apply(changed, start)));
+        outcome.unwrap_or_else(|panic| {
+            self.reset();
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(Diagnostic::file("pressroom", format!("internal error while rebuilding: {what}"))
+                .with_hint("this is a bug in pressroom; the last good site is still there. Please report it with the file you changed")
+                .into())
+        })
+    }
+
+    /// Forgets everything a rebuild kept: the next one reads, plans and
+    /// checks the folder as the first did.
+    fn reset(&mut self) {
+        self.load = LoadCache::default();
+        self.search = None;
+        self.on_disk = None;
+    }
+
+    fn apply(&mut self, changed: Option<&BTreeSet<PathBuf>>, start: Instant) -> Result<Rebuilt, Diagnostics> {
+        let site = load::load_with(&self.options, &mut self.load, changed)?;
+        crate::diag::timing("loaded", start);
+        let search = self.search_files(&site);
+        let plan = build::plan(&site, search)?;
+        if self.on_disk.is_none() {
+            self.on_disk = build::cache::manifest(&site.config);
         }
-        // The first build (and the first after a failure the caches did
-        // not survive) renders and writes like `pressroom build`, as a
-        // stream into a new folder: holding every rendered page at once
-        // would take gigabytes in a large archive.
-        crate::diag::timing("start", start);
-        let first = self.render.is_empty();
-        let (options, load, render) = (&self.options, &mut self.load, &mut self.render);
-        let out_dir = &self.out_dir;
-        let mut written = None;
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let site = load::load_with(options, load, changed)?;
-            if !first {
-                return incremental::render_delta(&site, render).map(|delta| (site, delta));
-            }
-            let delta = incremental::prime(&site, render)?;
-            // Into a folder that `build` wrote, only the files that differ.
-            let manifest = crate::build::cache::manifest(&site.config);
-            let writer = Writer::open(out_dir, manifest.as_ref())?;
-            let write = |file: &str, bytes: &[u8]| writer.write(file, bytes);
-            crate::build::render_site_with(&site, &delta.files, &write, None)?;
-            written = Some(writer.commit()?);
-            Ok((site, delta))
-        }));
-        self.site = None;
-        let (site, delta) = match outcome {
-            Ok(result) => result?,
-            Err(panic) => {
-                // Nothing the caches hold can be trusted after a panic.
-                self.load = LoadCache::default();
-                self.render = RenderState::default();
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
-                return Err(Diagnostic::file("pressroom", format!("internal error while rebuilding: {what}"))
-                    .with_hint("this is a bug in pressroom; the last good site is still there. Please report it with the file you changed")
-                    .into());
-            }
-        };
+        let writer = Writer::open(&self.out_dir, self.on_disk.as_ref())?;
+        let executed = execute::execute(&plan, &writer, None)?;
         let t = Instant::now();
-        let sync = match written {
-            Some(Committed { files, written }) => {
-                self.synced = Synced::from_manifest(&files);
-                SyncReport {
-                    written,
-                    ..SyncReport::default()
-                }
-            }
-            None => {
-                let _lock = commit::lock(&Beside::new(&self.out_dir))?;
-                output::sync_some(&self.out_dir, &delta.files, &delta.outputs, &mut self.synced)?
-            }
-        };
-        crate::diag::timing("write", t);
-        let files = delta.outputs.len();
-        let rendered = if first { files } else { delta.files.len() };
-        let t = Instant::now();
-        self.render.commit(delta);
-        self.site = Some(site);
-        crate::diag::timing("keep state", t);
+        let committed = writer.commit()?;
+        crate::diag::timing("commit", t);
+        self.on_disk = Some(committed.files);
+        self.config = Some(site.config.clone());
         Ok(Rebuilt {
-            sync,
-            files,
-            rendered,
+            sync: SyncReport {
+                written: committed.written,
+                removed: committed.removed,
+                unchanged: executed.files.saturating_sub(committed.written),
+                css_only: committed.css_only,
+            },
+            files: executed.files,
+            rendered: executed.made,
             elapsed: start.elapsed(),
         })
     }
 
-    /// The fast path for edits of bodies only (see
-    /// `LoadCache::try_body_edit`); `None` to take the full path.
-    fn try_body_edit(
-        &mut self,
-        changed: &BTreeSet<PathBuf>,
-        start: Instant,
-    ) -> Option<Result<Rebuilt, Diagnostics>> {
-        let site = self.site.as_mut()?;
-        let (load, render) = (&mut self.load, &self.render);
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let edit = load.try_body_edit(site, changed)?;
-            incremental::render_body_edit(site, &edit.indexes, render)
-        }));
-        let files = match outcome {
-            Ok(Some(Ok(files))) => files,
-            Ok(Some(Err(diags))) => return Some(Err(diags)),
-            Ok(None) => return None,
-            Err(_) => {
-                // Start again from the files on the full path.
-                self.load = LoadCache::default();
-                self.render = RenderState::default();
-                self.site = None;
-                return None;
-            }
-        };
-        self.render.forget(files.iter().map(|(f, _)| f.as_str()));
-        let sync = commit::lock(&Beside::new(&self.out_dir))
-            .and_then(|_lock| output::sync_files(&self.out_dir, &files, &mut self.synced));
-        let sync = match sync {
-            Ok(s) => s,
-            Err(d) => return Some(Err(d.into())),
-        };
-        Some(Ok(Rebuilt {
-            sync,
-            files: self.synced.len(),
-            rendered: files.len(),
-            elapsed: start.elapsed(),
-        }))
+    /// The search index's files: the last index patched when the
+    /// configuration is as it was, else a new one.
+    fn search_files(&mut self, site: &Site) -> Vec<(String, Vec<u8>)> {
+        if !site.config.search {
+            self.search = None;
+            return Vec::new();
+        }
+        let (statements, bodies) = (&site.statements, &site.bodies);
+        if let Some((key, mut index)) = self.search.take()
+            && key == site.config.key
+            && index.patch(statements, bodies).is_some()
+        {
+            let files = index.files(statements, bodies);
+            self.search = Some((key, index));
+            return files;
+        }
+        let index = search::Index::new(statements, bodies);
+        let files = index.files(statements, bodies);
+        self.search = Some((site.config.key, index));
+        files
+    }
+}
+
+impl DevBuild {
+    /// Leaves the build cache the record of the folder (for `watch`, whose
+    /// folder is the site's output folder; not for `serve`'s preview): a
+    /// `pressroom build` after it then makes only what changed since.
+    pub fn save_record(&self) {
+        if let (Some(config), Some(files)) = (&self.config, &self.on_disk) {
+            build::cache::save(config, 0, files);
+        }
     }
 }
 

@@ -9,14 +9,16 @@
 //! write (output is deterministic), so the build is skipped. Anything
 //! else, including an edited or deleted output file, means a full build.
 //!
-//! A fingerprint is a sum of one hash per file, so that files can be
-//! stated in parallel and in any order. A build records what it wrote as
-//! it writes (`outputs.tsv`: each file's hash, size and time), so it never
+//! A fingerprint is a sum of one hash per file (SipHash-1-3, see
+//! [`crate::key`]), so that files can be stated in parallel and in any
+//! order. A build records what it wrote as it writes (`outputs.tsv`: each
+//! file's hash, the key of what made it, its size and time), so it never
 //! reads the output folder back; the next build into the same folder uses
-//! that record to write only the files whose bytes changed.
+//! that record to make only the outputs whose keys changed, and to write
+//! only the files whose bytes changed. `watch` and `serve` keep the same
+//! record of the folder they keep up to date.
 
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -24,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use super::BuildOptions;
 use crate::config::Config;
+use crate::key::Key;
 use crate::output::{Manifest, Recorded, modified_nanos};
 use crate::paths;
 
@@ -38,9 +41,7 @@ struct Record {
 /// A file's part of a fingerprint: a hash of its path (relative to the
 /// folder), size and modification time. A fingerprint is their sum.
 fn file_key(rel: &str, len: u64, modified: u128) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (rel, len, modified).hash(&mut h);
-    h.finish()
+    crate::key::of(&(rel, len, modified)).0 as u64
 }
 
 fn cache_file(root: &Path) -> PathBuf {
@@ -81,10 +82,6 @@ fn manifest_fingerprint(manifest: &Manifest) -> (u64, usize) {
 
 /// The fingerprint of a build's inputs and options.
 pub fn inputs(options: &BuildOptions, config: &Config) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    env!("CARGO_PKG_VERSION").hash(&mut h);
-    // The options that change what a build writes (not its progress display).
-    (&options.root, &options.output, &options.base_url, options.drafts).hash(&mut h);
     let root = &config.root;
     let paths = [
         root.join("site.toml"),
@@ -93,8 +90,13 @@ pub fn inputs(options: &BuildOptions, config: &Config) -> u64 {
         root.join("templates"),
         root.join("static"),
     ];
-    tree_fingerprint(root, &paths).hash(&mut h);
-    h.finish()
+    // The options that change what a build writes (not its progress display).
+    crate::key::of(&(
+        env!("CARGO_PKG_VERSION"),
+        (&options.root, &options.output, &options.base_url, options.drafts),
+        tree_fingerprint(root, &paths),
+    ))
+    .0 as u64
 }
 
 /// The number of files in the output folder, when it is what the last
@@ -142,14 +144,19 @@ pub fn manifest(config: &Config) -> Option<Manifest> {
     let text = std::fs::read_to_string(manifest_file(&config.root)).ok()?;
     let mut manifest = Manifest::with_capacity(record.files);
     for line in text.lines() {
-        let mut fields = line.splitn(4, '\t');
-        let (Some(hash), Some(len), Some(modified), Some(rel)) =
-            (fields.next(), fields.next(), fields.next(), fields.next())
-        else {
+        let mut fields = line.splitn(5, '\t');
+        let (Some(hash), Some(key), Some(len), Some(modified), Some(rel)) = (
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+        ) else {
             return None;
         };
         let recorded = Recorded {
             hash: u64::from_str_radix(hash, 16).ok()?,
+            key: Key::parse(key)?,
             len: len.parse().ok()?,
             modified: modified.parse().ok()?,
         };
@@ -188,7 +195,11 @@ pub fn save(config: &Config, inputs: u64, written: &Manifest) {
         if rel.contains(['\t', '\n', '\r']) {
             return;
         }
-        let _ = writeln!(text, "{:016x}\t{}\t{}\t{rel}", r.hash, r.len, r.modified);
+        let _ = writeln!(
+            text,
+            "{:016x}\t{}\t{}\t{}\t{rel}",
+            r.hash, r.key, r.len, r.modified
+        );
     }
     if std::fs::write(manifest_file(&config.root), text).is_ok()
         && let Ok(json) = serde_json::to_string_pretty(&record)

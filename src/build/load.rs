@@ -9,7 +9,6 @@
 //! cache gives exactly what a load without it gives.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,14 +16,12 @@ use rayon::prelude::*;
 
 use super::{BuildOptions, Site, load_config};
 use crate::archive::Archive;
-use crate::content::{self, Reserved};
+use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::links;
 use crate::markdown::{self, LinkTargets};
 use crate::model::{Body, People, Person, Statement};
 use crate::paths::{self, is_ignored_name};
-
-mod reserved;
 
 /// A body, and whether it was rendered now (not taken from the cache).
 type Fresh = (Arc<Body>, bool);
@@ -50,7 +47,7 @@ struct CachedBody {
 #[derive(Default)]
 pub struct LoadCache {
     /// site.toml (with the command line's overrides) as last loaded.
-    config_key: Option<String>,
+    config_key: Option<crate::key::Key>,
     people: Option<Vec<Person>>,
     people_errors: Vec<Diagnostic>,
     /// What could not be read when content/ was last walked.
@@ -68,14 +65,10 @@ struct Structure {
     key: u64,
     archive: Arc<Archive>,
     links: Arc<crate::links::LinkGraph>,
-    reserved: Arc<Reserved>,
 }
 
 fn target_key(s: &Statement, heading_ids: &[String]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.site_path.hash(&mut h);
-    heading_ids.hash(&mut h);
-    h.finish()
+    crate::key::of(&(&s.site_path, heading_ids)).0 as u64
 }
 
 impl LoadCache {
@@ -83,8 +76,8 @@ impl LoadCache {
     /// else the files in `changed`.
     fn refresh(&mut self, config: &crate::config::Config, changed: Option<&BTreeSet<PathBuf>>) {
         let t0 = std::time::Instant::now();
-        let key = format!("{config:?}");
-        if self.config_key.as_deref() != Some(key.as_str()) {
+        let key = config.key;
+        if self.config_key != Some(key) {
             *self = LoadCache {
                 config_key: Some(key),
                 ..LoadCache::default()
@@ -313,7 +306,6 @@ pub fn load_with(
         Some(st) if st.key == key => st,
         _ => {
             let archive = Archive::new(&config, &statements, &people);
-            let reserved = reserved::generated(&config, &statements, &archive);
             crate::diag::timing("archive", t);
             let t = std::time::Instant::now();
             let links = links::build(&statements, &bodies, &people, config.related);
@@ -322,16 +314,9 @@ pub fn load_with(
                 key,
                 archive: Arc::new(archive),
                 links: Arc::new(links),
-                reserved: Arc::new(reserved),
             }
         }
     };
-    // Static files are not part of the structure: one may come or go
-    // while the statements stay as they are.
-    let statics = reserved::static_files(&config);
-    let checked =
-        content::check_reserved_paths(&statements, &[&structure.reserved, &statics]).into_result(());
-    crate::diag::timing("structure, reserved paths", t);
     let site = Site {
         config,
         statements,
@@ -341,7 +326,6 @@ pub fn load_with(
         links: structure.links.clone(),
     };
     cache.structure = Some(structure);
-    checked?;
     Ok(site)
 }
 
@@ -364,106 +348,5 @@ fn structure_key(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &P
             ))
         })
         .collect();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    format!("{:?}", people.list).hash(&mut h);
-    each.hash(&mut h);
-    h.finish()
-}
-
-/// A rebuild that only some bodies changed: which statements, and their
-/// new objects already put in place in the site.
-pub struct BodyEdit {
-    pub indexes: Vec<usize>,
-}
-
-impl LoadCache {
-    /// The fast path of an edit: when every file in `changed` is a
-    /// statement of `site` whose front matter is exactly as it was, and
-    /// whose new body has the same summary, links and headings, nothing but
-    /// its own page and the feeds that carry its text can change. Puts the
-    /// new statements and bodies in `site` and in the cache, and says which
-    /// statements they are; `None` (nothing touched) when the edit is
-    /// anything else, for the full incremental path to handle.
-    pub fn try_body_edit(&mut self, site: &mut Site, changed: &BTreeSet<PathBuf>) -> Option<BodyEdit> {
-        let content_dir = site.config.content_dir();
-        let abs_content = absolute(&content_dir);
-        let mut edits = Vec::new();
-        for p in changed {
-            let rel_fs = p.strip_prefix(&abs_content).ok()?;
-            let key = content_dir.join(rel_fs);
-            if p.extension().is_none_or(|x| x != "md") || !p.is_file() {
-                return None;
-            }
-            let i = site.statements.iter().position(|s| s.path == key)?;
-            let old = &site.statements[i];
-            let text = std::fs::read_to_string(p).ok()?;
-            let new = content::parse(&key, &old.rel, &text, &site.config).ok()?;
-            let without_body = |s: &Statement| Statement {
-                body: String::new(),
-                ..s.clone()
-            };
-            if new.draft != old.draft || without_body(&new) != without_body(old) {
-                return None;
-            }
-            edits.push((i, key, new));
-        }
-        if edits.is_empty() {
-            return None;
-        }
-        let heading_ids: Vec<&[String]> = site.bodies.iter().map(|b| b.heading_ids.as_slice()).collect();
-        let unavailable = HashMap::new();
-        let mut rendered = Vec::new();
-        {
-            let targets = LinkTargets::new(&site.config, &site.statements, &heading_ids, &unavailable);
-            for (i, key, new) in &edits {
-                let new = Arc::new(new.clone());
-                let body = markdown::render(&new, &targets).ok()?;
-                let old = &site.bodies[*i];
-                if body.summary != old.summary
-                    || body.references != old.references
-                    || body.heading_ids != old.heading_ids
-                    || !body.local_links.is_empty()
-                {
-                    return None;
-                }
-                rendered.push((*i, key.clone(), new, Arc::new(body)));
-            }
-        }
-        let mut indexes = Vec::new();
-        for (i, key, statement, body) in rendered {
-            let heading_ids = body.heading_ids.clone();
-            let deps = body
-                .references
-                .iter()
-                .filter_map(|r| {
-                    let j = site.statements.iter().position(|s| &s.rel == r)?;
-                    Some((
-                        r.clone(),
-                        target_key(&site.statements[j], &site.bodies[j].heading_ids),
-                    ))
-                })
-                .collect();
-            self.files.insert(
-                key.clone(),
-                Parsed {
-                    rel: statement.rel.clone(),
-                    target_key: target_key(&statement, &heading_ids),
-                    result: Ok(statement.clone()),
-                    heading_ids,
-                },
-            );
-            self.bodies.insert(
-                statement.rel.clone(),
-                CachedBody {
-                    statement: statement.clone(),
-                    deps,
-                    body: body.clone(),
-                },
-            );
-            site.statements[i] = statement;
-            site.bodies[i] = body;
-            indexes.push(i);
-        }
-        Some(BodyEdit { indexes })
-    }
+    crate::key::of(&(&people.list, each)).0 as u64
 }

@@ -41,6 +41,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             Err(_) => return Err(Failure::Runtime("the file watcher stopped".into())),
         }
     }
+    dev.save_record();
     eprintln!("Stopped.");
     Ok(())
 }

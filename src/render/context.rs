@@ -1,20 +1,27 @@
-//! The context of each page: what a template receives.
+//! The context of each page: what a template receives, as typed structs.
 //!
-//! The variables are documented for theme authors in
-//! themes/default/README.md; keep the two in step. Statement "cards" (the
-//! short form used in every listing) are built once per statement and
-//! shared by every page that lists it.
+//! Each page kind has one [`Context`] variant, built by [`page`]. The same
+//! value is what rendering hands to Tera and what the page's key is made
+//! of ([`crate::key::of`]): a page is rendered again exactly when what its
+//! template would receive changed, with nothing kept by hand beside it.
+//! Statement "cards" (the short form used in every listing) are built
+//! once per statement with their key ([`Card`]) and shared by every page
+//! that lists them. The variables are documented for theme authors in
+//! themes/default/README.md; keep the two in step.
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::{Value as Json, json};
-use tera::{Context, Value};
+use tera::Value;
 
 use crate::archive::{Archive, PageKind, PageSpec, Period, TaxonomyIndex};
 use crate::config::Taxonomy;
+use crate::key::Hashed;
 use crate::model::Statement;
-use crate::render::{SiteData, template_for};
+use crate::render::SiteData;
+
+/// A statement's card as templates receive it, built once, with its key.
+pub type Card = Hashed<Value>;
 
 #[derive(Serialize)]
 struct Link {
@@ -23,8 +30,9 @@ struct Link {
 }
 
 /// The `url` of a term of `taxonomy`, when the site has that taxonomy.
-fn term_link(archive: &Archive, data: &SiteData, taxonomy: Taxonomy, name: &str) -> Link {
-    let url = archive
+fn term_link(data: &SiteData, taxonomy: Taxonomy, name: &str) -> Link {
+    let url = data
+        .archive
         .taxonomy(taxonomy)
         .and_then(|index| {
             index
@@ -39,188 +47,239 @@ fn term_link(archive: &Archive, data: &SiteData, taxonomy: Taxonomy, name: &str)
 }
 
 fn term_links(data: &SiteData, taxonomy: Taxonomy, names: &[String]) -> Vec<Link> {
-    names
-        .iter()
-        .map(|n| term_link(data.archive, data, taxonomy, n))
-        .collect()
+    names.iter().map(|n| term_link(data, taxonomy, n)).collect()
 }
 
-/// A template map of `entries`, in their order. Building the values a page
-/// alone needs this way, rather than through JSON, halves the cost of a
-/// statement's context.
-fn object<const N: usize>(entries: [(&'static str, Value); N]) -> tera::Map {
-    let mut map = tera::Map::with_capacity(N);
-    for (key, value) in entries {
-        map.insert(key.into(), value);
-    }
-    map
+/// `statement` in listings: `{title, url, permalink, path, date, has_time,
+/// kind, speakers, location, summary, id}`.
+#[derive(Serialize)]
+struct CardView<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    path: &'a str,
+    date: String,
+    has_time: bool,
+    kind: Option<Link>,
+    speakers: Vec<Link>,
+    location: &'a Option<String>,
+    summary: &'a str,
+    id: &'a Option<String>,
 }
 
-fn link_value(link: Link) -> Value {
-    Value::from(object([("name", link.name.into()), ("url", link.url.into())]))
-}
-
-fn term_values(data: &SiteData, taxonomy: Taxonomy, names: &[String]) -> Value {
-    Value::from(
-        names
-            .iter()
-            .map(|n| link_value(term_link(data.archive, data, taxonomy, n)))
-            .collect::<Vec<_>>(),
-    )
-}
-
-fn card_json(i: usize, data: &SiteData) -> Json {
-    let s = &data.statements[i];
+fn card_view<'a>(i: usize, data: &SiteData<'a>) -> CardView<'a> {
+    let s: &'a Statement = &data.statements[i];
     let base = &data.config.base_url;
-    json!({
-        "title": s.title,
-        "url": base.url(&s.site_path),
-        "permalink": base.absolute(&s.site_path),
-        "path": s.site_path,
-        "date": s.date.to_rfc3339(),
-        "has_time": s.has_time,
-        "kind": s.kind.as_ref().map(|k| term_link(data.archive, data, Taxonomy::Kinds, k)),
-        "speakers": term_links(data, Taxonomy::Speakers, &s.speakers),
-        "location": s.location,
-        "summary": data.bodies[i].summary,
-        "id": s.id,
-    })
+    CardView {
+        title: &s.title,
+        url: base.url(&s.site_path),
+        permalink: base.absolute(&s.site_path),
+        path: &s.site_path,
+        date: s.date.to_rfc3339(),
+        has_time: s.has_time,
+        kind: s.kind.as_ref().map(|k| term_link(data, Taxonomy::Kinds, k)),
+        speakers: term_links(data, Taxonomy::Speakers, &s.speakers),
+        location: &s.location,
+        summary: &data.bodies[i].summary,
+        id: &s.id,
+    }
 }
 
 /// The card of every statement, in the statements' order.
-pub fn cards(data: &SiteData) -> Vec<Value> {
+pub fn cards(data: &SiteData) -> Vec<Card> {
     (0..data.statements.len())
         .into_par_iter()
-        .map(|i| Value::from_serializable(&card_json(i, data)))
+        .map(|i| Hashed::new(Value::from_serializable(&card_view(i, data))))
         .collect()
 }
 
-fn hash_text(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
+#[derive(Serialize)]
+struct FeedLink {
+    format: &'static str,
+    mime: &'static str,
+    url: String,
 }
 
-/// A statement's card and a hash of everything in it (for incremental
-/// rebuilds: a page listing the card changes when the hash does).
-pub fn card_with_hash(i: usize, data: &SiteData) -> (Value, u64) {
-    let json = card_json(i, data);
-    let hash = hash_text(&json.to_string());
-    (Value::from_serializable(&json), hash)
-}
-
-/// The site-wide `site` value and a hash of it.
-pub fn site_with_hash(data: &SiteData) -> (Value, u64) {
-    let json = site_json(data);
-    let hash = hash_text(&json.to_string());
-    (Value::from_serializable(&json), hash)
-}
-
-/// The site-wide `site` value.
-pub fn site(data: &SiteData) -> Value {
-    Value::from_serializable(&site_json(data))
-}
-
-fn site_json(data: &SiteData) -> Json {
-    let c = data.config;
-    let base = &c.base_url;
-    let taxonomies: Vec<Json> = data
-        .archive
-        .taxonomies
-        .iter()
-        .map(|t| {
-            json!({
-                "name": t.taxonomy.name(),
-                "title": t.taxonomy.title(),
-                "singular": t.taxonomy.singular(),
-                "url": base.url(&t.site_path()),
-                "count": t.terms.len(),
-            })
-        })
-        .collect();
-    let years: Vec<Json> = data
-        .archive
-        .years
-        .iter()
-        .map(|y| json!({"year": y.year, "url": base.url(&y.site_path()), "count": y.statements.len()}))
-        .collect();
-    let feeds = feed_links(data, "");
-    json!({
-        "title": c.title,
-        "description": c.description,
-        "base_url": base.to_string(),
-        "url": base.url(""),
-        "language": c.language,
-        "timezone": c.timezone.name(),
-        "taxonomies": taxonomies,
-        "years": years,
-        "feeds": feeds,
-        "statement_count": data.statements.len(),
-        "statements_url": base.url("statements/"),
-        "search_url": c.search.then(|| base.url(crate::search::DIR)),
-        "generator": concat!("pressroom ", env!("CARGO_PKG_VERSION")),
-    })
-}
-
-/// The feeds of a folder (`` for the site's): `[{format, mime, url}]`.
-fn feed_links(data: &SiteData, dir: &str) -> Json {
+/// The feeds of a folder (`` for the site's).
+fn feed_links(data: &SiteData, dir: &str) -> Vec<FeedLink> {
     let base = &data.config.base_url;
     data.config
         .feeds
         .formats
         .iter()
-        .map(|f| json!({"format": f.name(), "mime": f.mime(), "url": base.url(&format!("{dir}{}", f.file_name()))}))
+        .map(|f| FeedLink {
+            format: f.name(),
+            mime: f.mime(),
+            url: base.url(&format!("{dir}{}", f.file_name())),
+        })
         .collect()
 }
 
-fn page_value(
-    spec: &PageSpec,
+#[derive(Serialize)]
+struct TaxonomyLink {
+    name: &'static str,
+    title: &'static str,
+    singular: &'static str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+    count: usize,
+}
+
+/// The site-wide `site` value every template sees.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: String,
+    url: String,
+    language: &'a str,
+    timezone: &'a str,
+    taxonomies: Vec<TaxonomyLink>,
+    years: Vec<YearLink>,
+    feeds: Vec<FeedLink>,
+    statement_count: usize,
+    statements_url: String,
+    search_url: Option<String>,
+    generator: &'static str,
+}
+
+pub fn site<'a>(data: &SiteData<'a>) -> SiteView<'a> {
+    let c = data.config;
+    let base = &c.base_url;
+    SiteView {
+        title: &c.title,
+        description: &c.description,
+        base_url: base.to_string(),
+        url: base.url(""),
+        language: &c.language,
+        timezone: c.timezone.name(),
+        taxonomies: data
+            .archive
+            .taxonomies
+            .iter()
+            .map(|t| TaxonomyLink {
+                name: t.taxonomy.name(),
+                title: t.taxonomy.title(),
+                singular: t.taxonomy.singular(),
+                url: base.url(&t.site_path()),
+                count: t.terms.len(),
+            })
+            .collect(),
+        years: data
+            .archive
+            .years
+            .iter()
+            .map(|y| YearLink {
+                year: y.year,
+                url: base.url(&y.site_path()),
+                count: y.statements.len(),
+            })
+            .collect(),
+        feeds: feed_links(data, ""),
+        statement_count: data.statements.len(),
+        statements_url: base.url("statements/"),
+        search_url: c.search.then(|| base.url(crate::search::DIR)),
+        generator: concat!("pressroom ", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// `page`, which every template receives.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    kind: &'static str,
+    title: String,
+    description: &'a str,
+    url: String,
+    permalink: String,
+    path: &'a str,
+    number: usize,
+    feeds: Vec<FeedLink>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redirect_to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    redirect_permalink: Option<String>,
+}
+
+fn page_view<'a>(
+    spec: &'a PageSpec,
     data: &SiteData,
     kind: &'static str,
     title: String,
-    description: &str,
-) -> tera::Map {
+    description: &'a str,
+) -> PageView<'a> {
     let base = &data.config.base_url;
-    object([
-        ("kind", kind.into()),
-        ("title", title.into()),
-        ("description", description.into()),
-        ("url", base.url(&spec.site_path).into()),
-        ("permalink", base.absolute(&spec.site_path).into()),
-        ("path", spec.site_path.as_str().into()),
-        ("number", spec.page.into()),
-        ("feeds", Value::from(Vec::<Value>::new())),
-    ])
+    PageView {
+        kind,
+        title,
+        description,
+        url: base.url(&spec.site_path),
+        permalink: base.absolute(&spec.site_path),
+        path: &spec.site_path,
+        number: spec.page,
+        feeds: Vec::new(),
+        redirect_to: None,
+        redirect_permalink: None,
+    }
 }
 
-fn paginator(spec: &PageSpec, data: &SiteData, total_items: usize) -> Json {
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Paginator {
+    current: usize,
+    total: usize,
+    per_page: usize,
+    total_items: usize,
+    first_url: String,
+    last_url: String,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PagerLink>,
+}
+
+fn paginator(spec: &PageSpec, data: &SiteData, total_items: usize) -> Paginator {
     let base = &data.config.base_url;
     let url = |n: usize| base.url(&spec.page_path(n));
     // A window around the current page keeps each page's context small
     // however long the listing is.
     let lo = spec.page.saturating_sub(3).max(1);
     let hi = (spec.page + 3).min(spec.total_pages);
-    let pages: Vec<Json> = (lo..=hi)
-        .map(|n| json!({"number": n, "url": url(n), "current": n == spec.page}))
-        .collect();
-    json!({
-        "current": spec.page,
-        "total": spec.total_pages,
-        "per_page": data.config.per_page,
-        "total_items": total_items,
-        "first_url": url(1),
-        "last_url": url(spec.total_pages),
-        "prev_url": if spec.page > 1 { Some(url(spec.page - 1)) } else { None },
-        "next_url": if spec.page < spec.total_pages { Some(url(spec.page + 1)) } else { None },
-        "pages": pages,
-    })
+    Paginator {
+        current: spec.page,
+        total: spec.total_pages,
+        per_page: data.config.per_page,
+        total_items,
+        first_url: url(1),
+        last_url: url(spec.total_pages),
+        prev_url: (spec.page > 1).then(|| url(spec.page - 1)),
+        next_url: (spec.page < spec.total_pages).then(|| url(spec.page + 1)),
+        pages: (lo..=hi)
+            .map(|n| PagerLink {
+                number: n,
+                url: url(n),
+                current: n == spec.page,
+            })
+            .collect(),
+    }
 }
 
-fn listing(spec: &PageSpec, data: &SiteData, cards: &[Value], items: &[usize]) -> (Value, Json) {
-    let range = spec.range(data.config.per_page, items.len());
-    let list: Vec<Value> = items[range].iter().map(|&i| cards[i].clone()).collect();
-    (Value::from(list), paginator(spec, data, items.len()))
+/// The cards a page of a listing shows.
+fn listed<'c>(spec: &PageSpec, data: &SiteData, cards: &'c [Card], items: &[usize]) -> Vec<&'c Card> {
+    items[spec.range(data.config.per_page, items.len())]
+        .iter()
+        .map(|&i| &cards[i])
+        .collect()
 }
 
 fn page_suffix(spec: &PageSpec) -> String {
@@ -240,19 +299,49 @@ fn period_title(p: &Period) -> String {
     }
 }
 
-fn period_link(p: &Period, data: &SiteData) -> Json {
-    json!({
-        "title": period_title(p),
-        "url": data.config.base_url.url(&p.site_path()),
-        "count": p.statements.len(),
-        "year": p.year,
-        "month": p.month,
-        "day": p.day,
-    })
+#[derive(Serialize)]
+struct PeriodLink {
+    title: String,
+    url: String,
+    count: usize,
+    year: i32,
+    month: Option<u32>,
+    day: Option<u32>,
+}
+
+fn period_link(p: &Period, data: &SiteData) -> PeriodLink {
+    PeriodLink {
+        title: period_title(p),
+        url: data.config.base_url.url(&p.site_path()),
+        count: p.statements.len(),
+        year: p.year,
+        month: p.month,
+        day: p.day,
+    }
+}
+
+/// `archive` on year, month and day pages.
+#[derive(Serialize)]
+pub struct ArchiveView {
+    title: String,
+    url: String,
+    count: usize,
+    year: i32,
+    month: Option<u32>,
+    day: Option<u32>,
+    level: &'static str,
+    children: Vec<PeriodLink>,
+    parent: Option<PeriodLink>,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
 }
 
 /// The breadcrumbs year › month › day of a date.
-fn breadcrumbs(s: &Statement, data: &SiteData) -> Value {
+fn breadcrumbs(s: &Statement, data: &SiteData) -> Vec<Crumb> {
     let (y, m, d) = (s.date.year(), s.date.month(), s.date.day());
     let crumb = |month: Option<u32>, day: Option<u32>| {
         let p = Period {
@@ -261,20 +350,57 @@ fn breadcrumbs(s: &Statement, data: &SiteData) -> Value {
             day,
             statements: vec![],
         };
-        Value::from(object([
-            ("title", period_title(&p).into()),
-            ("url", data.config.base_url.url(&p.site_path()).into()),
-        ]))
+        Crumb {
+            title: period_title(&p),
+            url: data.config.base_url.url(&p.site_path()),
+        }
     };
-    Value::from(vec![
-        crumb(None, None),
-        crumb(Some(m), None),
-        crumb(Some(m), Some(d)),
-    ])
+    vec![crumb(None, None), crumb(Some(m), None), crumb(Some(m), Some(d))]
 }
 
-fn statement_json(i: usize, data: &SiteData, cards: &[Value]) -> Value {
-    let s = &data.statements[i];
+#[derive(Serialize)]
+struct Speaker {
+    name: String,
+    url: String,
+    role: Option<String>,
+}
+
+/// `statement` on its own page: the card's fields, then what only the
+/// statement's page shows.
+#[derive(Serialize)]
+pub struct StatementView<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    path: &'a str,
+    date: String,
+    has_time: bool,
+    kind: Option<Link>,
+    speakers: Vec<Speaker>,
+    location: &'a Option<String>,
+    summary: &'a str,
+    id: &'a Option<String>,
+    role: Option<String>,
+    topics: Vec<Link>,
+    countries: Vec<Link>,
+    source: &'a Option<String>,
+    updated: Option<String>,
+    extra: &'a serde_json::Value,
+    words: usize,
+    rel: &'a str,
+    breadcrumbs: Vec<Crumb>,
+    headings: &'a [String],
+    content: &'a str,
+    previous: Option<&'a Card>,
+    next: Option<&'a Card>,
+    backlinks: Vec<&'a Card>,
+    related: Vec<&'a Card>,
+    previous_by_speaker: Option<&'a Card>,
+    next_by_speaker: Option<&'a Card>,
+}
+
+fn statement_view<'a>(i: usize, data: &SiteData<'a>, cards: &'a [Card]) -> StatementView<'a> {
+    let s: &'a Statement = &data.statements[i];
     let body = &data.bodies[i];
     // Each speaker's role on the statement's date: the front matter's
     // `role` for the first speaker, else the role the person held then.
@@ -294,108 +420,238 @@ fn statement_json(i: usize, data: &SiteData, cards: &[Value]) -> Value {
             }
         })
         .collect();
-    let speakers: Vec<Value> = s
+    let speakers = s
         .speakers
         .iter()
         .zip(&roles)
         .map(|(name, role)| {
-            let link = term_link(data.archive, data, Taxonomy::Speakers, name);
-            Value::from(object([
-                ("name", link.name.into()),
-                ("url", link.url.into()),
-                ("role", role.clone().into()),
-            ]))
+            let link = term_link(data, Taxonomy::Speakers, name);
+            Speaker {
+                name: link.name,
+                url: link.url,
+                role: role.clone(),
+            }
         })
         .collect();
-    // The card (built once per statement) plus what only the statement's
-    // own page shows; the body goes in as it is.
-    let mut map = cards[i].as_map().cloned().unwrap_or_default();
+    let card = card_view(i, data);
     // Newest first: the previous statement is the next index.
-    let card = |j: Option<usize>| j.map_or(Value::none(), |j| cards[j].clone());
-    let list = |items: &[usize]| Value::from(items.iter().map(|&j| cards[j].clone()).collect::<Vec<_>>());
+    let at = |j: Option<usize>| j.map(|j| &cards[j]);
+    let list = |items: &[usize]| items.iter().map(|&j| &cards[j]).collect();
     let links = data.links;
-    let extra = [
-        ("speakers", Value::from(speakers)),
-        ("role", roles.first().cloned().flatten().into()),
-        ("topics", term_values(data, Taxonomy::Topics, &s.topics)),
-        ("countries", term_values(data, Taxonomy::Countries, &s.countries)),
-        ("source", s.source.clone().into()),
-        ("updated", s.updated.map(|u| u.to_rfc3339()).into()),
-        ("extra", Value::from_serializable(&s.extra)),
-        ("words", body.words.into()),
-        ("rel", s.rel.as_str().into()),
-        ("breadcrumbs", breadcrumbs(s, data)),
-        ("headings", body.heading_ids.clone().into()),
-        ("content", body.html.as_str().into()),
-        ("previous", card(Some(i + 1).filter(|&j| j < cards.len()))),
-        ("next", card(i.checked_sub(1))),
-        ("backlinks", list(&links.backlinks[i])),
-        ("related", list(&links.related[i])),
-        ("previous_by_speaker", card(links.previous_by_speaker[i])),
-        ("next_by_speaker", card(links.next_by_speaker[i])),
-    ];
-    map.reserve(extra.len());
-    for (key, value) in extra {
-        map.insert(key.into(), value);
+    StatementView {
+        title: card.title,
+        url: card.url,
+        permalink: card.permalink,
+        path: card.path,
+        date: card.date,
+        has_time: card.has_time,
+        kind: card.kind,
+        speakers,
+        location: card.location,
+        summary: card.summary,
+        id: card.id,
+        role: roles.first().cloned().flatten(),
+        topics: term_links(data, Taxonomy::Topics, &s.topics),
+        countries: term_links(data, Taxonomy::Countries, &s.countries),
+        source: &s.source,
+        updated: s.updated.map(|u| u.to_rfc3339()),
+        extra: &s.extra,
+        words: body.words,
+        rel: &s.rel,
+        breadcrumbs: breadcrumbs(s, data),
+        headings: &body.heading_ids,
+        content: &body.html,
+        previous: at(Some(i + 1).filter(|&j| j < cards.len())),
+        next: at(i.checked_sub(1)),
+        backlinks: list(&links.backlinks[i]),
+        related: list(&links.related[i]),
+        previous_by_speaker: at(links.previous_by_speaker[i]),
+        next_by_speaker: at(links.next_by_speaker[i]),
     }
-    Value::from(map)
 }
 
-fn taxonomy_json(index: &TaxonomyIndex, data: &SiteData) -> Json {
+/// `taxonomy` on taxonomy and term pages.
+#[derive(Serialize)]
+pub struct TaxonomyView {
+    name: &'static str,
+    title: &'static str,
+    singular: &'static str,
+    url: String,
+}
+
+fn taxonomy_view(index: &TaxonomyIndex, data: &SiteData) -> TaxonomyView {
     let t = index.taxonomy;
-    json!({
-        "name": t.name(),
-        "title": t.title(),
-        "singular": t.singular(),
-        "url": data.config.base_url.url(&index.site_path()),
-    })
+    TaxonomyView {
+        name: t.name(),
+        title: t.title(),
+        singular: t.singular(),
+        url: data.config.base_url.url(&index.site_path()),
+    }
 }
 
-/// The template and context of one page.
-pub fn page(spec: &PageSpec, data: &SiteData, cards: &[Value]) -> (&'static str, Context) {
-    let mut ctx = Context::new();
-    let archive = data.archive;
+/// One entry of `terms` on a taxonomy page.
+#[derive(Serialize)]
+pub struct TermEntry<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+    latest: Option<String>,
+}
+
+/// `term` on a term page.
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+}
+
+/// Statements of one year on a term page.
+#[derive(Serialize)]
+pub struct YearGroup<'a> {
+    year: i32,
+    statements: Vec<&'a Card>,
+}
+
+/// A person as templates see it: `{name, slug, aliases, bio (HTML), image,
+/// roles: [{title, from, to}]}`.
+#[derive(Serialize)]
+pub struct PersonView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    aliases: &'a [String],
+    bio: String,
+    image: Option<String>,
+    roles: Vec<RoleView<'a>>,
+}
+
+#[derive(Serialize)]
+struct RoleView<'a> {
+    title: &'a str,
+    from: String,
+    to: Option<String>,
+}
+
+fn person_view<'a>(p: &'a crate::model::Person, data: &SiteData) -> PersonView<'a> {
+    PersonView {
+        name: &p.name,
+        slug: &p.slug,
+        aliases: &p.aliases,
+        bio: crate::markdown::to_html(&p.bio, data.config.raw_html),
+        image: p.image.as_ref().map(|i| data.config.base_url.url(i)),
+        roles: p
+            .roles
+            .iter()
+            .map(|r| RoleView {
+                title: &r.title,
+                from: r.from.format("%Y-%m-%d").to_string(),
+                to: r.to.map(|t| t.format("%Y-%m-%d").to_string()),
+            })
+            .collect(),
+    }
+}
+
+/// `search` on the search page.
+#[derive(Serialize)]
+pub struct SearchView {
+    index_url: String,
+    count: usize,
+}
+
+/// What one page's template receives (besides `site`), by page kind.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Context<'a> {
+    Home {
+        page: PageView<'a>,
+        statements: Vec<&'a Card>,
+    },
+    Statement {
+        page: PageView<'a>,
+        statement: StatementView<'a>,
+    },
+    Redirect {
+        page: PageView<'a>,
+        statement: &'a Card,
+    },
+    List {
+        page: PageView<'a>,
+        statements: Vec<&'a Card>,
+        paginator: Paginator,
+    },
+    Archive {
+        page: PageView<'a>,
+        statements: Vec<&'a Card>,
+        paginator: Paginator,
+        archive: ArchiveView,
+    },
+    Taxonomy {
+        page: PageView<'a>,
+        taxonomy: TaxonomyView,
+        terms: Vec<TermEntry<'a>>,
+    },
+    Term {
+        page: PageView<'a>,
+        statements: Vec<&'a Card>,
+        paginator: Paginator,
+        taxonomy: TaxonomyView,
+        term: TermView<'a>,
+        groups: Vec<YearGroup<'a>>,
+        person: Option<PersonView<'a>>,
+    },
+    NotFound {
+        page: PageView<'a>,
+    },
+    Search {
+        page: PageView<'a>,
+        search: SearchView,
+    },
+}
+
+/// The context of one page.
+pub fn page<'a>(spec: &'a PageSpec, data: &SiteData<'a>, cards: &'a [Card]) -> Context<'a> {
+    let archive: &'a Archive = data.archive;
     let base = &data.config.base_url;
-    let page = match &spec.kind {
-        PageKind::Home => {
-            let n = data.config.per_page.min(data.statements.len());
-            ctx.insert_value("statements", Value::from(cards[..n].to_vec()));
-            page_value(
+    let config = data.config;
+    match &spec.kind {
+        PageKind::Home => Context::Home {
+            page: page_view(spec, data, "home", config.title.clone(), &config.description),
+            statements: cards[..config.per_page.min(cards.len())].iter().collect(),
+        },
+        PageKind::Statement(i) => Context::Statement {
+            page: page_view(
                 spec,
                 data,
-                "home",
-                data.config.title.clone(),
-                &data.config.description,
-            )
-        }
-        PageKind::Statement(i) => {
-            let s = &data.statements[*i];
-            ctx.insert_value("statement", statement_json(*i, data, cards));
-            page_value(spec, data, "statement", s.title.clone(), &data.bodies[*i].summary)
-        }
+                "statement",
+                data.statements[*i].title.clone(),
+                &data.bodies[*i].summary,
+            ),
+            statement: statement_view(*i, data, cards),
+        },
         PageKind::Alias(i) => {
             let s = &data.statements[*i];
-            ctx.insert_value("statement", cards[*i].clone());
-            let mut p = page_value(spec, data, "redirect", s.title.clone(), "");
-            p.insert("redirect_to".into(), base.url(&s.site_path).into());
-            p.insert("redirect_permalink".into(), base.absolute(&s.site_path).into());
-            p
+            let mut page = page_view(spec, data, "redirect", s.title.clone(), "");
+            page.redirect_to = Some(base.url(&s.site_path));
+            page.redirect_permalink = Some(base.absolute(&s.site_path));
+            Context::Redirect {
+                page,
+                statement: &cards[*i],
+            }
         }
-        PageKind::List => {
-            // Page n of the full list is a range of the (newest-first) order.
-            let range = spec.range(data.config.per_page, data.statements.len());
-            let list = Value::from(cards[range].to_vec());
-            let pager = paginator(spec, data, data.statements.len());
-            ctx.insert_value("statements", list);
-            ctx.insert("paginator", &pager);
-            page_value(
+        // Page n of the full list is a range of the (newest-first) order.
+        PageKind::List => Context::List {
+            page: page_view(
                 spec,
                 data,
                 "list",
                 format!("All statements{}", page_suffix(spec)),
                 "",
-            )
-        }
+            ),
+            statements: cards[spec.range(config.per_page, cards.len())].iter().collect(),
+            paginator: paginator(spec, data, cards.len()),
+        },
         PageKind::Year(y) | PageKind::Month(y, _) | PageKind::Day(y, _, _) => {
             let (period, level, children, parent) = match spec.kind {
                 PageKind::Month(_, m) => (
@@ -409,134 +665,103 @@ pub fn page(spec: &PageSpec, data: &SiteData, cards: &[Value]) -> (&'static str,
                 }
                 _ => (&archive.years[*y], "year", Some(&archive.months[*y]), None),
             };
-            let (list, pager) = listing(spec, data, cards, &period.statements);
-            ctx.insert_value("statements", list);
-            ctx.insert("paginator", &pager);
-            let mut a = period_link(period, data);
-            a["level"] = json!(level);
-            a["children"] = json!(
-                children
-                    .map(|c| c.iter().map(|p| period_link(p, data)).collect::<Vec<_>>())
-                    .unwrap_or_default()
-            );
-            a["parent"] = json!(parent.map(|p| period_link(p, data)));
-            let title = format!("{}{}", period_title(period), page_suffix(spec));
-            ctx.insert("archive", &a);
-            page_value(spec, data, level, title, "")
+            let link = period_link(period, data);
+            let title = format!("{}{}", link.title, page_suffix(spec));
+            Context::Archive {
+                page: page_view(spec, data, level, title, ""),
+                statements: listed(spec, data, cards, &period.statements),
+                paginator: paginator(spec, data, period.statements.len()),
+                archive: ArchiveView {
+                    title: link.title,
+                    url: link.url,
+                    count: link.count,
+                    year: link.year,
+                    month: link.month,
+                    day: link.day,
+                    level,
+                    children: children
+                        .map(|c| c.iter().map(|p| period_link(p, data)).collect())
+                        .unwrap_or_default(),
+                    parent: parent.map(|p| period_link(p, data)),
+                },
+            }
         }
         PageKind::TaxonomyIndex(t) => {
             let index = &archive.taxonomies[*t];
-            let terms: Vec<Json> = index
-                .terms
-                .iter()
-                .map(|term| {
-                    json!({
-                        "name": term.name,
-                        "slug": term.slug,
-                        "url": base.url(&index.term_path(term)),
-                        "count": term.statements.len(),
-                        "latest": term.statements.first().map(|&i| data.statements[i].date.to_rfc3339()),
+            Context::Taxonomy {
+                page: page_view(spec, data, "taxonomy", index.taxonomy.title().to_string(), ""),
+                taxonomy: taxonomy_view(index, data),
+                terms: index
+                    .terms
+                    .iter()
+                    .map(|term| TermEntry {
+                        name: &term.name,
+                        slug: &term.slug,
+                        url: base.url(&index.term_path(term)),
+                        count: term.statements.len(),
+                        latest: term
+                            .statements
+                            .first()
+                            .map(|&i| data.statements[i].date.to_rfc3339()),
                     })
-                })
-                .collect();
-            ctx.insert("taxonomy", &taxonomy_json(index, data));
-            ctx.insert("terms", &terms);
-            page_value(spec, data, "taxonomy", index.taxonomy.title().to_string(), "")
+                    .collect(),
+            }
         }
         PageKind::Term(t, i) => {
             let index = &archive.taxonomies[*t];
             let term = &index.terms[*i];
-            let (list, pager) = listing(spec, data, cards, &term.statements);
-            ctx.insert_value("statements", list);
-            ctx.insert("paginator", &pager);
-            ctx.insert("taxonomy", &taxonomy_json(index, data));
-            ctx.insert(
-                "term",
-                &json!({
-                    "name": term.name,
-                    "slug": term.slug,
-                    "url": base.url(&index.term_path(term)),
-                    "count": term.statements.len(),
-                }),
-            );
-            ctx.insert_value(
-                "groups",
-                by_year(&items_of(spec, data, &term.statements), data, cards),
-            );
-            let person = term.person.map(|p| person_json(&data.people.list[p], data));
-            ctx.insert("person", &person);
-            let mut p = page_value(
+            let mut page = page_view(
                 spec,
                 data,
                 "term",
                 format!("{}{}", term.name, page_suffix(spec)),
                 "",
             );
-            if data.config.feeds.terms {
-                p.insert(
-                    "feeds".into(),
-                    Value::from_serializable(&feed_links(data, &index.term_path(term))),
-                );
+            if config.feeds.terms {
+                page.feeds = feed_links(data, &index.term_path(term));
             }
-            p
+            let statements = listed(spec, data, cards, &term.statements);
+            let range = spec.range(config.per_page, term.statements.len());
+            Context::Term {
+                page,
+                groups: by_year(&term.statements[range], data, cards),
+                statements,
+                paginator: paginator(spec, data, term.statements.len()),
+                taxonomy: taxonomy_view(index, data),
+                term: TermView {
+                    name: &term.name,
+                    slug: &term.slug,
+                    url: base.url(&index.term_path(term)),
+                    count: term.statements.len(),
+                },
+                person: term.person.map(|p| person_view(&data.people.list[p], data)),
+            }
         }
-        PageKind::NotFound => page_value(spec, data, "404", "Page not found".into(), ""),
-        PageKind::Search => {
-            ctx.insert(
-                "search",
-                &json!({
-                    "index_url": base.url(crate::search::DIR),
-                    "count": data.statements.len(),
-                }),
-            );
-            page_value(spec, data, "search", "Search".into(), "")
-        }
-    };
-    ctx.insert_value("page", Value::from(page));
-    (template_for(&spec.kind), ctx)
+        PageKind::NotFound => Context::NotFound {
+            page: page_view(spec, data, "404", "Page not found".into(), ""),
+        },
+        PageKind::Search => Context::Search {
+            page: page_view(spec, data, "search", "Search".into(), ""),
+            search: SearchView {
+                index_url: base.url(crate::search::DIR),
+                count: data.statements.len(),
+            },
+        },
+    }
 }
 
-/// The statements a page of a listing shows.
-fn items_of(spec: &PageSpec, data: &SiteData, items: &[usize]) -> Vec<usize> {
-    items[spec.range(data.config.per_page, items.len())].to_vec()
-}
-
-/// Statements grouped by year, newest year first: `[{year, statements}]`.
-fn by_year(items: &[usize], data: &SiteData, cards: &[Value]) -> Value {
-    let mut groups: Vec<(i32, Vec<Value>)> = Vec::new();
+/// Statements grouped by year, newest year first.
+fn by_year<'c>(items: &[usize], data: &SiteData, cards: &'c [Card]) -> Vec<YearGroup<'c>> {
+    let mut groups: Vec<YearGroup> = Vec::new();
     for &i in items {
         let year = data.statements[i].date.year();
         match groups.last_mut() {
-            Some((y, list)) if *y == year => list.push(cards[i].clone()),
-            _ => groups.push((year, vec![cards[i].clone()])),
+            Some(g) if g.year == year => g.statements.push(&cards[i]),
+            _ => groups.push(YearGroup {
+                year,
+                statements: vec![&cards[i]],
+            }),
         }
     }
-    Value::from(
-        groups
-            .into_iter()
-            .map(|(year, list)| {
-                let mut map = tera::Map::new();
-                map.insert("year".into(), Value::from(year));
-                map.insert("statements".into(), Value::from(list));
-                Value::from(map)
-            })
-            .collect::<Vec<_>>(),
-    )
-}
-
-/// A person as templates see it: `{name, slug, aliases, bio (HTML), image,
-/// roles: [{title, from, to}]}`.
-fn person_json(p: &crate::model::Person, data: &SiteData) -> Json {
-    json!({
-        "name": p.name,
-        "slug": p.slug,
-        "aliases": p.aliases,
-        "bio": crate::markdown::to_html(&p.bio, data.config.raw_html),
-        "image": p.image.as_ref().map(|i| data.config.base_url.url(i)),
-        "roles": p.roles.iter().map(|r| json!({
-            "title": r.title,
-            "from": r.from.format("%Y-%m-%d").to_string(),
-            "to": r.to.map(|t| t.format("%Y-%m-%d").to_string()),
-        })).collect::<Vec<_>>(),
-    })
+    groups
 }

@@ -1,0 +1,89 @@
+//! The executor: an output plan in, its files handed to a sink.
+//!
+//! Every command renders through [`execute`]: `build` and `watch` into a
+//! [`crate::output::Writer`], which says which keys it has already (those
+//! outputs are not made again), `check` into a sink that reads each page's
+//! links. Pages, sitemaps, robots.txt, the search index and static files
+//! are made in parallel, then feeds one format at a time (the entries
+//! written once for all the feeds of a format are freed before the next).
+
+use std::sync::atomic::Ordering;
+
+use rayon::prelude::*;
+
+use super::Progress;
+use super::plan::{Make, Output, OutputPlan};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::feeds;
+use crate::key::Key;
+
+/// Where an executed plan's files go.
+pub trait Sink: Sync {
+    /// Whether the output `file` of this `key` must be handed over: false
+    /// when the sink holds it already (and keeps it).
+    fn wants(&self, file: &str, key: Key) -> bool;
+
+    /// Takes one file of the site (`a/b/index.html`).
+    fn write(&self, file: &str, key: Key, bytes: &[u8]) -> Result<(), Diagnostic>;
+}
+
+/// What an execution did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Executed {
+    /// Outputs of the plan.
+    pub files: usize,
+    /// Outputs made and handed to the sink (the others it had).
+    pub made: usize,
+}
+
+/// Makes every output of `plan` that `sink` wants, and hands it over.
+pub fn execute(
+    plan: &OutputPlan,
+    sink: &dyn Sink,
+    progress: Option<&Progress>,
+) -> Result<Executed, Diagnostics> {
+    if let Some(p) = progress {
+        p.total.store(plan.outputs.len(), Ordering::Relaxed);
+    }
+    let made = std::sync::atomic::AtomicUsize::new(0);
+    let one = |output: &Output, entries: Option<&feeds::Entries>| -> Result<(), Diagnostic> {
+        let result = plan.make(output, entries, |key| !sink.wants(&output.file, key));
+        if let Some(p) = progress {
+            p.done.fetch_add(1, Ordering::Relaxed);
+        }
+        let made_now = result?;
+        if let Some(bytes) = made_now.bytes {
+            made.fetch_add(1, Ordering::Relaxed);
+            sink.write(&output.file, made_now.key, &bytes)?;
+        }
+        Ok(())
+    };
+    let is_feed = |o: &Output| matches!(o.make, Make::Feed(..));
+    let t = std::time::Instant::now();
+    let mut diags = Diagnostics::default();
+    diags.extend(
+        plan.outputs
+            .par_iter()
+            .filter(|o| !is_feed(o))
+            .filter_map(|o| one(o, None).err())
+            .collect::<Vec<_>>(),
+    );
+    crate::diag::timing("pages", t);
+    let t = std::time::Instant::now();
+    let data = plan.data();
+    for &format in &data.config.feeds.formats {
+        let entries = feeds::Entries::new(data.config, data.statements, data.bodies, data.archive);
+        diags.extend(
+            plan.outputs
+                .par_iter()
+                .filter(|o| matches!(o.make, Make::Feed(_, f) if f == format))
+                .filter_map(|o| one(o, Some(&entries)).err())
+                .collect::<Vec<_>>(),
+        );
+    }
+    crate::diag::timing("feeds", t);
+    diags.into_result(Executed {
+        files: plan.outputs.len(),
+        made: made.into_inner(),
+    })
+}

@@ -1,0 +1,350 @@
+//! The output plan: every file a build writes, and what makes it.
+//!
+//! [`OutputPlan::new`] lists the site's outputs once — pages, feeds,
+//! sitemaps, robots.txt, the search index and static files — and is the
+//! only source of what the site writes: the paths no statement may take
+//! ([`OutputPlan::reserved`]), the sitemap's entries, `check`'s set of
+//! files ([`OutputPlan::files`]) and, through each output's key
+//! ([`OutputPlan::make`]), what a build must write again. Two outputs that
+//! claim one path are an error naming both.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::Site;
+use crate::archive::{self, PageKind, PageSpec};
+use crate::config::FeedFormat;
+use crate::content::Reserved;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::feeds::{self, FeedSpec};
+use crate::key::{self, Key};
+use crate::paths;
+use crate::render::context::{self, Card};
+use crate::render::{Renderer, SiteData};
+use crate::sitemap;
+use crate::theme::{Source, ThemeFiles};
+
+/// What makes one output.
+pub enum Make {
+    /// A page of the archive plan, through its template.
+    Page(PageSpec),
+    /// Feed `.0` of [`OutputPlan::feeds`] in one format.
+    Feed(usize, FeedFormat),
+    /// Bytes made while planning: the sitemaps, robots.txt and the
+    /// search index.
+    Made(Vec<u8>),
+    /// A file of the theme's or the site's static/ folder, copied.
+    Static(Source),
+}
+
+/// One file the build writes (`2017/index.html`), and what makes it.
+pub struct Output {
+    pub file: String,
+    pub make: Make,
+}
+
+/// Every output of a site, with what its pages are rendered from.
+pub struct OutputPlan<'s> {
+    site: &'s Site,
+    pub outputs: Vec<Output>,
+    pub feeds: Vec<FeedSpec>,
+    renderer: Renderer,
+    cards: Vec<Card>,
+    /// For the keys of feed entries (each computed once).
+    entries: feeds::Entries<'s>,
+}
+
+/// One output made: its bytes, and its key.
+pub struct Made {
+    pub key: Key,
+    /// `None` when the sink already has an output of this key.
+    pub bytes: Option<Vec<u8>>,
+}
+
+impl<'s> OutputPlan<'s> {
+    /// Plans every output of `site`, given the files of its search index
+    /// (made by the caller, which may patch the last ones). Fails when a
+    /// template does not load, when two outputs claim one path, or when a
+    /// statement's URL or alias is a path the site writes itself.
+    pub fn new(site: &'s Site, search: Vec<(String, Vec<u8>)>) -> Result<OutputPlan<'s>, Diagnostics> {
+        let t = std::time::Instant::now();
+        let config = &site.config;
+        let theme = Arc::new(ThemeFiles::load(config)?);
+        let mut renderer = Renderer::new(config, theme.clone())?;
+        let data = site.data();
+        renderer.set_site(&context::site(&data));
+        let pages = archive::plan(config, &site.statements, &site.archive);
+        let feed_plan = feeds::plan(config, &site.statements, &site.archive);
+        crate::diag::timing("theme and plan", t);
+        let t = std::time::Instant::now();
+        let sitemaps = sitemap::sitemaps(&config.base_url, &sitemap_entries(site, &pages));
+        let mut outputs: Vec<Output> =
+            Vec::with_capacity(pages.len() + feed_plan.len() * 3 + search.len() + 8);
+        outputs.extend(pages.into_iter().map(|spec| Output {
+            file: paths::output_file(&spec.site_path),
+            make: Make::Page(spec),
+        }));
+        for (n, spec) in feed_plan.iter().enumerate() {
+            outputs.extend(config.feeds.formats.iter().map(|&format| Output {
+                file: format!("{}{}", spec.dir, format.file_name()),
+                make: Make::Feed(n, format),
+            }));
+        }
+        outputs.extend(sitemaps.into_iter().map(|(file, xml)| Output {
+            file,
+            make: Make::Made(xml.into_bytes()),
+        }));
+        outputs.push(Output {
+            file: "robots.txt".into(),
+            make: Make::Made(sitemap::robots(&config.base_url).into_bytes()),
+        });
+        outputs.extend(search.into_iter().map(|(file, bytes)| Output {
+            file,
+            make: Make::Made(bytes),
+        }));
+        outputs.extend(theme.statics.iter().map(|(name, source)| Output {
+            file: name.clone(),
+            make: Make::Static(source.clone()),
+        }));
+        crate::diag::timing("sitemaps", t);
+        let entries = feeds::Entries::new(config, &site.statements, &site.bodies, &site.archive);
+        let t = std::time::Instant::now();
+        let cards = context::cards(&data);
+        crate::diag::timing("cards", t);
+        let plan = OutputPlan {
+            site,
+            outputs,
+            feeds: feed_plan,
+            renderer,
+            cards,
+            entries,
+        };
+        let t = std::time::Instant::now();
+        plan.check_claims()?;
+        crate::diag::timing("claims", t);
+        Ok(plan)
+    }
+
+    /// Every file the site has.
+    pub fn files(&self) -> HashSet<&str> {
+        self.outputs.iter().map(|o| o.file.as_str()).collect()
+    }
+
+    /// Makes `output` — unless `have` says that a file of its key is
+    /// there already, when only the key is worked out. Feeds are written
+    /// from `entries` (of one format at a time, to bound memory), when
+    /// given.
+    pub fn make(
+        &self,
+        output: &Output,
+        entries: Option<&feeds::Entries>,
+        have: impl Fn(Key) -> bool,
+    ) -> Result<Made, Diagnostic> {
+        let made = |key: Key, bytes: &dyn Fn() -> Result<Vec<u8>, Diagnostic>| {
+            Ok(Made {
+                key,
+                bytes: if have(key) { None } else { Some(bytes()?) },
+            })
+        };
+        match &output.make {
+            Make::Page(spec) => {
+                let data = self.site.data();
+                let ctx = context::page(spec, &data, &self.cards);
+                let key = self.renderer.key(spec, &ctx);
+                made(key, &|| self.renderer.render_context(spec, &ctx).map(|r| r.bytes))
+            }
+            Make::Feed(n, format) => {
+                let spec = &self.feeds[*n];
+                let key = feeds::key(spec, *format, &self.entries);
+                let entries = entries.unwrap_or(&self.entries);
+                made(key, &|| Ok(feeds::render(spec, *format, entries).1))
+            }
+            Make::Made(bytes) => made(key::of_bytes(bytes), &|| Ok(bytes.clone())),
+            Make::Static(source) => {
+                let bytes = source.read()?;
+                made(key::of_bytes(&bytes), &|| Ok(bytes.to_vec()))
+            }
+        }
+    }
+
+    /// The data pages are rendered from.
+    pub fn data(&self) -> SiteData<'_> {
+        self.site.data()
+    }
+
+    /// What an output is, in words that finish "… is {what}".
+    fn describe(&self, output: &Output) -> String {
+        match &output.make {
+            Make::Page(spec) => match describe_page(spec, &self.site.archive) {
+                Some(what) => format!("{what}, which pressroom generates"),
+                None => match spec.kind {
+                    PageKind::Statement(i) | PageKind::Alias(i) => {
+                        format!("a page of {}", self.site.statements[i].rel)
+                    }
+                    _ => "a page".into(),
+                },
+            },
+            Make::Feed(n, format) => {
+                let spec = &self.feeds[*n];
+                let name = match format {
+                    FeedFormat::Atom => "Atom",
+                    FeedFormat::Rss => "RSS",
+                    FeedFormat::Json => "JSON",
+                };
+                let of = if spec.dir.is_empty() {
+                    format!("the site's {name} feed")
+                } else {
+                    format!("the {name} feed of /{}", spec.dir)
+                };
+                format!("{of}, which pressroom generates")
+            }
+            Make::Made(_) if output.file == "robots.txt" => "robots.txt, which pressroom generates".into(),
+            Make::Made(_) if output.file.starts_with("sitemap") => {
+                "the sitemap, which pressroom generates".into()
+            }
+            Make::Made(_) => format!("a file of the search index ({})", output.file),
+            Make::Static(source) => {
+                let from = match source {
+                    Source::Embedded(_) => format!("static/{} of the built-in default theme", output.file),
+                    Source::Disk(path) => paths::rel_path(&self.site.config.root, path),
+                };
+                format!("a file the theme's static/ folder writes ({from})")
+            }
+        }
+    }
+
+    /// The paths the site writes besides statement pages and aliases, with
+    /// what each is: no statement URL or alias may take one. Generated
+    /// files first, then static files (the first claim is the one named).
+    pub fn reserved(&self) -> [Reserved; 2] {
+        let mut generated = Reserved::default();
+        let mut statics = Reserved::default();
+        for output in &self.outputs {
+            match &output.make {
+                Make::Page(spec) if matches!(spec.kind, PageKind::Statement(_) | PageKind::Alias(_)) => {}
+                // The search index is reserved as a whole folder, below.
+                Make::Made(_) if output.file.starts_with(crate::search::DIR) => {}
+                Make::Static(_) => statics.file(output.file.clone(), self.describe(output)),
+                _ => generated.file(output.file.clone(), self.describe(output)),
+            }
+        }
+        let most = sitemap::MAX_URLS;
+        generated.sitemap_parts(format!(
+            "where pressroom writes a part of the sitemap when the site has more than {},{:03} URLs (sitemap-1.xml, sitemap-2.xml, …)",
+            most / 1000,
+            most % 1000
+        ));
+        if self.site.config.search {
+            generated.folder(
+                crate::search::DIR,
+                "the folder of the search page and its index files (index.json, docs/, terms/)",
+            );
+        }
+        [generated, statics]
+    }
+
+    /// No two outputs may claim one path, nor one output a folder where
+    /// another is a file. Statements and aliases are checked against the
+    /// rest by [`crate::content::check_reserved_paths`], at their lines;
+    /// here, everything else.
+    fn check_claims(&self) -> Result<(), Diagnostics> {
+        let is_statement = |o: &Output| matches!(&o.make, Make::Page(spec) if matches!(spec.kind, PageKind::Statement(_) | PageKind::Alias(_)));
+        let mut by_file: HashMap<&str, &Output> = HashMap::with_capacity(self.outputs.len());
+        let mut diags = Diagnostics::default();
+        let mut clash = |a: &Output, b: &Output, file: &str| {
+            // Named at the static file, when one of the two is.
+            let (first, second) = if matches!(a.make, Make::Static(_)) {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            let message = format!(
+                "two outputs claim /{file}: {} and {}",
+                self.describe(first),
+                self.describe(second)
+            );
+            let at = match &second.make {
+                Make::Static(Source::Disk(path)) => Diagnostic::file(path, message),
+                _ => Diagnostic::file(format!("/{file}"), message),
+            };
+            diags.push(
+                at.with_hint("rename or remove the file in static/, or turn off what generates the other"),
+            );
+        };
+        for output in self.outputs.iter().filter(|o| !is_statement(o)) {
+            if let Some(earlier) = by_file.insert(&output.file, output) {
+                clash(earlier, output, &output.file);
+            }
+        }
+        for output in self.outputs.iter().filter(|o| !is_statement(o)) {
+            for (i, _) in output.file.match_indices('/') {
+                if let Some(file) = by_file.get(&output.file[..i]) {
+                    clash(file, output, &output.file[..i]);
+                }
+            }
+        }
+        let [generated, statics] = self.reserved();
+        diags.extend(crate::content::check_reserved_paths(&self.site.statements, &[&generated, &statics]).0);
+        diags.into_result(())
+    }
+}
+
+/// What a generated page is, in words (`None` for statements and aliases).
+fn describe_page(spec: &PageSpec, archive: &crate::archive::Archive) -> Option<String> {
+    let what = match &spec.kind {
+        PageKind::Statement(_) | PageKind::Alias(_) => return None,
+        PageKind::Home => "the home page".to_string(),
+        PageKind::NotFound => "the \"page not found\" page".to_string(),
+        PageKind::Search => "the search page".to_string(),
+        PageKind::List => "the list of all statements".to_string(),
+        PageKind::Year(..) | PageKind::Month(..) | PageKind::Day(..) => {
+            format!("the date archive /{}", spec.first_path)
+        }
+        PageKind::TaxonomyIndex(t) => format!("the list of all {}", archive.taxonomies[*t].taxonomy.name()),
+        PageKind::Term(t, i) => {
+            let index = &archive.taxonomies[*t];
+            format!(
+                "the page of the {} \"{}\"",
+                index.taxonomy.singular().to_lowercase(),
+                index.terms[*i].name
+            )
+        }
+    };
+    Some(if spec.page > 1 {
+        format!("page {} of {what}", spec.page)
+    } else {
+        what
+    })
+}
+
+/// The sitemap's entries: every page of the plan but the 404 page, the
+/// search page and redirects, with when it last changed.
+fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::Entry> {
+    let per_page = site.config.per_page;
+    let newest = |items: &[usize]| items.iter().map(|&i| site.statements[i].last_modified()).max();
+    // A listing page changes when one of the statements it shows does.
+    let on_page = |spec: &PageSpec, items: &[usize]| newest(&items[spec.range(per_page, items.len())]);
+    let all: Vec<usize> = (0..site.statements.len()).collect();
+    let newest_of_all = newest(&all);
+    let archive = &site.archive;
+    plan.par_iter()
+        .filter_map(|spec| {
+            let lastmod = match &spec.kind {
+                PageKind::NotFound | PageKind::Search | PageKind::Alias(_) => return None,
+                PageKind::Statement(i) => Some(site.statements[*i].last_modified()),
+                PageKind::TaxonomyIndex(_) | PageKind::Home => newest_of_all,
+                PageKind::List => on_page(spec, &all),
+                PageKind::Year(y) => on_page(spec, &archive.years[*y].statements),
+                PageKind::Month(y, m) => on_page(spec, &archive.months[*y][*m].statements),
+                PageKind::Day(y, m, d) => on_page(spec, &archive.days[*y][*m][*d].statements),
+                PageKind::Term(t, i) => on_page(spec, &archive.taxonomies[*t].terms[*i].statements),
+            };
+            Some(sitemap::Entry {
+                site_path: spec.site_path.clone(),
+                lastmod,
+            })
+        })
+        .collect()
+}
