@@ -47,7 +47,7 @@ fn main() -> std::process::ExitCode {
     };
     let rendered = build::load(&options).and_then(|site| {
         let site = site.without_markdown();
-        let plan = build::plan(&site, build::search_files(&site))?;
+        let plan = build::plan(&site, build::search_files(&site), None)?;
         let sink = Count::default();
         let files = execute::execute(&plan, &sink, None)?.files;
         Ok((site.statements.len(), files, sink.0.into_inner()))

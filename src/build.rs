@@ -12,6 +12,7 @@
 pub mod cache;
 pub mod execute;
 pub mod load;
+pub mod memo;
 pub mod plan;
 
 use std::collections::HashSet;
@@ -150,9 +151,13 @@ pub fn search_files(site: &Site) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Plans every output of `site` (see [`OutputPlan`]) and checks the links
-/// in bodies against it.
-pub fn plan(site: &Site, search: Vec<(String, Vec<u8>)>) -> Result<OutputPlan<'_>, Diagnostics> {
-    let plan = OutputPlan::new(site, search)?;
+/// in bodies against it; `memo` is what the last rebuild may lend it.
+pub fn plan<'s>(
+    site: &'s Site,
+    search: Vec<(String, Vec<u8>)>,
+    memo: Option<&'s memo::Memo>,
+) -> Result<OutputPlan<'s>, Diagnostics> {
+    let plan = OutputPlan::new(site, search, memo)?;
     let t = Instant::now();
     check_local_links(site, &plan.files())?;
     crate::diag::timing("local links", t);
@@ -259,7 +264,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let site = load(options)?.without_markdown();
     crate::diag::timing("loaded", start);
-    let plan = plan(&site, search_files(&site))?;
+    let plan = plan(&site, search_files(&site), None)?;
     let writer = Writer::open(&out_dir, manifest.as_ref())?;
     crate::diag::timing("output folder read", start);
     let executed = execute::execute(&plan, &writer, options.progress.as_deref())?;
@@ -295,7 +300,7 @@ pub fn check(options: &BuildOptions, strict: bool) -> Result<usize, Diagnostics>
     if let Some(refusal) = output {
         return Err(refusal.into());
     }
-    let plan = plan(&site, search_files(&site))?;
+    let plan = plan(&site, search_files(&site), None)?;
     let collect = Collect {
         base: &site.config.base_url,
         pages: Default::default(),

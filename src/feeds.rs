@@ -235,6 +235,16 @@ impl<'a> Entries<'a> {
         }
     }
 
+    /// Gives statement `i`'s entry the key it is known to have.
+    pub fn seed(&self, i: usize, key: Key) {
+        let _ = self.keys[i].set(key);
+    }
+
+    /// The keys of the entries worked out so far, by statement.
+    pub fn keys(&self) -> Vec<Option<Key>> {
+        self.keys.iter().map(|k| k.get().copied()).collect()
+    }
+
     /// Statement `i`'s entry in `format`, written on first use.
     fn get(&self, i: usize, format: FeedFormat) -> &str {
         let slot = match format {

@@ -171,11 +171,23 @@ impl Writer {
     /// cache's record of the folder) is given and the folder exists — only
     /// what changed.
     pub fn open(dir: &Path, manifest: Option<&Manifest>) -> Result<Writer, Diagnostic> {
+        Writer::open_with(dir, manifest, false)
+    }
+
+    /// [`Writer::open`] with a manifest this process committed itself
+    /// (`watch`, `serve`): the folder is taken to hold what it says,
+    /// without reading the folder back.
+    pub fn open_known(dir: &Path, manifest: &Manifest) -> Result<Writer, Diagnostic> {
+        Writer::open_with(dir, Some(manifest), true)
+    }
+
+    fn open_with(dir: &Path, manifest: Option<&Manifest>, known: bool) -> Result<Writer, Diagnostic> {
         let beside = Beside::new(dir);
         let lock = commit::lock(&beside)?;
         commit::recover(&beside)?;
         let staging = Staging::new(&beside)?;
         let target = match manifest {
+            Some(manifest) if known && dir.is_dir() => Target::Update(Update::known(dir, manifest, staging)),
             Some(manifest) if dir.is_dir() => Target::Update(Update::new(dir, manifest, staging)?),
             _ => Target::Fresh(staging),
         };
@@ -257,6 +269,17 @@ impl Update {
             kept: Default::default(),
             unmarked: !target.join(guard::MARKER).is_file(),
         })
+    }
+
+    /// The folder as this process last committed it.
+    fn known(target: &Path, manifest: &Manifest, staging: Staging) -> Update {
+        Update {
+            staging,
+            intact: manifest.clone(),
+            on_disk: manifest.keys().cloned().collect(),
+            kept: Default::default(),
+            unmarked: !target.join(guard::MARKER).is_file(),
+        }
     }
 
     /// Keeps the output folder's file when it was made with `key`.

@@ -25,6 +25,7 @@ use crate::paths;
 use crate::theme::ThemeFiles;
 
 /// Everything a page can be rendered from.
+#[derive(Clone, Copy)]
 pub struct SiteData<'a> {
     pub config: &'a Config,
     pub statements: &'a [Arc<Statement>],
@@ -48,6 +49,8 @@ pub struct Renderer {
     /// Per template: the key of its text and of every template it
     /// extends, includes or imports, through any depth (see [`template_keys`]).
     template_keys: HashMap<String, Key>,
+    /// The key of every template's name and text.
+    all_templates: Key,
     /// The key of the `site` value set last.
     site_key: Key,
 }
@@ -90,6 +93,7 @@ impl Renderer {
             tera,
             theme,
             template_keys: template_keys(&sources),
+            all_templates: crate::key::of(&sources),
             site_key: Key::default(),
         })
     }
@@ -100,6 +104,12 @@ impl Renderer {
         self.tera
             .global_context()
             .insert_value("site", Value::from_serializable(site));
+    }
+
+    /// The key of everything every page sees besides its context: the
+    /// templates and the `site` value.
+    pub fn globals(&self) -> Key {
+        crate::key::of(&(self.all_templates, self.site_key))
     }
 
     /// The key of a page: of what its template receives (`context` and
@@ -113,17 +123,6 @@ impl Renderer {
             self.site_key,
             context,
         ))
-    }
-
-    /// Renders one page of the plan.
-    pub fn render(
-        &self,
-        spec: &PageSpec,
-        data: &SiteData,
-        cards: &[context::Card],
-    ) -> Result<Rendered, Diagnostic> {
-        let ctx = context::page(spec, data, cards);
-        self.render_context(spec, &ctx)
     }
 
     /// Renders one page from its context.

@@ -20,6 +20,7 @@ use notify_debouncer_full::{
 };
 
 use crate::build::load::{self, LoadCache};
+use crate::build::memo::Memo;
 use crate::build::{self, BuildOptions, Site, execute};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -92,6 +93,11 @@ pub struct DevBuild {
     /// What the folder holds as the last rebuild committed it; before the
     /// first, the build cache's record of it, if any.
     on_disk: Option<Manifest>,
+    /// True when `on_disk` is what this process committed (not the build
+    /// cache's record, which the folder is checked against).
+    known: bool,
+    /// What the last rebuild's keys were made from (see [`Memo`]).
+    memo: Option<Memo>,
     /// The configuration of the last good rebuild.
     config: Option<Config>,
 }
@@ -104,6 +110,8 @@ impl DevBuild {
             load: LoadCache::default(),
             search: None,
             on_disk: None,
+            known: false,
+            memo: None,
             config: None,
         }
     }
@@ -137,22 +145,30 @@ impl DevBuild {
         self.load = LoadCache::default();
         self.search = None;
         self.on_disk = None;
+        self.known = false;
+        self.memo = None;
     }
 
     fn apply(&mut self, changed: Option<&BTreeSet<PathBuf>>, start: Instant) -> Result<Rebuilt, Diagnostics> {
         let site = load::load_with(&self.options, &mut self.load, changed)?;
         crate::diag::timing("loaded", start);
         let search = self.search_files(&site);
-        let plan = build::plan(&site, search)?;
+        let plan = build::plan(&site, search, self.memo.as_ref())?;
         if self.on_disk.is_none() {
             self.on_disk = build::cache::manifest(&site.config);
         }
-        let writer = Writer::open(&self.out_dir, self.on_disk.as_ref())?;
-        let executed = execute::execute(&plan, &writer, None)?;
+        let writer = match &self.on_disk {
+            Some(files) if self.known => Writer::open_known(&self.out_dir, files)?,
+            files => Writer::open(&self.out_dir, files.as_ref())?,
+        };
+        let mut executed = execute::execute(&plan, &writer, None)?;
         let t = Instant::now();
         let committed = writer.commit()?;
         crate::diag::timing("commit", t);
         self.on_disk = Some(committed.files);
+        self.known = true;
+        let memo = plan.into_memo(std::mem::take(&mut executed.pages));
+        self.memo = Some(memo);
         self.config = Some(site.config.clone());
         Ok(Rebuilt {
             sync: SyncReport {

@@ -11,7 +11,10 @@ use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
+use std::collections::HashMap;
+
 use super::Progress;
+use super::memo::PageRecord;
 use super::plan::{Make, Output, OutputPlan};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
@@ -28,12 +31,15 @@ pub trait Sink: Sync {
 }
 
 /// What an execution did.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Default)]
 pub struct Executed {
     /// Outputs of the plan.
     pub files: usize,
     /// Outputs made and handed to the sink (the others it had).
     pub made: usize,
+    /// Per page: its key and the statements its context read (for the
+    /// next rebuild's [`super::memo::Memo`]).
+    pub pages: HashMap<String, PageRecord>,
 }
 
 /// Makes every output of `plan` that `sink` wants, and hands it over.
@@ -46,7 +52,9 @@ pub fn execute(
         p.total.store(plan.outputs.len(), Ordering::Relaxed);
     }
     let made = std::sync::atomic::AtomicUsize::new(0);
-    let one = |output: &Output, entries: Option<&feeds::Entries>| -> Result<(), Diagnostic> {
+    let one = |output: &Output,
+               entries: Option<&feeds::Entries>|
+     -> Result<Option<(String, PageRecord)>, Diagnostic> {
         let result = plan.make(output, entries, |key| !sink.wants(&output.file, key));
         if let Some(p) = progress {
             p.done.fetch_add(1, Ordering::Relaxed);
@@ -56,18 +64,29 @@ pub fn execute(
             made.fetch_add(1, Ordering::Relaxed);
             sink.write(&output.file, made_now.key, &bytes)?;
         }
-        Ok(())
+        Ok(made_now
+            .reads
+            .map(|reads| (output.file.clone(), (made_now.key, reads))))
     };
     let is_feed = |o: &Output| matches!(o.make, Make::Feed(..));
     let t = std::time::Instant::now();
     let mut diags = Diagnostics::default();
-    diags.extend(
-        plan.outputs
-            .par_iter()
-            .filter(|o| !is_feed(o))
-            .filter_map(|o| one(o, None).err())
-            .collect::<Vec<_>>(),
-    );
+    let results: Vec<_> = plan
+        .outputs
+        .par_iter()
+        .filter(|o| !is_feed(o))
+        .map(|o| one(o, None))
+        .collect();
+    let mut pages = HashMap::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(Some((file, record))) => {
+                pages.insert(file, record);
+            }
+            Ok(None) => {}
+            Err(d) => diags.push(d),
+        }
+    }
     crate::diag::timing("pages", t);
     let t = std::time::Instant::now();
     let data = plan.data();
@@ -85,5 +104,6 @@ pub fn execute(
     diags.into_result(Executed {
         files: plan.outputs.len(),
         made: made.into_inner(),
+        pages,
     })
 }

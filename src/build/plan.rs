@@ -14,6 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::Site;
+use super::memo::{Memo, PageRecord, Reuse};
 use crate::archive::{self, PageKind, PageSpec};
 use crate::config::FeedFormat;
 use crate::content::Reserved;
@@ -48,6 +49,8 @@ pub struct Output {
 /// Every output of a site, with what its pages are rendered from.
 pub struct OutputPlan<'s> {
     site: &'s Site,
+    /// What the last rebuild's memo says still holds.
+    reuse: Option<Reuse<'s>>,
     pub outputs: Vec<Output>,
     pub feeds: Vec<FeedSpec>,
     renderer: Renderer,
@@ -61,6 +64,8 @@ pub struct Made {
     pub key: Key,
     /// `None` when the sink already has an output of this key.
     pub bytes: Option<Vec<u8>>,
+    /// For a page: the statements its context read.
+    pub reads: Option<Box<[u32]>>,
 }
 
 impl<'s> OutputPlan<'s> {
@@ -68,7 +73,13 @@ impl<'s> OutputPlan<'s> {
     /// (made by the caller, which may patch the last ones). Fails when a
     /// template does not load, when two outputs claim one path, or when a
     /// statement's URL or alias is a path the site writes itself.
-    pub fn new(site: &'s Site, search: Vec<(String, Vec<u8>)>) -> Result<OutputPlan<'s>, Diagnostics> {
+    /// With `memo`, the keys and cards the last rebuild made are reused
+    /// where they still hold.
+    pub fn new(
+        site: &'s Site,
+        search: Vec<(String, Vec<u8>)>,
+        memo: Option<&'s Memo>,
+    ) -> Result<OutputPlan<'s>, Diagnostics> {
         let t = std::time::Instant::now();
         let config = &site.config;
         let theme = Arc::new(ThemeFiles::load(config)?);
@@ -110,11 +121,20 @@ impl<'s> OutputPlan<'s> {
         }));
         crate::diag::timing("sitemaps", t);
         let entries = feeds::Entries::new(config, &site.statements, &site.bodies, &site.archive);
+        let reuse = memo.map(|m| m.reuse(site, renderer.globals()));
         let t = std::time::Instant::now();
-        let cards = context::cards(&data);
+        let cards = context::cards(&data, |i| reuse.as_ref().and_then(|r| r.card(i)));
+        if let Some(reuse) = &reuse {
+            for i in 0..site.statements.len() {
+                if let Some(key) = reuse.entry(i) {
+                    entries.seed(i, key);
+                }
+            }
+        }
         crate::diag::timing("cards", t);
         let plan = OutputPlan {
             site,
+            reuse,
             outputs,
             feeds: feed_plan,
             renderer,
@@ -146,14 +166,26 @@ impl<'s> OutputPlan<'s> {
             Ok(Made {
                 key,
                 bytes: if have(key) { None } else { Some(bytes()?) },
+                reads: None,
             })
         };
         match &output.make {
             Make::Page(spec) => {
-                let data = self.site.data();
-                let ctx = context::page(spec, &data, &self.cards);
+                if let Some((key, reads)) = self.reuse.as_ref().and_then(|r| r.page(&output.file))
+                    && have(*key)
+                {
+                    return Ok(Made {
+                        key: *key,
+                        bytes: None,
+                        reads: Some(reads.clone()),
+                    });
+                }
+                let inputs = context::Inputs::new(self.site.data(), &self.cards);
+                let (ctx, reads) = context::page_reading(spec, &inputs);
                 let key = self.renderer.key(spec, &ctx);
-                made(key, &|| self.renderer.render_context(spec, &ctx).map(|r| r.bytes))
+                let mut page = made(key, &|| self.renderer.render_context(spec, &ctx).map(|r| r.bytes))?;
+                page.reads = Some(reads.into());
+                Ok(page)
             }
             Make::Feed(n, format) => {
                 let spec = &self.feeds[*n];
@@ -172,6 +204,18 @@ impl<'s> OutputPlan<'s> {
     /// The data pages are rendered from.
     pub fn data(&self) -> SiteData<'_> {
         self.site.data()
+    }
+
+    /// What the next rebuild may reuse of this one: `pages` are the
+    /// records the executor gathered.
+    pub fn into_memo(self, pages: HashMap<String, PageRecord>) -> Memo {
+        Memo::new(
+            self.site,
+            self.renderer.globals(),
+            self.cards,
+            self.entries.keys(),
+            pages,
+        )
     }
 
     /// What an output is, in words that finish "… is {what}".

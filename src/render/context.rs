@@ -23,6 +23,75 @@ use crate::render::SiteData;
 /// A statement's card as templates receive it, built once, with its key.
 pub type Card = Hashed<Value>;
 
+thread_local! {
+    /// The statements read while [`page_reading`] builds a context.
+    static READS: std::cell::RefCell<Option<Vec<u32>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn note(i: usize) {
+    READS.with(|r| {
+        if let Some(reads) = r.borrow_mut().as_mut() {
+            reads.push(i as u32);
+        }
+    });
+}
+
+/// What contexts are built from: the site and its cards. A statement, its
+/// body or its card is reached only through [`Inputs::statement`],
+/// [`Inputs::body`] and [`Inputs::card`], which note it: so what a page
+/// read is known without being written down (see [`page_reading`]). The
+/// rest — configuration, archive, people, cross-links, the number of
+/// statements — is the site's structure, which every page may read.
+pub struct Inputs<'a> {
+    site: SiteData<'a>,
+    cards: &'a [Card],
+}
+
+impl<'a> Inputs<'a> {
+    pub fn new(site: SiteData<'a>, cards: &'a [Card]) -> Inputs<'a> {
+        Inputs { site, cards }
+    }
+
+    fn statement(&self, i: usize) -> &'a Statement {
+        note(i);
+        &self.site.statements[i]
+    }
+
+    fn body(&self, i: usize) -> &'a crate::model::Body {
+        note(i);
+        &self.site.bodies[i]
+    }
+
+    fn card(&self, i: usize) -> &'a Card {
+        note(i);
+        &self.cards[i]
+    }
+
+    fn cards_of(&self, items: &[usize]) -> Vec<&'a Card> {
+        items.iter().map(|&i| self.card(i)).collect()
+    }
+
+    fn count(&self) -> usize {
+        self.site.statements.len()
+    }
+
+    fn config(&self) -> &'a crate::config::Config {
+        self.site.config
+    }
+
+    fn archive(&self) -> &'a Archive {
+        self.site.archive
+    }
+
+    fn people(&self) -> &'a crate::model::People {
+        self.site.people
+    }
+
+    fn links(&self) -> &'a crate::links::LinkGraph {
+        self.site.links
+    }
+}
+
 #[derive(Serialize)]
 struct Link {
     name: String,
@@ -30,14 +99,14 @@ struct Link {
 }
 
 /// The `url` of a term of `taxonomy`, when the site has that taxonomy.
-fn term_link(data: &SiteData, taxonomy: Taxonomy, name: &str) -> Link {
+fn term_link(data: &Inputs, taxonomy: Taxonomy, name: &str) -> Link {
     let url = data
-        .archive
+        .archive()
         .taxonomy(taxonomy)
         .and_then(|index| {
             index
                 .find(name)
-                .map(|term| data.config.base_url.url(&index.term_path(term)))
+                .map(|term| data.config().base_url.url(&index.term_path(term)))
         })
         .unwrap_or_default();
     Link {
@@ -46,7 +115,7 @@ fn term_link(data: &SiteData, taxonomy: Taxonomy, name: &str) -> Link {
     }
 }
 
-fn term_links(data: &SiteData, taxonomy: Taxonomy, names: &[String]) -> Vec<Link> {
+fn term_links(data: &Inputs, taxonomy: Taxonomy, names: &[String]) -> Vec<Link> {
     names.iter().map(|n| term_link(data, taxonomy, n)).collect()
 }
 
@@ -67,9 +136,9 @@ struct CardView<'a> {
     id: &'a Option<String>,
 }
 
-fn card_view<'a>(i: usize, data: &SiteData<'a>) -> CardView<'a> {
-    let s: &'a Statement = &data.statements[i];
-    let base = &data.config.base_url;
+fn card_view<'a>(i: usize, data: &Inputs<'a>) -> CardView<'a> {
+    let s = data.statement(i);
+    let base = &data.config().base_url;
     CardView {
         title: &s.title,
         url: base.url(&s.site_path),
@@ -80,16 +149,18 @@ fn card_view<'a>(i: usize, data: &SiteData<'a>) -> CardView<'a> {
         kind: s.kind.as_ref().map(|k| term_link(data, Taxonomy::Kinds, k)),
         speakers: term_links(data, Taxonomy::Speakers, &s.speakers),
         location: &s.location,
-        summary: &data.bodies[i].summary,
+        summary: &data.body(i).summary,
         id: &s.id,
     }
 }
 
-/// The card of every statement, in the statements' order.
-pub fn cards(data: &SiteData) -> Vec<Card> {
+/// The card of every statement, in the statements' order; `reuse(i)`
+/// gives one that is known to be what it would build.
+pub fn cards(data: &SiteData, reuse: impl Fn(usize) -> Option<Card> + Sync) -> Vec<Card> {
+    let inputs = Inputs::new(data.clone(), &[]);
     (0..data.statements.len())
         .into_par_iter()
-        .map(|i| Hashed::new(Value::from_serializable(&card_view(i, data))))
+        .map(|i| reuse(i).unwrap_or_else(|| Hashed::new(Value::from_serializable(&card_view(i, &inputs)))))
         .collect()
 }
 
@@ -101,9 +172,9 @@ struct FeedLink {
 }
 
 /// The feeds of a folder (`` for the site's).
-fn feed_links(data: &SiteData, dir: &str) -> Vec<FeedLink> {
-    let base = &data.config.base_url;
-    data.config
+fn feed_links(config: &crate::config::Config, dir: &str) -> Vec<FeedLink> {
+    let base = &config.base_url;
+    config
         .feeds
         .formats
         .iter()
@@ -181,7 +252,7 @@ pub fn site<'a>(data: &SiteData<'a>) -> SiteView<'a> {
                 count: y.statements.len(),
             })
             .collect(),
-        feeds: feed_links(data, ""),
+        feeds: feed_links(c, ""),
         statement_count: data.statements.len(),
         statements_url: base.url("statements/"),
         search_url: c.search.then(|| base.url(crate::search::DIR)),
@@ -208,12 +279,12 @@ pub struct PageView<'a> {
 
 fn page_view<'a>(
     spec: &'a PageSpec,
-    data: &SiteData,
+    data: &Inputs,
     kind: &'static str,
     title: String,
     description: &'a str,
 ) -> PageView<'a> {
-    let base = &data.config.base_url;
+    let base = &data.config().base_url;
     PageView {
         kind,
         title,
@@ -248,8 +319,8 @@ pub struct Paginator {
     pages: Vec<PagerLink>,
 }
 
-fn paginator(spec: &PageSpec, data: &SiteData, total_items: usize) -> Paginator {
-    let base = &data.config.base_url;
+fn paginator(spec: &PageSpec, data: &Inputs, total_items: usize) -> Paginator {
+    let base = &data.config().base_url;
     let url = |n: usize| base.url(&spec.page_path(n));
     // A window around the current page keeps each page's context small
     // however long the listing is.
@@ -258,7 +329,7 @@ fn paginator(spec: &PageSpec, data: &SiteData, total_items: usize) -> Paginator 
     Paginator {
         current: spec.page,
         total: spec.total_pages,
-        per_page: data.config.per_page,
+        per_page: data.config().per_page,
         total_items,
         first_url: url(1),
         last_url: url(spec.total_pages),
@@ -275,11 +346,8 @@ fn paginator(spec: &PageSpec, data: &SiteData, total_items: usize) -> Paginator 
 }
 
 /// The cards a page of a listing shows.
-fn listed<'c>(spec: &PageSpec, data: &SiteData, cards: &'c [Card], items: &[usize]) -> Vec<&'c Card> {
-    items[spec.range(data.config.per_page, items.len())]
-        .iter()
-        .map(|&i| &cards[i])
-        .collect()
+fn listed<'a>(spec: &PageSpec, data: &Inputs<'a>, items: &[usize]) -> Vec<&'a Card> {
+    data.cards_of(&items[spec.range(data.config().per_page, items.len())])
 }
 
 fn page_suffix(spec: &PageSpec) -> String {
@@ -309,10 +377,10 @@ struct PeriodLink {
     day: Option<u32>,
 }
 
-fn period_link(p: &Period, data: &SiteData) -> PeriodLink {
+fn period_link(p: &Period, data: &Inputs) -> PeriodLink {
     PeriodLink {
         title: period_title(p),
-        url: data.config.base_url.url(&p.site_path()),
+        url: data.config().base_url.url(&p.site_path()),
         count: p.statements.len(),
         year: p.year,
         month: p.month,
@@ -341,7 +409,7 @@ struct Crumb {
 }
 
 /// The breadcrumbs year › month › day of a date.
-fn breadcrumbs(s: &Statement, data: &SiteData) -> Vec<Crumb> {
+fn breadcrumbs(s: &Statement, data: &Inputs) -> Vec<Crumb> {
     let (y, m, d) = (s.date.year(), s.date.month(), s.date.day());
     let crumb = |month: Option<u32>, day: Option<u32>| {
         let p = Period {
@@ -352,7 +420,7 @@ fn breadcrumbs(s: &Statement, data: &SiteData) -> Vec<Crumb> {
         };
         Crumb {
             title: period_title(&p),
-            url: data.config.base_url.url(&p.site_path()),
+            url: data.config().base_url.url(&p.site_path()),
         }
     };
     vec![crumb(None, None), crumb(Some(m), None), crumb(Some(m), Some(d))]
@@ -399,9 +467,9 @@ pub struct StatementView<'a> {
     next_by_speaker: Option<&'a Card>,
 }
 
-fn statement_view<'a>(i: usize, data: &SiteData<'a>, cards: &'a [Card]) -> StatementView<'a> {
-    let s: &'a Statement = &data.statements[i];
-    let body = &data.bodies[i];
+fn statement_view<'a>(i: usize, data: &Inputs<'a>) -> StatementView<'a> {
+    let s: &'a Statement = &data.statement(i);
+    let body = &data.body(i);
     // Each speaker's role on the statement's date: the front matter's
     // `role` for the first speaker, else the role the person held then.
     let roles: Vec<Option<String>> = s
@@ -410,7 +478,7 @@ fn statement_view<'a>(i: usize, data: &SiteData<'a>, cards: &'a [Card]) -> State
         .enumerate()
         .map(|(n, name)| {
             let held = || {
-                let person = &data.people.list[data.people.find(name)?];
+                let person = &data.people().list[data.people().find(name)?];
                 person.role_on(s.date.date_naive()).map(|r| r.title.clone())
             };
             if n == 0 {
@@ -435,9 +503,9 @@ fn statement_view<'a>(i: usize, data: &SiteData<'a>, cards: &'a [Card]) -> State
         .collect();
     let card = card_view(i, data);
     // Newest first: the previous statement is the next index.
-    let at = |j: Option<usize>| j.map(|j| &cards[j]);
-    let list = |items: &[usize]| items.iter().map(|&j| &cards[j]).collect();
-    let links = data.links;
+    let at = |j: Option<usize>| j.map(|j| data.card(j));
+    let list = |items: &[usize]| data.cards_of(items);
+    let links = data.links();
     StatementView {
         title: card.title,
         url: card.url,
@@ -461,7 +529,7 @@ fn statement_view<'a>(i: usize, data: &SiteData<'a>, cards: &'a [Card]) -> State
         breadcrumbs: breadcrumbs(s, data),
         headings: &body.heading_ids,
         content: &body.html,
-        previous: at(Some(i + 1).filter(|&j| j < cards.len())),
+        previous: at(Some(i + 1).filter(|&j| j < data.count())),
         next: at(i.checked_sub(1)),
         backlinks: list(&links.backlinks[i]),
         related: list(&links.related[i]),
@@ -479,13 +547,13 @@ pub struct TaxonomyView {
     url: String,
 }
 
-fn taxonomy_view(index: &TaxonomyIndex, data: &SiteData) -> TaxonomyView {
+fn taxonomy_view(index: &TaxonomyIndex, data: &Inputs) -> TaxonomyView {
     let t = index.taxonomy;
     TaxonomyView {
         name: t.name(),
         title: t.title(),
         singular: t.singular(),
-        url: data.config.base_url.url(&index.site_path()),
+        url: data.config().base_url.url(&index.site_path()),
     }
 }
 
@@ -534,13 +602,13 @@ struct RoleView<'a> {
     to: Option<String>,
 }
 
-fn person_view<'a>(p: &'a crate::model::Person, data: &SiteData) -> PersonView<'a> {
+fn person_view<'a>(p: &'a crate::model::Person, data: &Inputs) -> PersonView<'a> {
     PersonView {
         name: &p.name,
         slug: &p.slug,
         aliases: &p.aliases,
-        bio: crate::markdown::to_html(&p.bio, data.config.raw_html),
-        image: p.image.as_ref().map(|i| data.config.base_url.url(i)),
+        bio: crate::markdown::to_html(&p.bio, data.config().raw_html),
+        image: p.image.as_ref().map(|i| data.config().base_url.url(i)),
         roles: p
             .roles
             .iter()
@@ -610,34 +678,46 @@ pub enum Context<'a> {
     },
 }
 
+/// The context of one page, and the statements it read (each index once,
+/// in order): the page's context changes only when one of those does, or
+/// the site's structure.
+pub fn page_reading<'a>(spec: &'a PageSpec, data: &Inputs<'a>) -> (Context<'a>, Vec<u32>) {
+    let before = READS.with(|r| r.replace(Some(Vec::new())));
+    let context = page(spec, data);
+    let mut reads = READS.with(|r| r.replace(before)).unwrap_or_default();
+    reads.sort_unstable();
+    reads.dedup();
+    (context, reads)
+}
+
 /// The context of one page.
-pub fn page<'a>(spec: &'a PageSpec, data: &SiteData<'a>, cards: &'a [Card]) -> Context<'a> {
-    let archive: &'a Archive = data.archive;
-    let base = &data.config.base_url;
-    let config = data.config;
+pub fn page<'a>(spec: &'a PageSpec, data: &Inputs<'a>) -> Context<'a> {
+    let archive: &'a Archive = data.archive();
+    let base = &data.config().base_url;
+    let config = data.config();
     match &spec.kind {
         PageKind::Home => Context::Home {
             page: page_view(spec, data, "home", config.title.clone(), &config.description),
-            statements: cards[..config.per_page.min(cards.len())].iter().collect(),
+            statements: data.cards_of(&(0..config.per_page.min(data.count())).collect::<Vec<_>>()),
         },
         PageKind::Statement(i) => Context::Statement {
             page: page_view(
                 spec,
                 data,
                 "statement",
-                data.statements[*i].title.clone(),
-                &data.bodies[*i].summary,
+                data.statement(*i).title.clone(),
+                &data.body(*i).summary,
             ),
-            statement: statement_view(*i, data, cards),
+            statement: statement_view(*i, data),
         },
         PageKind::Alias(i) => {
-            let s = &data.statements[*i];
+            let s = &data.statement(*i);
             let mut page = page_view(spec, data, "redirect", s.title.clone(), "");
             page.redirect_to = Some(base.url(&s.site_path));
             page.redirect_permalink = Some(base.absolute(&s.site_path));
             Context::Redirect {
                 page,
-                statement: &cards[*i],
+                statement: data.card(*i),
             }
         }
         // Page n of the full list is a range of the (newest-first) order.
@@ -649,8 +729,8 @@ pub fn page<'a>(spec: &'a PageSpec, data: &SiteData<'a>, cards: &'a [Card]) -> C
                 format!("All statements{}", page_suffix(spec)),
                 "",
             ),
-            statements: cards[spec.range(config.per_page, cards.len())].iter().collect(),
-            paginator: paginator(spec, data, cards.len()),
+            statements: data.cards_of(&spec.range(config.per_page, data.count()).collect::<Vec<_>>()),
+            paginator: paginator(spec, data, data.count()),
         },
         PageKind::Year(y) | PageKind::Month(y, _) | PageKind::Day(y, _, _) => {
             let (period, level, children, parent) = match spec.kind {
@@ -669,7 +749,7 @@ pub fn page<'a>(spec: &'a PageSpec, data: &SiteData<'a>, cards: &'a [Card]) -> C
             let title = format!("{}{}", link.title, page_suffix(spec));
             Context::Archive {
                 page: page_view(spec, data, level, title, ""),
-                statements: listed(spec, data, cards, &period.statements),
+                statements: listed(spec, data, &period.statements),
                 paginator: paginator(spec, data, period.statements.len()),
                 archive: ArchiveView {
                     title: link.title,
@@ -702,7 +782,7 @@ pub fn page<'a>(spec: &'a PageSpec, data: &SiteData<'a>, cards: &'a [Card]) -> C
                         latest: term
                             .statements
                             .first()
-                            .map(|&i| data.statements[i].date.to_rfc3339()),
+                            .map(|&i| data.statement(i).date.to_rfc3339()),
                     })
                     .collect(),
             }
@@ -718,13 +798,13 @@ pub fn page<'a>(spec: &'a PageSpec, data: &SiteData<'a>, cards: &'a [Card]) -> C
                 "",
             );
             if config.feeds.terms {
-                page.feeds = feed_links(data, &index.term_path(term));
+                page.feeds = feed_links(config, &index.term_path(term));
             }
-            let statements = listed(spec, data, cards, &term.statements);
+            let statements = listed(spec, data, &term.statements);
             let range = spec.range(config.per_page, term.statements.len());
             Context::Term {
                 page,
-                groups: by_year(&term.statements[range], data, cards),
+                groups: by_year(&term.statements[range], data),
                 statements,
                 paginator: paginator(spec, data, term.statements.len()),
                 taxonomy: taxonomy_view(index, data),
@@ -734,7 +814,7 @@ pub fn page<'a>(spec: &'a PageSpec, data: &SiteData<'a>, cards: &'a [Card]) -> C
                     url: base.url(&index.term_path(term)),
                     count: term.statements.len(),
                 },
-                person: term.person.map(|p| person_view(&data.people.list[p], data)),
+                person: term.person.map(|p| person_view(&data.people().list[p], data)),
             }
         }
         PageKind::NotFound => Context::NotFound {
@@ -744,22 +824,22 @@ pub fn page<'a>(spec: &'a PageSpec, data: &SiteData<'a>, cards: &'a [Card]) -> C
             page: page_view(spec, data, "search", "Search".into(), ""),
             search: SearchView {
                 index_url: base.url(crate::search::DIR),
-                count: data.statements.len(),
+                count: data.count(),
             },
         },
     }
 }
 
 /// Statements grouped by year, newest year first.
-fn by_year<'c>(items: &[usize], data: &SiteData, cards: &'c [Card]) -> Vec<YearGroup<'c>> {
+fn by_year<'a>(items: &[usize], data: &Inputs<'a>) -> Vec<YearGroup<'a>> {
     let mut groups: Vec<YearGroup> = Vec::new();
     for &i in items {
-        let year = data.statements[i].date.year();
+        let year = data.statement(i).date.year();
         match groups.last_mut() {
-            Some(g) if g.year == year => g.statements.push(&cards[i]),
+            Some(g) if g.year == year => g.statements.push(data.card(i)),
             _ => groups.push(YearGroup {
                 year,
-                statements: vec![&cards[i]],
+                statements: vec![data.card(i)],
             }),
         }
     }
