@@ -157,7 +157,7 @@ fn card_view<'a>(i: usize, data: &Inputs<'a>) -> CardView<'a> {
 /// The card of every statement, in the statements' order; `reuse(i)`
 /// gives one that is known to be what it would build.
 pub fn cards(data: &SiteData, reuse: impl Fn(usize) -> Option<Card> + Sync) -> Vec<Card> {
-    let inputs = Inputs::new(data.clone(), &[]);
+    let inputs = Inputs::new(*data, &[]);
     (0..data.statements.len())
         .into_par_iter()
         .map(|i| reuse(i).unwrap_or_else(|| Hashed::new(Value::from_serializable(&card_view(i, &inputs)))))
@@ -468,7 +468,7 @@ pub struct StatementView<'a> {
 }
 
 fn statement_view<'a>(i: usize, data: &Inputs<'a>) -> StatementView<'a> {
-    let s: &'a Statement = &data.statement(i);
+    let s: &'a Statement = data.statement(i);
     let body = &data.body(i);
     // Each speaker's role on the statement's date: the front matter's
     // `role` for the first speaker, else the role the person held then.
