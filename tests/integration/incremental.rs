@@ -212,3 +212,114 @@ fn a_body_edit_undone_in_a_larger_batch_is_undone_on_disk() {
         "after the batch that undid the body edit",
     );
 }
+
+/// A `watch` build of the fixture in a folder of its own, with a function
+/// that rebuilds after changes and one that compares with a full build.
+fn watched() -> (Site, Watched) {
+    let site = Site::fixture("site/archive");
+    let watched = Watched::start(site.root(), false);
+    (site, watched)
+}
+
+impl Watched {
+    /// Rebuilds after `changed` (paths relative to the archive).
+    fn rebuild(&mut self, changed: &[&str]) -> Result<(), String> {
+        let root = self.options.root.clone();
+        let touched = changed.iter().map(|rel| root.join(rel)).collect();
+        self.update(&Edit {
+            touched,
+            what: format!("{changed:?}"),
+        })
+    }
+
+    /// Asserts the folder is what a full build writes.
+    fn assert_exact(&mut self, what: &str) {
+        let scratch = tempfile::tempdir().unwrap();
+        let full = scratch.path().join("full");
+        self.clean(&full).expect("the full build succeeds");
+        assert_same_files(&snapshot(&self.live), &snapshot(&full), what);
+    }
+}
+
+/// Regression: a link to a statement that had an error of its own is not
+/// reported (the statement's error is), and the body was kept in the load
+/// cache rendered without it: once the statement was fixed, the pages that
+/// link to it kept an unresolved `@/` link, and it lost its "Referenced in".
+#[test]
+fn fixing_a_statement_brings_back_the_links_to_it() {
+    let (site, mut watched) = watched();
+    let rel = "content/2016/trade-remarks.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    site.write(rel, &text.replace("kind = \"Remarks\"", "kind = \"Memo\""));
+    let broken = watched.rebuild(&[rel]).expect_err("Memo is not a kind");
+    assert!(broken.contains("Memo"), "{broken}");
+    site.write(rel, &text);
+    watched.rebuild(&[rel]).expect("fixed");
+    let remarks =
+        std::fs::read_to_string(watched.live.join("2016/12/31/remarks-on-trade/index.html")).unwrap();
+    assert!(remarks.contains("Referenced in"), "the backlinks are gone");
+    watched.assert_exact("after the fix");
+}
+
+/// A file in static/ wins over a generated page of the same name; once it
+/// is deleted, the generated page must come back.
+#[test]
+fn a_static_file_over_a_generated_page_gives_it_back_when_deleted() {
+    let (site, mut watched) = watched();
+    for file in ["robots.txt", "404.html", "index.html"] {
+        let rel = format!("static/{file}");
+        site.write(&rel, "from static/\n");
+        watched.rebuild(&[&rel]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(watched.live.join(file)).unwrap(),
+            "from static/\n"
+        );
+        watched.assert_exact(&format!("with {rel}"));
+        site.remove(&rel);
+        watched.rebuild(&[&rel]).unwrap();
+        watched.assert_exact(&format!("once {rel} is deleted"));
+    }
+}
+
+/// An alias that named a file (`/old/note.html`) now names a folder
+/// (`/old/note.html/`, written `old/note.html/index.html`), and back: the
+/// file must go before the folder can be made, and the other way round.
+#[test]
+fn an_alias_that_named_a_file_can_name_a_folder_of_the_same_name() {
+    let (site, mut watched) = watched();
+    let rel = "content/2017/readout.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    for alias in ["/old/note.html", "/old/note.html/", "/old/note.html"] {
+        site.write(
+            rel,
+            &text.replacen("+++\n", &format!("+++\naliases = [{alias:?}]\n"), 1),
+        );
+        watched
+            .rebuild(&[rel])
+            .unwrap_or_else(|e| panic!("with the alias {alias}: {e}"));
+        watched.assert_exact(&format!("with the alias {alias}"));
+    }
+}
+
+/// A rebuild that fails while writing (here: one statement has the
+/// aliases `/old/note.html` and `/old/note.html/`, a file and a folder of
+/// one name) must leave the last good site, as every failed rebuild does:
+/// no file of the failed rebuild, no temporary file.
+#[test]
+fn a_rebuild_that_fails_while_writing_leaves_the_last_good_site() {
+    let (site, mut watched) = watched();
+    let before = snapshot(&watched.live);
+    let rel = "content/2017/readout.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    let aliases = "aliases = [\"/old/note.html/\", \"/old/note.html\"]";
+    site.write(rel, &text.replacen("+++\n", &format!("+++\n{aliases}\n"), 1));
+    assert!(
+        watched.rebuild(&[rel]).is_err(),
+        "a file and a folder of one name"
+    );
+    assert_same_files(
+        &snapshot(&watched.live),
+        &before,
+        "the folder after the failed rebuild",
+    );
+}
