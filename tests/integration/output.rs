@@ -15,9 +15,17 @@ fn building_fresh_copies_gives_identical_bytes() {
     let first = a.snapshot();
     assert!(first.len() > 40, "suspiciously few files: {:?}", first.keys());
     assert_same_files(&first, &b.snapshot(), "two fresh copies");
-    // And a rebuild in place changes nothing.
-    a.build();
-    assert_same_files(&first, &a.snapshot(), "a rebuild");
+    // And a rebuild in place changes nothing. With nothing changed the
+    // build is skipped, so an input is written again as it was (a new
+    // time): every page is rendered again, and not one file differs.
+    let config = a.root().join("site.toml");
+    std::fs::write(&config, std::fs::read(&config).unwrap()).unwrap();
+    let again = said(&a.run(&["build"]));
+    assert!(again.contains("(0 changed, the others already there)"), "{again}");
+    assert_same_files(&first, &a.snapshot(), "a rebuild in place");
+    // Without the cache, into a new folder swapped in: the same.
+    assert!(said(&a.run(&["build", "--no-cache"])).contains("Built"));
+    assert_same_files(&first, &a.snapshot(), "a rebuild in place without the cache");
 }
 
 #[test]
@@ -48,20 +56,20 @@ fn many_statements_on_one_day_are_ordered_the_same_every_time() {
 }
 
 /// Asserts the build fails with exit 1 and leaves `public/` exactly as it
-/// was and no staging folder behind; returns its stderr.
+/// was and no staging folder behind, both with the cache (staging only the
+/// changed files) and without it (staging a new folder); returns its stderr.
 fn assert_failed_build_changes_nothing(site: &Site) -> String {
     let before = site.snapshot();
     assert!(!before.is_empty());
-    let out = site.run(&["build"]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "expected the build to fail:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_same_files(&before, &site.snapshot(), "public/ after a failed build");
-    assert!(site.leftovers().is_empty(), "left behind: {:?}", site.leftovers());
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    let mut stderr = String::new();
+    for args in [&["build"][..], &["build", "--no-cache"]] {
+        let out = site.run(args);
+        stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "expected {args:?} to fail:\n{stderr}");
+        assert_same_files(&before, &site.snapshot(), "public/ after a failed build");
+        assert!(site.leftovers().is_empty(), "left behind: {:?}", site.leftovers());
+    }
+    stderr
 }
 
 #[test]
@@ -113,7 +121,8 @@ fn a_rebuild_removes_the_pages_of_a_deleted_statement() {
         assert!(site.exists(f), "{f} missing before the rebuild");
     }
     site.remove("content/2018/taken-question.md");
-    site.build();
+    let stderr = said(&site.run(&["build"]));
+    assert!(stderr.contains("changed, the others already there"), "{stderr}");
     for f in gone {
         assert!(!site.exists(f), "{f} survived the rebuild");
     }
@@ -139,7 +148,8 @@ fn a_rebuild_after_a_title_change_removes_the_old_url() {
     site.build();
     assert!(site.exists("2017/07/05/first-title/index.html"));
     site.write("content/a.md", &statement("Second Title", "2017-07-05", ""));
-    site.build();
+    let stderr = said(&site.run(&["build"]));
+    assert!(stderr.contains("changed, the others already there"), "{stderr}");
     assert!(site.exists("2017/07/05/second-title/index.html"));
     assert!(!site.exists("2017/07/05/first-title/index.html"));
 }
@@ -149,6 +159,9 @@ fn said(out: &std::process::Output) -> String {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// An edit of the archive, and what it is.
+type Change = (&'static str, fn(&Site));
 
 #[test]
 fn a_build_with_nothing_changed_is_skipped_and_anything_changed_builds_again() {
@@ -180,6 +193,55 @@ fn a_build_with_nothing_changed_is_skipped_and_anything_changed_builds_again() {
     std::fs::remove_file(site.public().join("robots.txt")).unwrap();
     assert!(said(&site.run(&["build"])).contains("Built"));
     assert_same_files(&built, &site.snapshot(), "output restored");
+
+    // An edit of any input, wherever it is: built again, and it shows. A
+    // rename keeps the file's size and time; only its path is new.
+    let changes: [Change; 8] = [
+        ("a template", |s| {
+            s.write(
+                "templates/404.html",
+                "{% extends \"base.html\" %}{% block content %}Lost{% endblock content %}",
+            );
+        }),
+        ("a static file", |s| {
+            s.write("static/extra.css", "body {}\n");
+        }),
+        ("a file of the theme's folder", |s| {
+            s.write("themes/default/static/style.css", "body { margin: 0 }\n");
+        }),
+        ("a people file", |s| {
+            let path = "content/people/heather-nauert.toml";
+            let text = std::fs::read_to_string(s.root().join(path)).unwrap();
+            s.write(
+                path,
+                &text.replace("Department *spokesperson*.", "The spokesperson."),
+            );
+        }),
+        ("site.toml", |s| {
+            let text = std::fs::read_to_string(s.root().join("site.toml")).unwrap();
+            s.write("site.toml", &text.replace("per_page = 2", "per_page = 3"));
+        }),
+        ("a statement in a new folder", |s| {
+            s.write(
+                "content/2019/new.md",
+                &statement("New Statement", "2019-01-01", ""),
+            );
+        }),
+        ("a renamed statement", |s| {
+            let from = s.root().join("content/2017/syria.md");
+            std::fs::rename(from, s.root().join("content/2017/syria-renamed.md")).unwrap();
+        }),
+        ("a deleted statement", |s| {
+            s.remove("content/2019/new.md");
+        }),
+    ];
+    for (what, change) in changes {
+        change(&site);
+        let stderr = said(&site.run(&["build"]));
+        assert!(stderr.contains("Built"), "{what}: {stderr}");
+        assert_same_files(&site.snapshot(), &clean_build(&site), what);
+    }
+    let built = site.snapshot();
 
     // Other options: built again.
     assert!(said(&site.run(&["build", "--base-url", "https://elsewhere.example/"])).contains("Built"));
@@ -253,7 +315,7 @@ fn a_build_into_the_last_output_removes_what_it_no_longer_writes() {
     let site = Site::fixture(FIXTURE);
     site.build();
     // A new title moves the statement; something else left a file behind;
-    // a page was edited by hand; a folder stands where a file will go.
+    // a page was edited by hand; a folder stands where the moved page goes.
     let rel = "content/2017/readout.md";
     let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
     let old_page = site
@@ -269,8 +331,15 @@ fn a_build_into_the_last_output_removes_what_it_no_longer_writes() {
     std::fs::create_dir_all(site.public().join("2016/old/folder")).unwrap();
     std::fs::write(site.public().join("2016/old/folder/x.html"), "junk").unwrap();
     std::fs::write(site.public().join("404.html"), "defaced").unwrap();
-    std::fs::create_dir_all(site.public().join("robots.txt.d")).unwrap();
-    said(&site.run(&["build"]));
+    let new_page = "2017/07/05/readout-of-the-telephone-call-with-jose-mario-vaz/index.html";
+    std::fs::create_dir_all(site.public().join(new_page)).unwrap();
+    std::fs::write(site.public().join(new_page).join("junk.html"), "junk").unwrap();
+    let stderr = said(&site.run(&["build"]));
+    assert!(stderr.contains("changed, the others already there"), "{stderr}");
+    assert!(
+        site.public().join(new_page).is_file(),
+        "{new_page} is not the page"
+    );
     assert!(!site.exists(&old_page), "{old_page} is still there");
     assert!(!site.exists("left-behind.txt"));
     assert!(!site.public().join("2016/old").exists(), "emptied folders go too");
@@ -280,4 +349,82 @@ fn a_build_into_the_last_output_removes_what_it_no_longer_writes() {
         "an update and a clean build",
     );
     assert!(site.leftovers().is_empty(), "{:?}", site.leftovers());
+}
+
+/// Regression: the cache's fingerprint did not follow symbolic links,
+/// which content/ follows: an edit of a statement that is a link to a file
+/// elsewhere, or of one in a linked folder, was "Nothing changed".
+#[test]
+fn a_cached_build_notices_edits_behind_symbolic_links_in_content() {
+    let site = Site::fixture(FIXTURE);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let link = |rel: &str, target: &std::path::Path| {
+        let path = site.root().join(rel);
+        if path.is_dir() {
+            crate::support::copy_dir(&path, target);
+            std::fs::remove_dir_all(&path).unwrap();
+        } else {
+            std::fs::copy(&path, target).unwrap();
+            std::fs::remove_file(&path).unwrap();
+        }
+        std::os::unix::fs::symlink(target, path).unwrap();
+    };
+    let remarks = elsewhere.path().join("trade-remarks.md");
+    link("content/2016/trade-remarks.md", &remarks);
+    let folder = elsewhere.path().join("2018");
+    link("content/2018", &folder);
+    site.build();
+    assert!(site.exists("2018/01/02/department-press-briefing/index.html"));
+    let edits = [
+        (
+            remarks,
+            "Remarks on Trade",
+            "2016/12/31/remarks-on-trade-policy/index.html",
+        ),
+        (
+            folder.join("briefing.md"),
+            "Department Press Briefing",
+            "2018/01/02/department-press-briefing-policy/index.html",
+        ),
+    ];
+    for (file, title, page) in edits {
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replace(title, &format!("{title} Policy"))).unwrap();
+        let stderr = said(&site.run(&["build"]));
+        assert!(stderr.contains("Built"), "{}: {stderr}", file.display());
+        assert!(site.exists(page), "{page} missing");
+        assert_same_files(&site.snapshot(), &clean_build(&site), "an edit behind a link");
+    }
+}
+
+/// Regression: a file in static/ wins over a generated page of the same
+/// name, but a cached build into the last output, where the static file
+/// was already, staged the generated page and kept it, undoing the static
+/// file on every build after the one that added it.
+#[test]
+fn a_static_file_over_a_generated_page_stays_on_later_cached_builds() {
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
+    site.write("static/404.html", "<p>Not here.</p>\n");
+    site.build();
+    let readout = "content/2017/readout.md";
+    let text = std::fs::read_to_string(site.root().join(readout)).unwrap();
+    for round in 1..=2 {
+        assert_eq!(
+            site.read("robots.txt"),
+            "User-agent: *\nDisallow: /drafts/\n",
+            "round {round}"
+        );
+        assert_eq!(site.read("404.html"), "<p>Not here.</p>\n", "round {round}");
+        assert_same_files(
+            &site.snapshot(),
+            &clean_build(&site),
+            "with static files over pages",
+        );
+        // Anything else edited: built again, with the static files unchanged.
+        site.write(readout, &format!("{text}\nRound {round}.\n"));
+        let stderr = said(&site.run(&["build"]));
+        assert!(stderr.contains("changed, the others already there"), "{stderr}");
+    }
 }

@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
+pub mod edits;
 pub mod server;
 
 /// A site in a temporary folder.
