@@ -199,6 +199,7 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
     let mut diags = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut references: Vec<String> = Vec::new();
+    let mut unresolved: Vec<String> = Vec::new();
     let mut used_ids = HashSet::new();
     let mut heading_ids = Vec::new();
     // (index of the heading's Start event, its text so far)
@@ -235,7 +236,11 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
                         diags.push(body_diagnostic(statement, range.start, message).with_hint_opt(hint));
                         dest_url
                     }
-                    Err(None) => dest_url,
+                    Err(None) => {
+                        let target = dest_url.trim_start_matches("@/");
+                        unresolved.push(target.split('#').next().unwrap_or(target).to_string());
+                        dest_url
+                    }
                 };
                 Event::Start(Tag::Link {
                     link_type,
@@ -354,6 +359,7 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
         summary,
         heading_ids,
         references,
+        unresolved,
         words,
         local_links,
     })

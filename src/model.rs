@@ -99,6 +99,11 @@ pub struct Body {
     /// site's files are known.
     #[serde(skip)]
     pub local_links: Vec<LocalLink>,
+    /// Statements (content paths) linked with `@/` that had errors of
+    /// their own when this body was rendered: the body is rendered again
+    /// once they load.
+    #[serde(skip)]
+    pub unresolved: Vec<String>,
 }
 
 /// A link in a body to a site path, and where it is written.

@@ -53,7 +53,12 @@ fn cache_file(root: &Path) -> PathBuf {
 fn tree_fingerprint(base: &Path, paths: &[PathBuf]) -> (u64, usize) {
     let files: Vec<PathBuf> = paths
         .iter()
-        .flat_map(|p| walkdir::WalkDir::new(p).into_iter().filter_map(Result::ok))
+        .flat_map(|p| {
+            walkdir::WalkDir::new(p)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(Result::ok)
+        })
         .filter(|e| e.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
         .collect();

@@ -38,8 +38,10 @@ struct Parsed {
 /// A body and what it was rendered against.
 struct CachedBody {
     statement: Arc<Statement>,
-    /// (target content path, key of its URL and headings) per `@/` target.
-    deps: Vec<(String, u64)>,
+    /// (target content path, key of its URL and headings) per `@/` target;
+    /// `None` for a target that did not load (then the body is rendered
+    /// again once it does).
+    deps: Vec<(String, Option<u64>)>,
     body: Arc<Body>,
 }
 
@@ -261,7 +263,7 @@ pub fn load_with(
                 && Arc::ptr_eq(&c.statement, s)
                 && c.deps
                     .iter()
-                    .all(|(rel, key)| keys.get(rel.as_str()) == Some(key))
+                    .all(|(rel, key)| keys.get(rel.as_str()) == key.as_ref())
             {
                 return Ok((c.body.clone(), false));
             }
@@ -276,7 +278,8 @@ pub fn load_with(
                     let deps = body
                         .references
                         .iter()
-                        .filter_map(|r| keys.get(r.as_str()).map(|k| (r.clone(), *k)))
+                        .chain(&body.unresolved)
+                        .map(|r| (r.clone(), keys.get(r.as_str()).copied()))
                         .collect();
                     cache.bodies.insert(
                         s.rel.clone(),

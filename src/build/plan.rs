@@ -107,10 +107,14 @@ impl<'s> OutputPlan<'s> {
             file,
             make: Make::Made(xml.into_bytes()),
         }));
-        outputs.push(Output {
-            file: "robots.txt".into(),
-            make: Make::Made(sitemap::robots(&config.base_url).into_bytes()),
-        });
+        // A robots.txt of the site's own (in static/) replaces pressroom's:
+        // there is no template to override for it.
+        if !theme.statics.contains_key("robots.txt") {
+            outputs.push(Output {
+                file: "robots.txt".into(),
+                make: Make::Made(sitemap::robots(&config.base_url).into_bytes()),
+            });
+        }
         outputs.extend(search.into_iter().map(|(file, bytes)| Output {
             file,
             make: Make::Made(bytes),
@@ -314,7 +318,7 @@ impl<'s> OutputPlan<'s> {
                 _ => Diagnostic::file(format!("/{file}"), message),
             };
             diags.push(
-                at.with_hint("rename or remove the file in static/, or turn off what generates the other"),
+                at.with_hint("rename or remove the file in static/; to change a generated page, override its template in templates/ (such as templates/404.html)"),
             );
         };
         for output in self.outputs.iter().filter(|o| !is_statement(o)) {

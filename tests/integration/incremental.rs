@@ -266,15 +266,27 @@ fn fixing_a_statement_brings_back_the_links_to_it() {
 #[test]
 fn a_static_file_over_a_generated_page_gives_it_back_when_deleted() {
     let (site, mut watched) = watched();
-    for file in ["robots.txt", "404.html", "index.html"] {
+    // robots.txt from static/ replaces the generated one.
+    let rel = "static/robots.txt";
+    site.write(rel, "from static/\n");
+    watched.rebuild(&[rel]).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(watched.live.join("robots.txt")).unwrap(),
+        "from static/\n"
+    );
+    watched.assert_exact("with static/robots.txt");
+    site.remove(rel);
+    watched.rebuild(&[rel]).unwrap();
+    watched.assert_exact("once static/robots.txt is deleted");
+    // A page the site generates is changed through its template: a static
+    // file of its name is an error naming both, and the last good site
+    // stays until it goes.
+    for file in ["404.html", "index.html"] {
         let rel = format!("static/{file}");
         site.write(&rel, "from static/\n");
-        watched.rebuild(&[&rel]).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(watched.live.join(file)).unwrap(),
-            "from static/\n"
-        );
-        watched.assert_exact(&format!("with {rel}"));
+        let error = watched.rebuild(&[&rel]).unwrap_err();
+        assert!(error.contains(&format!("two outputs claim /{file}")), "{error}");
+        assert!(error.contains(&rel), "{error}");
         site.remove(&rel);
         watched.rebuild(&[&rel]).unwrap();
         watched.assert_exact(&format!("once {rel} is deleted"));
