@@ -9,7 +9,7 @@ use crate::build::{self, BuildOptions, Progress};
 use crate::cli::{Failure, SiteArgs};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     #[command(flatten)]
     site: SiteArgs,
     /// Use this base URL instead of site.toml's base_url
@@ -20,7 +20,7 @@ pub struct Args {
     no_cache: bool,
 }
 
-pub fn run(args: Args) -> Result<(), Failure> {
+pub(super) fn run(args: Args) -> Result<(), Failure> {
     let options = BuildOptions {
         use_cache: !args.no_cache,
         progress: Some(Arc::new(Progress::default())),

@@ -4,7 +4,7 @@ use crate::build::{self, BuildOptions};
 use crate::cli::{Failure, RootArg};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     #[command(flatten)]
     root: RootArg,
     /// Check drafts too
@@ -16,7 +16,7 @@ pub struct Args {
     strict: bool,
 }
 
-pub fn run(args: Args) -> Result<(), Failure> {
+pub(super) fn run(args: Args) -> Result<(), Failure> {
     let options = BuildOptions {
         root: args.root.root,
         drafts: args.drafts,

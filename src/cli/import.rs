@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 use crate::import::{self, Options, Rules};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Export files or folders of them (.txt, .html)
     #[arg(required = true, value_name = "SOURCE")]
     sources: Vec<PathBuf>,
@@ -56,7 +56,7 @@ fn rules(root: &Path) -> Result<Rules, Failure> {
 }
 
 /// Runs the import; `Ok` holds the exit status (1 when something was skipped).
-pub fn run(args: Args) -> Result<u8, Failure> {
+pub(super) fn run(args: Args) -> Result<u8, Failure> {
     let rules = rules(&args.root.root)?;
     let options = Options {
         sources: args.sources,

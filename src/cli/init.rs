@@ -6,7 +6,7 @@ use crate::cli::Failure;
 use crate::diag::Diagnostic;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// The folder to create the archive in (created if missing; must be empty)
     dir: PathBuf,
 }
@@ -40,7 +40,7 @@ This is the first statement of the archive. Write each statement as a file
 like this one under content/, or create one with `pressroom new "Title"`.
 "#;
 
-pub fn run(args: Args) -> Result<(), Failure> {
+pub(super) fn run(args: Args) -> Result<(), Failure> {
     create(&args.dir)?;
     eprintln!(
         "Created a new archive in {dir}\n  build it:   pressroom build --root {dir}\n  add to it:  pressroom new \"Title\" --root {dir}",
@@ -50,7 +50,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
 }
 
 /// Creates the archive's files in `dir`.
-pub fn create(dir: &Path) -> Result<(), Failure> {
+pub(super) fn create(dir: &Path) -> Result<(), Failure> {
     if dir.exists() {
         let mut entries =
             std::fs::read_dir(dir).map_err(|e| Diagnostic::file(dir, format!("cannot read: {e}")))?;

@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 use crate::permalink;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// The statement's title
     title: String,
     /// Who made it (repeat for several speakers)
@@ -30,7 +30,7 @@ fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-pub fn run(args: Args) -> Result<(), Failure> {
+pub(super) fn run(args: Args) -> Result<(), Failure> {
     let config = Config::load(&args.root.root)?;
     let title = args.title.trim();
     if title.is_empty() {

@@ -13,7 +13,7 @@ use crate::serve;
 use crate::watch::{DevBuild, Inputs};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     #[command(flatten)]
     root: RootArg,
     /// The address to listen on
@@ -42,7 +42,7 @@ impl Drop for TempDir {
     }
 }
 
-pub fn run(args: Args) -> Result<(), Failure> {
+pub(super) fn run(args: Args) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -11,7 +11,7 @@ use crate::cli::{Failure, SiteArgs};
 use crate::watch::{DevBuild, Inputs};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     #[command(flatten)]
     site: SiteArgs,
     /// Poll for changes instead of using file system events (network and
@@ -20,7 +20,7 @@ pub struct Args {
     poll: bool,
 }
 
-pub fn run(args: Args) -> Result<(), Failure> {
+pub(super) fn run(args: Args) -> Result<(), Failure> {
     let options = args.site.options(None);
     let config = build::load_config(&options)?;
     let out_dir = build::output_dir(&options, &config)?;
@@ -60,7 +60,7 @@ fn report(dev: &mut DevBuild, changed: Option<&BTreeSet<PathBuf>>, what: &str) {
 /// A flag that Ctrl-C (SIGINT) or SIGTERM sets. Both are caught from
 /// the moment this returns, so neither kills the process half-way through
 /// its cleanup.
-pub fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>, Failure> {
+pub(super) fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>, Failure> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let cannot = |e: std::io::Error| Failure::Runtime(format!("cannot listen for Ctrl-C: {e}"));

@@ -33,7 +33,7 @@ impl Block {
 
 /// The Markdown body made from `lines` (no trailing newline; empty when the
 /// export has no body).
-pub fn markdown(lines: &[Line], rules: &Rules) -> String {
+pub(super) fn markdown(lines: &[Line], rules: &Rules) -> String {
     let blocks: Vec<Block> = split(lines)
         .into_iter()
         .filter(|b| !rules.drops(&b.text()))
@@ -179,7 +179,7 @@ const PLAIN_LABELS: &[&str] = &["question", "answer", "q", "a", "moderator", "op
 /// (`SECRETARY POMPEO: Good morning.` → (`SECRETARY POMPEO:`, `Good morning.`)).
 /// A label is in capitals (or one of a few plain ones such as `Question`)
 /// and followed by a space or nothing, so `10:30` is none.
-pub fn turn(text: &str) -> Option<(&str, &str)> {
+pub(super) fn turn(text: &str) -> Option<(&str, &str)> {
     let colon = text.find(':')?;
     let label = &text[..colon];
     let after = &text[colon + 1..];
@@ -254,7 +254,7 @@ fn render(block: &Block) -> String {
 /// Escapes what Markdown would read as markup, so that the rendered text is
 /// `text`. `line_start`: `text` begins a line, where `#`, `>`, `-`, `+`,
 /// `=` and `1.` also mean something.
-pub fn escape(text: &str, line_start: bool) -> String {
+pub(super) fn escape(text: &str, line_start: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     if line_start {
         if text.starts_with(['#', '>', '-', '+', '=']) {

@@ -183,7 +183,7 @@ fn time_after(rest: &str) -> Option<(NaiveTime, usize)> {
 
 /// Reads `line` as a date line. Returns the date and the place written
 /// before it, if any.
-pub fn parse_line(line: &str) -> Option<(Date, Option<String>)> {
+pub(super) fn parse_line(line: &str) -> Option<(Date, Option<String>)> {
     for (re, [y, m, d]) in FORMS.iter() {
         let Some(caps) = re.captures(line) else {
             continue;

@@ -34,7 +34,7 @@ pub struct Kind {
 
 /// The fields found in a header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Header {
+pub(super) struct Header {
     pub title: Option<String>,
     pub date: Option<Date>,
     pub kind: Option<Kind>,
@@ -62,7 +62,7 @@ enum Slot {
 /// format marks it (HTML), and `title_at` the line where it stood (lines
 /// above it that are no field are skipped as page furniture); otherwise the
 /// first line that is not a kind, a date or a release number is the title.
-pub fn read(lines: &[Line], title: Option<&str>, title_at: usize, rules: &Rules) -> Header {
+pub(super) fn read(lines: &[Line], title: Option<&str>, title_at: usize, rules: &Rules) -> Header {
     let mut h = Header::default();
     let mut prefixed = Prefixed::default();
     if let Some(t) = title {

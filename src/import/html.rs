@@ -60,7 +60,7 @@ fn first<'a>(scope: ElementRef<'a>, css: &str) -> Option<ElementRef<'a>> {
 }
 
 /// Reads a web page.
-pub fn document(html: &str) -> Document {
+pub(super) fn document(html: &str) -> Document {
     let page = Html::parse_document(html);
     let top = page.root_element();
     let root = ["main article", "article", "main", "[role=main]", "body"]

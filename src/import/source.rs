@@ -16,7 +16,7 @@ use super::date::pattern;
 
 /// One line of an export, trimmed, with its place in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub(super) struct Line {
     pub text: String,
     /// A heading level (2–6) for headings of HTML pages; text exports have none.
     pub heading: Option<u8>,
@@ -25,7 +25,7 @@ pub struct Line {
 }
 
 impl Line {
-    pub fn new(text: &str, number: usize) -> Line {
+    pub(super) fn new(text: &str, number: usize) -> Line {
         Line {
             text: clean(text),
             heading: None,
@@ -33,14 +33,14 @@ impl Line {
         }
     }
 
-    pub fn is_blank(&self) -> bool {
+    pub(super) fn is_blank(&self) -> bool {
         self.text.is_empty()
     }
 }
 
 /// An export as lines, with what the format itself said about it.
 #[derive(Debug, Clone, Default)]
-pub struct Document {
+pub(super) struct Document {
     pub lines: Vec<Line>,
     /// The title when the format marks it (an HTML `<h1>` or `<title>`).
     pub title: Option<String>,
@@ -54,7 +54,7 @@ pub struct Document {
 
 /// The text of a file: UTF-8 (a byte order mark is dropped), or else
 /// Windows-1252, which is what older exports that are not UTF-8 use.
-pub fn decode(bytes: &[u8]) -> String {
+pub(super) fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
@@ -77,7 +77,7 @@ fn windows_1252(b: u8) -> char {
 /// non-breaking spaces and tabs) become one space, the ends are trimmed,
 /// invisible characters (zero-width spaces, stray byte order marks,
 /// control characters) are dropped.
-pub fn clean(line: &str) -> String {
+pub(super) fn clean(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut space = false;
     for c in line.chars() {
@@ -97,7 +97,7 @@ pub fn clean(line: &str) -> String {
 }
 
 /// The lines of a text export.
-pub fn text_document(text: &str) -> Document {
+pub(super) fn text_document(text: &str) -> Document {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines = text
         .split('\n')

@@ -51,7 +51,7 @@ fn identity(text: &str, path: &Path) -> Option<(String, String)> {
 }
 
 /// Chooses where `statement` (whose file text is `text`) goes.
-pub fn place(
+pub(super) fn place(
     into: &Path,
     source: &Path,
     statement: &Imported,
@@ -116,7 +116,7 @@ pub fn place(
 }
 
 /// Writes `text` at `path`.
-pub fn write(path: &Path, text: &str, action: Action) -> Result<(), Diagnostic> {
+pub(super) fn write(path: &Path, text: &str, action: Action) -> Result<(), Diagnostic> {
     let fail = |e: std::io::Error| Diagnostic::file(path, format!("cannot write: {e}"));
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)

@@ -20,13 +20,13 @@ use axum::response::{IntoResponse, Response};
 use super::Live;
 
 /// Where serve's own files live; the site never has this folder.
-pub const OWN_PREFIX: &str = "/__pressroom/";
+pub(super) const OWN_PREFIX: &str = "/__pressroom/";
 const SCRIPT_TAG: &str = "<script src=\"/__pressroom/live.js\"></script>";
 /// Pages are read whole to add the script; none is anywhere near this.
 const MAX_PAGE: usize = 64 * 1024 * 1024;
 
 /// Answers HEAD with exactly the headers GET would, and no body.
-pub async fn head_as_get(mut request: Request, next: Next) -> Response {
+pub(super) async fn head_as_get(mut request: Request, next: Next) -> Response {
     if request.method() != Method::HEAD {
         return next.run(request).await;
     }
@@ -43,7 +43,7 @@ pub async fn head_as_get(mut request: Request, next: Next) -> Response {
 /// Serves a Range request for a page as a request for all of it (the
 /// ranges of the file on disk are not the ranges of the page served);
 /// other files answer the range themselves.
-pub async fn whole_pages(request: Request, next: Next) -> Response {
+pub(super) async fn whole_pages(request: Request, next: Next) -> Response {
     if !request.headers().contains_key(header::RANGE) {
         return next.run(request).await;
     }
@@ -63,7 +63,7 @@ pub async fn whole_pages(request: Request, next: Next) -> Response {
 
 /// Adds the live-reload script to HTML pages (served pages only: the
 /// files on disk never contain it) and turns off caching.
-pub async fn inject_script(response: Response) -> Response {
+pub(super) async fn inject_script(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
     parts
         .headers
@@ -93,7 +93,7 @@ pub async fn inject_script(response: Response) -> Response {
 
 /// While no build has succeeded, answers every request for the site with
 /// the page of the errors.
-pub async fn unbuilt(State(live): State<Arc<Live>>, request: Request, next: Next) -> Response {
+pub(super) async fn unbuilt(State(live): State<Arc<Live>>, request: Request, next: Next) -> Response {
     if live.has_site() || request.uri().path().starts_with(OWN_PREFIX) {
         return next.run(request).await;
     }

@@ -3,7 +3,7 @@
 
 use crate::support::{CARD_TITLE, Site};
 
-pub const FIXTURE: &str = "site/archive";
+pub(crate) const FIXTURE: &str = "site/archive";
 
 #[test]
 fn writes_a_page_at_every_contract_path() {

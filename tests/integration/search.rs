@@ -10,13 +10,13 @@ use serde_json::Value;
 use crate::support::{SITE, Site, statement};
 
 /// The search index of a built site, read back through its documented format.
-pub struct Index {
+pub(crate) struct Index {
     dir: PathBuf,
     pub meta: Value,
 }
 
 impl Index {
-    pub fn open(site: &Site) -> Index {
+    pub(crate) fn open(site: &Site) -> Index {
         let dir = site.public().join("search");
         let meta = read_json(&dir.join("index.json"));
         assert_eq!(meta["version"], 1);
@@ -33,7 +33,7 @@ impl Index {
     }
 
     /// (statement number, weight) of every statement that has `word`.
-    pub fn postings(&self, word: &str) -> Vec<(u64, u64)> {
+    pub(crate) fn postings(&self, word: &str) -> Vec<(u64, u64)> {
         let shard = Index::shard(word);
         let listed = self.meta["shards"]
             .as_array()
@@ -62,14 +62,14 @@ impl Index {
     }
 
     /// Statement number `n` as `[path, title, date, date_text, kind, [speakers], summary]`.
-    pub fn doc(&self, n: u64) -> Value {
+    pub(crate) fn doc(&self, n: u64) -> Value {
         let chunk = self.meta["chunk"].as_u64().unwrap();
         let docs = read_json(&self.dir.join(format!("docs/{}.json", n / chunk)));
         docs[(n % chunk) as usize].clone()
     }
 
     /// The titles with `word` and their weights, in statement order.
-    pub fn titles(&self, word: &str) -> Vec<(String, u64)> {
+    pub(crate) fn titles(&self, word: &str) -> Vec<(String, u64)> {
         self.postings(word)
             .into_iter()
             .map(|(n, w)| (self.doc(n)[1].as_str().unwrap().to_string(), w))
@@ -84,7 +84,7 @@ fn read_json(path: &std::path::Path) -> Value {
 
 /// Three statements about climate (in the title, a topic, the body) and
 /// one that is not, newest first: Readout, Trade, Climate Finance, Unrelated.
-pub fn climate_site(base_url: &str) -> Site {
+pub(crate) fn climate_site(base_url: &str) -> Site {
     let site = Site::new(&format!(
         "title = \"Test Archive\"\nbase_url = \"{base_url}\"\ntimezone = \"America/New_York\"\n"
     ));

@@ -15,17 +15,17 @@ use crate::paths::FIXTURE;
 use crate::support::server::{Response, Running, eventually};
 use crate::support::{Site, list_files, snapshot, statement};
 
-pub const SYRIA: &str = "/2017/07/05/statement-on-the-current-situation-in-syria/";
-pub const SYRIA_FILE: &str = "content/2017/syria.md";
-pub const SCRIPT: &str = r#"script[src="/__pressroom/live.js"]"#;
+pub(crate) const SYRIA: &str = "/2017/07/05/statement-on-the-current-situation-in-syria/";
+pub(crate) const SYRIA_FILE: &str = "content/2017/syria.md";
+pub(crate) const SCRIPT: &str = r#"script[src="/__pressroom/live.js"]"#;
 
 /// The statement title (`h1#statement-title`) of a served page, if any.
-pub fn title(r: &Response) -> Option<String> {
+pub(crate) fn title(r: &Response) -> Option<String> {
     r.page().texts("h1#statement-title").into_iter().next()
 }
 
 /// A check for `wait_for_page`: the statement title is `want`.
-pub fn has_title(want: &str) -> impl Fn(&Response) -> Result<(), String> + '_ {
+pub(crate) fn has_title(want: &str) -> impl Fn(&Response) -> Result<(), String> + '_ {
     move |r| match title(r) {
         Some(t) if t == want => Ok(()),
         other => Err(format!("title {other:?}")),
@@ -38,7 +38,7 @@ fn body_text(r: &Response) -> String {
 }
 
 /// Replaces `from` by `to` in a file of the site (which must contain it).
-pub fn edit(site: &Site, rel: &str, from: &str, to: &str) {
+pub(crate) fn edit(site: &Site, rel: &str, from: &str, to: &str) {
     let path = site.root().join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{rel} does not contain {from:?}");

@@ -7,17 +7,17 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
-pub mod edits;
-pub mod server;
+pub(crate) mod edits;
+pub(crate) mod server;
 
 /// A site in a temporary folder.
-pub struct Site {
+pub(crate) struct Site {
     pub dir: tempfile::TempDir,
 }
 
 impl Site {
     /// An empty site with the given site.toml.
-    pub fn new(site_toml: &str) -> Site {
+    pub(crate) fn new(site_toml: &str) -> Site {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("site.toml"), site_toml).unwrap();
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
@@ -25,7 +25,7 @@ impl Site {
     }
 
     /// A copy of tests/fixtures/<name>.
-    pub fn fixture(name: &str) -> Site {
+    pub(crate) fn fixture(name: &str) -> Site {
         let src = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(name);
@@ -34,16 +34,16 @@ impl Site {
         Site { dir }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn public(&self) -> PathBuf {
+    pub(crate) fn public(&self) -> PathBuf {
         self.root().join("public")
     }
 
     /// Writes a file relative to the site root, creating folders.
-    pub fn write(&self, rel: &str, text: &str) -> &Self {
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Self {
         let path = self.root().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
@@ -51,14 +51,14 @@ impl Site {
     }
 
     /// Runs `pressroom ARGS --root <site>`.
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_pressroom"));
         cmd.args(args).arg("--root").arg(self.root());
         cmd.output().unwrap()
     }
 
     /// Builds the site; panics with the tool's stderr if it fails.
-    pub fn build(&self) -> &Self {
+    pub(crate) fn build(&self) -> &Self {
         let out = self.run(&["build"]);
         assert!(
             out.status.success(),
@@ -69,7 +69,7 @@ impl Site {
     }
 
     /// Builds, expecting failure with exit status 1; returns stderr.
-    pub fn build_fails(&self) -> String {
+    pub(crate) fn build_fails(&self) -> String {
         let out = self.run(&["build"]);
         assert_eq!(
             out.status.code(),
@@ -81,27 +81,27 @@ impl Site {
     }
 
     /// Reads an output file (relative to public/).
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         let path = self.public().join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
-    pub fn exists(&self, rel: &str) -> bool {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
         self.public().join(rel).exists()
     }
 
     /// Parses an output page.
-    pub fn page(&self, rel: &str) -> Page {
+    pub(crate) fn page(&self, rel: &str) -> Page {
         Page(Html::parse_document(&self.read(rel)))
     }
 }
 
 /// A parsed HTML page.
-pub struct Page(pub Html);
+pub(crate) struct Page(pub Html);
 
 impl Page {
     /// The trimmed text of every element matching `selector`.
-    pub fn texts(&self, selector: &str) -> Vec<String> {
+    pub(crate) fn texts(&self, selector: &str) -> Vec<String> {
         let sel = Selector::parse(selector).unwrap();
         self.0
             .select(&sel)
@@ -115,14 +115,14 @@ impl Page {
             .collect()
     }
 
-    pub fn text(&self, selector: &str) -> String {
+    pub(crate) fn text(&self, selector: &str) -> String {
         let texts = self.texts(selector);
         assert!(!texts.is_empty(), "nothing matches {selector}");
         texts[0].clone()
     }
 
     /// An attribute of every element matching `selector`.
-    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+    pub(crate) fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
         let sel = Selector::parse(selector).unwrap();
         self.0
             .select(&sel)
@@ -130,13 +130,13 @@ impl Page {
             .collect()
     }
 
-    pub fn count(&self, selector: &str) -> usize {
+    pub(crate) fn count(&self, selector: &str) -> usize {
         let sel = Selector::parse(selector).unwrap();
         self.0.select(&sel).count()
     }
 
     /// Every `href` and `src` in the page (links, stylesheets, scripts, images).
-    pub fn links(&self) -> Vec<String> {
+    pub(crate) fn links(&self) -> Vec<String> {
         let sel = Selector::parse("[href], [src]").unwrap();
         self.0
             .select(&sel)
@@ -147,12 +147,12 @@ impl Page {
     }
 
     /// Every `id` in the page (what `#fragment` links can target).
-    pub fn ids(&self) -> Vec<String> {
+    pub(crate) fn ids(&self) -> Vec<String> {
         self.attrs("[id]", "id")
     }
 }
 
-pub fn copy_dir(src: &Path, dst: &Path) {
+pub(crate) fn copy_dir(src: &Path, dst: &Path) {
     for entry in walkdir::WalkDir::new(src) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(src).unwrap();
@@ -166,7 +166,7 @@ pub fn copy_dir(src: &Path, dst: &Path) {
 }
 
 /// Every file under `dir`, relative, sorted.
-pub fn list_files(dir: &Path) -> Vec<String> {
+pub(crate) fn list_files(dir: &Path) -> Vec<String> {
     let mut files: Vec<String> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -184,28 +184,28 @@ pub fn list_files(dir: &Path) -> Vec<String> {
 }
 
 /// A minimal statement file.
-pub fn statement(title: &str, date: &str, extra: &str) -> String {
+pub(crate) fn statement(title: &str, date: &str, extra: &str) -> String {
     format!("+++\ntitle = {title:?}\ndate = {date}\n{extra}\n+++\nBody of {title}.\n")
 }
 
 /// A statement's card in a listing, and the title in it (the default
 /// theme's classes; keep these in step with partials/card.html).
-pub const CARD: &str = ".statement-list > .card";
-pub const CARD_TITLE: &str = ".statement-list > .card .card-title";
+pub(crate) const CARD: &str = ".statement-list > .card";
+pub(crate) const CARD_TITLE: &str = ".statement-list > .card .card-title";
 
-pub const SITE: &str =
+pub(crate) const SITE: &str =
     "title = \"Test Archive\"\nbase_url = \"https://example.org/\"\ntimezone = \"America/New_York\"\n";
 
 impl Site {
     /// Runs `pressroom ARGS` in the site's folder, without adding `--root`
     /// (for `init`, and for checking that `--root` defaults to the current folder).
-    pub fn run_here(&self, args: &[&str]) -> Output {
+    pub(crate) fn run_here(&self, args: &[&str]) -> Output {
         pressroom(args, self.root())
     }
 
     /// Builds with extra arguments (`--drafts`, `--base-url …`); panics with
     /// the tool's stderr if it fails.
-    pub fn build_with(&self, args: &[&str]) -> &Self {
+    pub(crate) fn build_with(&self, args: &[&str]) -> &Self {
         let mut all = vec!["build"];
         all.extend_from_slice(args);
         let out = self.run(&all);
@@ -219,7 +219,7 @@ impl Site {
 
     /// Runs a command expected to fail with exit status 1 and parses the
     /// diagnostics it printed.
-    pub fn diagnostics(&self, args: &[&str]) -> Vec<Diag> {
+    pub(crate) fn diagnostics(&self, args: &[&str]) -> Vec<Diag> {
         let out = self.run(args);
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(
@@ -231,24 +231,24 @@ impl Site {
     }
 
     /// Deletes a file relative to the site root.
-    pub fn remove(&self, rel: &str) -> &Self {
+    pub(crate) fn remove(&self, rel: &str) -> &Self {
         std::fs::remove_file(self.root().join(rel)).unwrap();
         self
     }
 
     /// Every file of the output folder with its bytes.
-    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+    pub(crate) fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
         snapshot(&self.public())
     }
 
     /// Every output file, relative to public/, sorted.
-    pub fn files(&self) -> Vec<String> {
+    pub(crate) fn files(&self) -> Vec<String> {
         list_files(&self.public())
     }
 
     /// The statement pages under a day's folder (`2017/07/05/`), without
     /// the day's own archive page.
-    pub fn pages_on(&self, day: &str) -> Vec<String> {
+    pub(crate) fn pages_on(&self, day: &str) -> Vec<String> {
         let archive = format!("{day}index.html");
         self.files()
             .into_iter()
@@ -257,7 +257,7 @@ impl Site {
     }
 
     /// Every HTML file of the output, parsed, by path relative to public/.
-    pub fn html_pages(&self) -> Vec<(String, Page)> {
+    pub(crate) fn html_pages(&self) -> Vec<(String, Page)> {
         self.files()
             .into_iter()
             .filter(|f| f.ends_with(".html"))
@@ -270,7 +270,7 @@ impl Site {
 
     /// Staging folders and temporary files (`*.pressroom-*`) a build left
     /// in the site root or in the output folder.
-    pub fn leftovers(&self) -> Vec<String> {
+    pub(crate) fn leftovers(&self) -> Vec<String> {
         let mut found: Vec<String> = std::fs::read_dir(self.root())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -292,7 +292,7 @@ impl Site {
 }
 
 /// Runs `pressroom ARGS` in `cwd`.
-pub fn pressroom(args: &[&str], cwd: &Path) -> Output {
+pub(crate) fn pressroom(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pressroom"))
         .args(args)
         .current_dir(cwd)
@@ -301,7 +301,7 @@ pub fn pressroom(args: &[&str], cwd: &Path) -> Output {
 }
 
 /// Every file under `dir` with its bytes, by relative path.
-pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     list_files(dir)
         .into_iter()
         .map(|f| {
@@ -312,7 +312,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Asserts two snapshots are equal, naming the first files that differ.
-pub fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
+pub(crate) fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
     let names_a: Vec<&String> = a.keys().collect();
     let names_b: Vec<&String> = b.keys().collect();
     assert_eq!(names_a, names_b, "{what}: different sets of files");
@@ -323,7 +323,7 @@ pub fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec
 /// One diagnostic as printed by pressroom: `path:line:col: message`, then
 /// an optional `  hint: …` line. `file` is relative to the site root.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diag {
+pub(crate) struct Diag {
     pub file: String,
     pub line: usize,
     pub col: usize,
@@ -333,7 +333,7 @@ pub struct Diag {
 
 /// Parses pressroom's stderr into diagnostics; lines that are not
 /// diagnostics (progress, the summary line) are skipped.
-pub fn parse_diagnostics(stderr: &str, root: &Path) -> Vec<Diag> {
+pub(crate) fn parse_diagnostics(stderr: &str, root: &Path) -> Vec<Diag> {
     let root = root.to_string_lossy().replace('\\', "/");
     let mut out: Vec<Diag> = Vec::new();
     for line in stderr.lines() {
@@ -380,7 +380,7 @@ fn parse_diagnostic_line(line: &str) -> Option<(String, usize, usize, String)> {
 
 /// The diagnostic reported for `file` (relative to the site root); panics
 /// listing all of them if there is not exactly one.
-pub fn diag_for<'a>(diags: &'a [Diag], file: &str) -> &'a Diag {
+pub(crate) fn diag_for<'a>(diags: &'a [Diag], file: &str) -> &'a Diag {
     let found: Vec<&Diag> = diags.iter().filter(|d| d.file == file).collect();
     assert_eq!(
         found.len(),
@@ -391,7 +391,7 @@ pub fn diag_for<'a>(diags: &'a [Diag], file: &str) -> &'a Diag {
 }
 
 /// Today's date in a time zone, as `YYYY-MM-DD`.
-pub fn today_in(tz: &str) -> String {
+pub(crate) fn today_in(tz: &str) -> String {
     let tz: chrono_tz::Tz = tz.parse().unwrap();
     chrono::Utc::now()
         .with_timezone(&tz)

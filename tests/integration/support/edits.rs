@@ -23,10 +23,10 @@ use std::path::{Path, PathBuf};
 use super::{Site, list_files, snapshot};
 
 /// A small deterministic generator (splitmix64), so a failure replays.
-pub struct Rng(pub u64);
+pub(crate) struct Rng(pub u64);
 
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -34,26 +34,26 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    pub fn one_in(&mut self, n: usize) -> bool {
+    pub(crate) fn one_in(&mut self, n: usize) -> bool {
         self.below(n) == 0
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 
     /// Up to `max` distinct items of `pool`, in a random order.
-    pub fn some_of<'a>(&mut self, pool: &[&'a str], max: usize) -> Vec<&'a str> {
+    pub(crate) fn some_of<'a>(&mut self, pool: &[&'a str], max: usize) -> Vec<&'a str> {
         let n = self.below(max.min(pool.len()) + 1);
         self.take(pool, n)
     }
 
     /// `n` distinct items of `pool` (at most all of them), in a random order.
-    pub fn take<'a>(&mut self, pool: &[&'a str], n: usize) -> Vec<&'a str> {
+    pub(crate) fn take<'a>(&mut self, pool: &[&'a str], n: usize) -> Vec<&'a str> {
         let mut left = pool.to_vec();
         (0..n.min(pool.len()))
             .map(|_| left.remove(self.below(left.len())))
@@ -63,7 +63,7 @@ impl Rng {
 
 /// One edit: every path it created, changed or removed, folders included
 /// (what a file watcher reports), and what it did, to replay a failure.
-pub struct Edit {
+pub(crate) struct Edit {
     pub touched: BTreeSet<PathBuf>,
     pub what: String,
 }
@@ -274,7 +274,7 @@ const STATICS: &[&str] = &[
 
 /// Makes random edits of an archive, remembering what it changed since
 /// the last good build to undo it.
-pub struct Editor {
+pub(crate) struct Editor {
     root: PathBuf,
     pub rng: Rng,
     step: usize,
@@ -288,7 +288,7 @@ pub struct Editor {
 }
 
 impl Editor {
-    pub fn new(root: &Path, seed: u64) -> Editor {
+    pub(crate) fn new(root: &Path, seed: u64) -> Editor {
         let mut editor = Editor {
             root: root.to_path_buf(),
             rng: Rng(seed),
@@ -310,7 +310,7 @@ impl Editor {
     }
 
     /// Makes one random edit.
-    pub fn edit(&mut self) -> Edit {
+    pub(crate) fn edit(&mut self) -> Edit {
         self.step += 1;
         loop {
             let (kind, f) = self.pick_kind(true);
@@ -333,12 +333,12 @@ impl Editor {
     }
 
     /// The build after the last edit succeeded: edits before it are kept.
-    pub fn good(&mut self) {
+    pub(crate) fn good(&mut self) {
         self.since_good.clear();
     }
 
     /// Undoes every edit since the last good build.
-    pub fn repair(&mut self) -> Edit {
+    pub(crate) fn repair(&mut self) -> Edit {
         self.journal = Journal::default();
         let undone = std::mem::take(&mut self.since_good);
         let n = undone.len();
@@ -1067,7 +1067,7 @@ fn render_config(entries: &[(String, String, String)]) -> String {
 
 /// A way of keeping a folder up to date with the archive, and of building
 /// it from scratch, for [`check`] to compare.
-pub trait Builder {
+pub(crate) trait Builder {
     /// Brings the kept folder up to date after `edit`; the build's errors
     /// if it failed.
     fn update(&mut self, edit: &Edit) -> Result<(), String>;
@@ -1078,7 +1078,7 @@ pub trait Builder {
 }
 
 /// What a run of [`check`] did.
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Steps whose two builds succeeded and were compared.
     pub compared: usize,
     /// Steps whose two builds both failed.
@@ -1094,7 +1094,7 @@ pub struct Outcome {
 /// unless each run compared at least `min_compared` steps, some edit broke
 /// the build and, with `every_kind`, every kind of edit was made (checked
 /// once the runs are known to have gone all the way).
-pub fn check_seeds<B: Builder>(
+pub(crate) fn check_seeds<B: Builder>(
     seeds: &[u64],
     steps: usize,
     min_compared: usize,
@@ -1139,7 +1139,7 @@ pub fn check_seeds<B: Builder>(
 /// clean build, stopping at the first difference. After a failed build
 /// the edits since the last good one are undone (three times in four, and
 /// always after three failures in a row).
-pub fn check<B: Builder>(seed: u64, steps: usize, start: impl FnOnce(&Path) -> B) -> Outcome {
+pub(crate) fn check<B: Builder>(seed: u64, steps: usize, start: impl FnOnce(&Path) -> B) -> Outcome {
     let site = Site::fixture("site/archive");
     let scratch = tempfile::tempdir().unwrap();
     let mut builder = start(site.root());

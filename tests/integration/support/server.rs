@@ -14,18 +14,22 @@ use std::time::{Duration, Instant};
 
 /// How long a change may take to show: generous, because these machines
 /// are shared, but bounded.
-pub const WAIT: Duration = Duration::from_secs(10);
+pub(crate) const WAIT: Duration = Duration::from_secs(10);
 /// How long the first build may take before the server says where it is.
 const START: Duration = Duration::from_secs(30);
 const POLL: Duration = Duration::from_millis(100);
 
 /// Polls `f` every 100 ms until it returns `Ok`, for at most [`WAIT`];
 /// panics with `what` and the last `Err` (what was seen instead).
-pub fn eventually<T>(what: &str, f: impl FnMut() -> Result<T, String>) -> T {
+pub(crate) fn eventually<T>(what: &str, f: impl FnMut() -> Result<T, String>) -> T {
     eventually_within(WAIT, what, f)
 }
 
-pub fn eventually_within<T>(limit: Duration, what: &str, mut f: impl FnMut() -> Result<T, String>) -> T {
+pub(crate) fn eventually_within<T>(
+    limit: Duration,
+    what: &str,
+    mut f: impl FnMut() -> Result<T, String>,
+) -> T {
     let start = Instant::now();
     loop {
         match f() {
@@ -39,7 +43,7 @@ pub fn eventually_within<T>(limit: Duration, what: &str, mut f: impl FnMut() -> 
 }
 
 /// A `pressroom serve` or `pressroom watch` child process.
-pub struct Running {
+pub(crate) struct Running {
     child: Child,
     lines: Arc<Mutex<Vec<String>>>,
     /// The child's TMPDIR, so its preview folder is ours to inspect.
@@ -57,12 +61,12 @@ const WATCHING: &str = "Watching ";
 
 impl Running {
     /// `pressroom serve --port 0 --root ROOT ARGS`, once it says where it is.
-    pub fn serve(root: &Path, args: &[&str]) -> Running {
+    pub(crate) fn serve(root: &Path, args: &[&str]) -> Running {
         Running::serve_on(root, 0, args)
     }
 
     /// `pressroom serve --port PORT --root ROOT ARGS`.
-    pub fn serve_on(root: &Path, port: u16, args: &[&str]) -> Running {
+    pub(crate) fn serve_on(root: &Path, port: u16, args: &[&str]) -> Running {
         let port = port.to_string();
         let mut all = vec!["serve", "--port", &port];
         all.extend_from_slice(args);
@@ -83,7 +87,7 @@ impl Running {
     }
 
     /// `pressroom watch --root ROOT ARGS`, once it watches.
-    pub fn watch(root: &Path, args: &[&str]) -> Running {
+    pub(crate) fn watch(root: &Path, args: &[&str]) -> Running {
         let mut all = vec!["watch"];
         all.extend_from_slice(args);
         Running::spawn(root, &all, WATCHING)
@@ -136,18 +140,18 @@ impl Running {
         running
     }
 
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 
     /// Every line printed to stderr so far.
-    pub fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
     }
 
     /// The one-line reports of rebuilds after the first build, in order
     /// (`WHAT: wrote N of M files in T ms`, or `WHAT: N problem(s); …`).
-    pub fn rebuilds(&self) -> Vec<String> {
+    pub(crate) fn rebuilds(&self) -> Vec<String> {
         self.lines()
             .into_iter()
             .skip(self.started_at + 1)
@@ -156,7 +160,7 @@ impl Running {
     }
 
     /// Waits until there are more than `seen` rebuild lines; returns them all.
-    pub fn wait_for_rebuilds_after(&self, seen: usize) -> Vec<String> {
+    pub(crate) fn wait_for_rebuilds_after(&self, seen: usize) -> Vec<String> {
         eventually(&format!("a rebuild after the first {seen}"), || {
             let r = self.rebuilds();
             if r.len() > seen {
@@ -168,11 +172,11 @@ impl Running {
     }
 
     /// The server's address: `http://127.0.0.1:PORT/`.
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         &self.url
     }
 
-    pub fn port(&self) -> u16 {
+    pub(crate) fn port(&self) -> u16 {
         self.url
             .trim_start_matches("http://127.0.0.1:")
             .trim_end_matches('/')
@@ -181,22 +185,22 @@ impl Running {
     }
 
     /// The child's temporary folder (its TMPDIR).
-    pub fn tmp(&self) -> &Path {
+    pub(crate) fn tmp(&self) -> &Path {
         self.tmp.path()
     }
 
     /// The private folder `serve` builds into and serves from.
-    pub fn preview_dir(&self) -> PathBuf {
+    pub(crate) fn preview_dir(&self) -> PathBuf {
         self.tmp().join(format!("pressroom-serve-{}", self.pid()))
     }
 
     /// GETs `path` (starting with `/`) without following redirects.
-    pub fn get(&self, path: &str) -> Response {
+    pub(crate) fn get(&self, path: &str) -> Response {
         get(&format!("{}{}", self.url.trim_end_matches('/'), path))
     }
 
     /// Waits until `path` answers 200 with a body for which `check` is Ok.
-    pub fn wait_for_page(
+    pub(crate) fn wait_for_page(
         &self,
         path: &str,
         what: &str,
@@ -212,7 +216,7 @@ impl Running {
     }
 
     /// Waits until `path` answers `status`.
-    pub fn wait_for_status(&self, path: &str, status: u16) {
+    pub(crate) fn wait_for_status(&self, path: &str, status: u16) {
         eventually(&format!("{path} to answer {status}"), || {
             let r = self.get(path);
             if r.status == status {
@@ -225,7 +229,7 @@ impl Running {
 
     /// Sends one request exactly as written (`GET TARGET HTTP/1.1`), so
     /// that no client library normalises the target.
-    pub fn raw_get(&self, target: &str) -> RawResponse {
+    pub(crate) fn raw_get(&self, target: &str) -> RawResponse {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port())).unwrap();
         stream.set_read_timeout(Some(WAIT)).unwrap();
         write!(
@@ -248,7 +252,7 @@ impl Running {
     /// Sends Ctrl-C (SIGINT) and waits for the process to exit; returns
     /// its status and how long it took to stop.
     /// Waits until the process has printed `line` on a line of its own.
-    pub fn wait_for_line(&self, line: &str) {
+    pub(crate) fn wait_for_line(&self, line: &str) {
         eventually(&format!("the line {line:?}"), || {
             let lines = self.lines();
             if lines.iter().any(|l| l == line) {
@@ -259,13 +263,13 @@ impl Running {
         });
     }
 
-    pub fn interrupt(&mut self) -> (ExitStatus, Duration) {
+    pub(crate) fn interrupt(&mut self) -> (ExitStatus, Duration) {
         self.stop_with("INT")
     }
 
     /// Sends SIGTERM (what `kill` and service managers send) and waits
     /// for the process to exit, like [`Running::interrupt`].
-    pub fn terminate(&mut self) -> (ExitStatus, Duration) {
+    pub(crate) fn terminate(&mut self) -> (ExitStatus, Duration) {
         self.stop_with("TERM")
     }
 
@@ -318,7 +322,7 @@ fn signal(pid: u32, name: &str) {
 /// `WHAT: [rendered N, ]wrote N of M files[, removed N] in T ms`, or
 /// `WHAT: N problem(s); the last good site …` (or `…; no site to serve
 /// yet…` while no build has succeeded).
-pub fn rebuild_what(line: &str) -> Option<&str> {
+pub(crate) fn rebuild_what(line: &str) -> Option<&str> {
     static LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
             r"^(.+?): (?:(?:\w+ \d+, )*wrote \d+ of \d+ files.* in \d+ ms|\d+ problem\(s\); (?:the last good site|no site to serve yet).*)$",
@@ -334,7 +338,7 @@ fn is_rebuild_line(line: &str) -> bool {
 
 /// An HTTP answer, body read in full.
 #[derive(Debug)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     pub content_type: String,
     pub location: Option<String>,
@@ -342,14 +346,14 @@ pub struct Response {
 }
 
 impl Response {
-    pub fn page(&self) -> crate::support::Page {
+    pub(crate) fn page(&self) -> crate::support::Page {
         crate::support::Page(scraper::Html::parse_document(&self.body))
     }
 }
 
 /// A raw HTTP answer: status and the whole text, headers included.
 #[derive(Debug)]
-pub struct RawResponse {
+pub(crate) struct RawResponse {
     pub status: u16,
     pub text: String,
 }
@@ -365,12 +369,12 @@ fn agent() -> ureq::Agent {
 }
 
 /// GETs `url` without following redirects.
-pub fn get(url: &str) -> Response {
+pub(crate) fn get(url: &str) -> Response {
     try_get(url).unwrap_or_else(|e| panic!("GET {url}: {e}"))
 }
 
 /// GETs `url` without following redirects; Err if nothing answers.
-pub fn try_get(url: &str) -> Result<Response, String> {
+pub(crate) fn try_get(url: &str) -> Result<Response, String> {
     let mut response = agent().get(url).call().map_err(|e| e.to_string())?;
     let header = |name: &str| {
         response
@@ -393,14 +397,14 @@ pub fn try_get(url: &str) -> Result<Response, String> {
 
 /// One Server-Sent Event.
 #[derive(Debug, Clone)]
-pub struct Event {
+pub(crate) struct Event {
     pub kind: String,
     pub data: String,
 }
 
 /// A page's view of the live-reload channel: the events the server
 /// pushes on `/__pressroom/events`, read on a thread as they come.
-pub struct Events {
+pub(crate) struct Events {
     rx: std::sync::mpsc::Receiver<Event>,
     seen: Vec<Event>,
 }
@@ -408,7 +412,7 @@ pub struct Events {
 impl Events {
     /// Connects and waits for the `hello` that says the server listens
     /// for this page, so no later event can be missed.
-    pub fn connect(server: &Running) -> Events {
+    pub(crate) fn connect(server: &Running) -> Events {
         let url = format!("{}__pressroom/events", server.url());
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .proxy(None)
@@ -459,7 +463,7 @@ impl Events {
     }
 
     /// The next event, which must come within `limit` and be of `kind`.
-    pub fn next_within(&mut self, limit: Duration, kind: &str) -> Event {
+    pub(crate) fn next_within(&mut self, limit: Duration, kind: &str) -> Event {
         let event = self.rx.recv_timeout(limit).unwrap_or_else(|e| {
             panic!(
                 "no event within {limit:?} ({e}); expected `{kind}`, saw {:?}",
@@ -476,12 +480,12 @@ impl Events {
     }
 
     /// The next event, which must be of `kind`.
-    pub fn next(&mut self, kind: &str) -> Event {
+    pub(crate) fn next(&mut self, kind: &str) -> Event {
         self.next_within(WAIT, kind)
     }
 
     /// The next event, whatever its kind.
-    pub fn next_any(&mut self) -> Event {
+    pub(crate) fn next_any(&mut self) -> Event {
         let event = self
             .rx
             .recv_timeout(WAIT)
@@ -491,7 +495,7 @@ impl Events {
     }
 
     /// Events that arrived without waiting.
-    pub fn pending(&mut self) -> Vec<Event> {
+    pub(crate) fn pending(&mut self) -> Vec<Event> {
         let events: Vec<Event> = self.rx.try_iter().collect();
         self.seen.extend(events.iter().cloned());
         events
