@@ -120,9 +120,10 @@ fn term_links(data: &Inputs, taxonomy: Taxonomy, names: &[String]) -> Vec<Link> 
 }
 
 /// `statement` in listings: `{title, url, permalink, path, date, has_time,
-/// kind, speakers, location, summary, id}`.
+/// kind, speakers, location, summary, id}`; on a statement's own page the
+/// same fields come first, with each speaker's role (`S`).
 #[derive(Serialize)]
-struct CardView<'a> {
+struct CardView<'a, S> {
     title: &'a str,
     url: String,
     permalink: String,
@@ -130,13 +131,13 @@ struct CardView<'a> {
     date: String,
     has_time: bool,
     kind: Option<Link>,
-    speakers: Vec<Link>,
+    speakers: Vec<S>,
     location: &'a Option<String>,
     summary: &'a str,
     id: &'a Option<String>,
 }
 
-fn card_view<'a>(i: usize, data: &Inputs<'a>) -> CardView<'a> {
+fn card_view<'a, S>(i: usize, data: &Inputs<'a>, speakers: Vec<S>) -> CardView<'a, S> {
     let s = data.statement(i);
     let base = &data.config().base_url;
     CardView {
@@ -147,7 +148,7 @@ fn card_view<'a>(i: usize, data: &Inputs<'a>) -> CardView<'a> {
         date: s.date.to_rfc3339(),
         has_time: s.has_time,
         kind: s.kind.as_ref().map(|k| term_link(data, Taxonomy::Kinds, k)),
-        speakers: term_links(data, Taxonomy::Speakers, &s.speakers),
+        speakers,
         location: &s.location,
         summary: &data.body(i).summary,
         id: &s.id,
@@ -160,7 +161,12 @@ pub fn cards(data: &SiteData, reuse: impl Fn(usize) -> Option<Card> + Sync) -> V
     let inputs = Inputs::new(*data, &[]);
     (0..data.statements.len())
         .into_par_iter()
-        .map(|i| reuse(i).unwrap_or_else(|| Hashed::new(Value::from_serializable(&card_view(i, &inputs)))))
+        .map(|i| {
+            reuse(i).unwrap_or_else(|| {
+                let speakers = term_links(&inputs, Taxonomy::Speakers, &inputs.statement(i).speakers);
+                Hashed::new(Value::from_serializable(&card_view(i, &inputs, speakers)))
+            })
+        })
         .collect()
 }
 
@@ -437,17 +443,8 @@ struct Speaker {
 /// statement's page shows.
 #[derive(Serialize)]
 pub struct StatementView<'a> {
-    title: &'a str,
-    url: String,
-    permalink: String,
-    path: &'a str,
-    date: String,
-    has_time: bool,
-    kind: Option<Link>,
-    speakers: Vec<Speaker>,
-    location: &'a Option<String>,
-    summary: &'a str,
-    id: &'a Option<String>,
+    #[serde(flatten)]
+    card: CardView<'a, Speaker>,
     role: Option<String>,
     topics: Vec<Link>,
     countries: Vec<Link>,
@@ -501,23 +498,12 @@ fn statement_view<'a>(i: usize, data: &Inputs<'a>) -> StatementView<'a> {
             }
         })
         .collect();
-    let card = card_view(i, data);
     // Newest first: the previous statement is the next index.
     let at = |j: Option<usize>| j.map(|j| data.card(j));
     let list = |items: &[usize]| data.cards_of(items);
     let links = data.links();
     StatementView {
-        title: card.title,
-        url: card.url,
-        permalink: card.permalink,
-        path: card.path,
-        date: card.date,
-        has_time: card.has_time,
-        kind: card.kind,
-        speakers,
-        location: card.location,
-        summary: card.summary,
-        id: card.id,
+        card: card_view(i, data, speakers),
         role: roles.first().cloned().flatten(),
         topics: term_links(data, Taxonomy::Topics, &s.topics),
         countries: term_links(data, Taxonomy::Countries, &s.countries),
