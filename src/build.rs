@@ -14,6 +14,7 @@ pub mod execute;
 pub mod load;
 pub mod memo;
 pub mod plan;
+pub mod state;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -63,6 +64,12 @@ pub struct Site {
     pub statements: Vec<Arc<Statement>>,
     /// `bodies[i]` is the body of `statements[i]`.
     pub bodies: Vec<Arc<Body>>,
+    /// `versions[i]` is the key of what `statements[i]` and its body are
+    /// made from: its file's text and the `@/` targets it was rendered
+    /// against. Equal versions mean an equal statement and body.
+    pub versions: Vec<Key>,
+    /// The key of what the archive and the cross-links are computed from.
+    pub structure: u64,
     pub archive: Arc<Archive>,
     pub people: People,
     pub links: Arc<LinkGraph>,
@@ -262,26 +269,100 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         manifest = cache::manifest(&config);
         crate::diag::timing("cache check", start);
     }
-    let site = load(options)?.without_markdown();
+    let built = match build_from(
+        options,
+        &config,
+        &out_dir,
+        manifest.as_ref(),
+        options.use_cache,
+        start,
+    )? {
+        Some(built) => Some(built),
+        // The build cache could not be read back: nothing was written,
+        // and the build starts over without it.
+        None => build_from(options, &config, &out_dir, manifest.as_ref(), false, start)?,
+    };
+    let Some((report, files)) = built else {
+        return Err(Diagnostic::file(
+            ".pressroom",
+            "internal error: a build without the cache read it back",
+        )
+        .into());
+    };
+    if let Some(inputs) = inputs {
+        cache::save(&config, inputs, &files);
+    }
+    Ok(report)
+}
+
+/// [`build`] once the folder is known not to be up to date: with
+/// `restore`, from what the last build loaded ([`state`]). `None` when a
+/// body kept by the build cache could not be read back (then nothing was
+/// written, and the cache is cleared).
+fn build_from(
+    options: &BuildOptions,
+    config: &Config,
+    out_dir: &std::path::Path,
+    manifest: Option<&crate::output::Manifest>,
+    restore: bool,
+    start: Instant,
+) -> Result<Option<(BuildReport, crate::output::Manifest)>, Diagnostics> {
+    // With the cache, what the last build loaded is read back, and only
+    // the files that changed are read (see [`state`]).
+    let (mut loaded, kept) = match restore.then(|| state::restore(config)).flatten() {
+        Some((cache, kept)) => (cache, Some(kept)),
+        None => (load::LoadCache::default(), None),
+    };
+    crate::diag::timing("cache restored", start);
+    let site = load::load_with(options, &mut loaded, None)?;
+    // What was loaded is kept for the next build while this one renders
+    // (without the Markdown, which nothing needs any more).
+    let saving = options.use_cache.then(|| {
+        loaded.drop_markdown();
+        let (config, kept) = (config.clone(), kept.clone());
+        std::thread::spawn(move || {
+            let t = Instant::now();
+            let _ = state::save(&config, &loaded, kept.as_ref());
+            crate::diag::timing("cache saved", t);
+        })
+    });
+    let site = site.without_markdown();
     crate::diag::timing("loaded", start);
-    let plan = plan(&site, search_files(&site), None)?;
-    let writer = Writer::open(&out_dir, manifest.as_ref())?;
+    let memo = manifest.and_then(|_| state::restore_memo(config));
+    let plan = plan(&site, search_files(&site), memo.as_ref())?;
+    let writer = match manifest {
+        Some(manifest) => Writer::open_recorded(out_dir, manifest)?,
+        None => Writer::open(out_dir, None)?,
+    };
     crate::diag::timing("output folder read", start);
-    let executed = execute::execute(&plan, &writer, options.progress.as_deref())?;
+    let mut executed = execute::execute(&plan, &writer, options.progress.as_deref())?;
+    if kept.as_ref().is_some_and(|k| k.failure().is_some()) {
+        drop(writer);
+        if let Some(saving) = saving {
+            let _ = saving.join();
+        }
+        state::forget(config);
+        return Ok(None);
+    }
     let t = Instant::now();
     let committed = writer.commit()?;
     crate::diag::timing("commit", t);
-    if let Some(inputs) = inputs {
-        cache::save(&site.config, inputs, &committed.files);
+    if options.use_cache {
+        let memo = plan.into_memo(std::mem::take(&mut executed.pages));
+        let _ = state::save_memo(&site.config, &memo);
     }
-    Ok(BuildReport {
+    if let Some(saving) = saving {
+        let _ = saving.join();
+    }
+    let report = BuildReport {
         statements: site.statements.len(),
         files: executed.files,
         written: committed.written,
         output_dir: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
         up_to_date: false,
-    })
+    };
+    Ok(Some((report, committed.files)))
 }
 
 /// Validates everything a build would, writing nothing: content, templates,

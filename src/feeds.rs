@@ -152,9 +152,10 @@ pub fn entry_id(s: &Statement, config: &Config) -> String {
 
 /// The body HTML as a feed shows it: links absolute.
 fn content_html<'b>(body: &'b Body, config: &Config) -> Cow<'b, str> {
-    match &body.feed_html {
+    let rendered = body.html.get();
+    match &rendered.feed_html {
         Some(html) => Cow::Borrowed(html),
-        None => crate::markdown::absolutize(&body.html, &config.base_url),
+        None => crate::markdown::absolutize(&rendered.html, &config.base_url),
     }
 }
 

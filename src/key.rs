@@ -41,6 +41,12 @@ impl Serialize for Key {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        u128::deserialize(deserializer).map(Key)
+    }
+}
+
 thread_local! {
     /// True while [`of`] serialises on this thread: [`Hashed`] values then
     /// write their key instead of themselves.

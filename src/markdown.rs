@@ -354,8 +354,7 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
         None => summary.split_whitespace().collect::<Vec<_>>().join(" "),
     };
     Ok(Body {
-        html,
-        feed_html,
+        html: crate::model::Html::new(crate::model::Rendered { html, feed_html }),
         summary,
         heading_ids,
         references,

@@ -80,11 +80,8 @@ impl Statement {
 /// A statement's body rendered to HTML.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Body {
-    pub html: String,
-    /// The same HTML with every link and image made absolute, for feeds;
-    /// `None` when it would equal `html`'s absolute form already (no
-    /// site-relative links in the body).
-    pub feed_html: Option<String>,
+    /// The HTML, for the page and for feeds.
+    pub html: Html,
     /// Plain text: front matter `summary`, else the first paragraph.
     pub summary: String,
     /// Ids of the headings, in order (what `#anchor` links can target).
@@ -104,6 +101,82 @@ pub struct Body {
     /// once they load.
     #[serde(skip)]
     pub unresolved: Vec<String>,
+}
+
+/// A body's HTML as rendered: for the statement's page and for feeds.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Rendered {
+    pub html: String,
+    /// The same HTML with every link and image made absolute, for feeds;
+    /// `None` when it would equal `html`'s absolute form already (no
+    /// site-relative links in the body).
+    pub feed_html: Option<String>,
+}
+
+/// Where HTML kept outside memory is read from (the build cache, see
+/// [`crate::build::state`]). A source that cannot read what it kept
+/// gives empty HTML and remembers the failure, which the build reports
+/// before anything is written.
+pub trait HtmlSource: Send + Sync {
+    fn read(&self, at: u64) -> Rendered;
+}
+
+/// A body's HTML: rendered in this run, or kept by the build cache and
+/// read from it the first time a page or feed needs it. Most pages of a
+/// build after one edit are not made again, so most kept bodies are never
+/// read.
+#[derive(Clone, Default)]
+pub struct Html {
+    cell: std::sync::OnceLock<Rendered>,
+    source: Option<(std::sync::Arc<dyn HtmlSource>, u64)>,
+}
+
+impl Html {
+    pub fn new(rendered: Rendered) -> Html {
+        Html {
+            cell: std::sync::OnceLock::from(rendered),
+            source: None,
+        }
+    }
+
+    /// HTML kept by `source` at `at`, read when first needed.
+    pub fn kept(source: std::sync::Arc<dyn HtmlSource>, at: u64) -> Html {
+        Html {
+            cell: std::sync::OnceLock::new(),
+            source: Some((source, at)),
+        }
+    }
+
+    pub fn get(&self) -> &Rendered {
+        self.cell.get_or_init(|| match &self.source {
+            Some((source, at)) => source.read(*at),
+            None => Rendered::default(),
+        })
+    }
+
+    /// Where the build cache keeps this HTML, when it was read from there
+    /// (and so is kept there already).
+    pub fn kept_at(&self, source: &std::sync::Arc<dyn HtmlSource>) -> Option<u64> {
+        match &self.source {
+            Some((s, at)) if std::sync::Arc::ptr_eq(s, source) => Some(*at),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Html {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.cell.get() {
+            Some(r) => r.fmt(f),
+            None => f.write_str("Html(kept)"),
+        }
+    }
+}
+
+impl serde::Serialize for Html {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(serializer)
+    }
 }
 
 /// A link in a body to a site path, and where it is written.

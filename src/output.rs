@@ -181,14 +181,30 @@ impl Writer {
         Writer::open_with(dir, Some(manifest), true)
     }
 
+    /// [`Writer::open`] trusting the build cache's record of the folder:
+    /// each recorded file is stated (one that was changed or removed is
+    /// written again), but the folder is not walked, so a file someone
+    /// added to it is left there. `pressroom build` opens its folder so.
+    pub fn open_recorded(dir: &Path, manifest: &Manifest) -> Result<Writer, Diagnostic> {
+        Writer::open_with_trust(dir, Some(manifest), Trust::Recorded)
+    }
+
     fn open_with(dir: &Path, manifest: Option<&Manifest>, known: bool) -> Result<Writer, Diagnostic> {
+        let trust = if known { Trust::Known } else { Trust::Walk };
+        Writer::open_with_trust(dir, manifest, trust)
+    }
+
+    fn open_with_trust(dir: &Path, manifest: Option<&Manifest>, trust: Trust) -> Result<Writer, Diagnostic> {
         let beside = Beside::new(dir);
         let lock = commit::lock(&beside)?;
         commit::recover(&beside)?;
         let staging = Staging::new(&beside)?;
         let target = match manifest {
-            Some(manifest) if known && dir.is_dir() => Target::Update(Update::known(dir, manifest, staging)),
-            Some(manifest) if dir.is_dir() => Target::Update(Update::new(dir, manifest, staging)?),
+            Some(manifest) if dir.is_dir() => Target::Update(match trust {
+                Trust::Known => Update::known(dir, manifest, staging),
+                Trust::Recorded => Update::recorded(dir, manifest, staging),
+                Trust::Walk => Update::new(dir, manifest, staging)?,
+            }),
             _ => Target::Fresh(staging),
         };
         Ok(Writer {
@@ -236,6 +252,16 @@ impl Writer {
     }
 }
 
+/// How much of the record of a folder is believed.
+enum Trust {
+    /// This process committed it: all of it.
+    Known,
+    /// The build cache's: each recorded file is stated.
+    Recorded,
+    /// The folder is walked, and unrecorded files are removed.
+    Walk,
+}
+
 /// Writing into a finished build's folder: only files whose bytes changed
 /// are staged; unchanged ones stay where they are.
 struct Update {
@@ -269,6 +295,35 @@ impl Update {
             kept: Default::default(),
             unmarked: !target.join(guard::MARKER).is_file(),
         })
+    }
+
+    /// The folder as the build cache recorded it, each recorded file
+    /// stated but the folder not walked.
+    fn recorded(target: &Path, manifest: &Manifest, staging: Staging) -> Update {
+        use rayon::prelude::*;
+        let intact: Manifest = manifest
+            .par_iter()
+            .filter_map(|(rel, recorded)| {
+                let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
+                (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), *recorded))
+            })
+            .collect();
+        let mut on_disk: Vec<String> = manifest.keys().cloned().collect();
+        // A killed `watch` may have left its temporary file at the top.
+        if let Ok(top) = std::fs::read_dir(target) {
+            on_disk.extend(
+                top.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|name| name.ends_with(".pressroom-tmp") && !manifest.contains_key(name)),
+            );
+        }
+        Update {
+            staging,
+            intact,
+            on_disk,
+            kept: Default::default(),
+            unmarked: !target.join(guard::MARKER).is_file(),
+        }
     }
 
     /// The folder as this process last committed it.
@@ -325,6 +380,18 @@ impl Update {
         let mut moving: Vec<&str> = staged.keys().map(String::as_str).collect();
         if self.unmarked {
             moving.push(guard::MARKER);
+        }
+        // Checked before anything moves, so that the commit cannot stop
+        // half done: what stands where a file goes and is not pressroom's.
+        if let Some(rel) = moving.iter().find(|rel| {
+            std::fs::symlink_metadata(beside.target.join(rel)).is_ok_and(|m| m.is_dir())
+                && !stale.iter().any(|s| s.starts_with(&format!("{rel}/")))
+        }) {
+            return Err(Diagnostic::file(
+                beside.target.join(rel),
+                "a folder stands where the build writes this file, and pressroom did not make it",
+            )
+            .with_hint("move the folder out of the output folder, or build with --no-cache to write the output folder anew"));
         }
         let removed = stale.len();
         let css_only = removed == 0 && !staged.is_empty() && staged.keys().all(|f| f.ends_with(".css"));

@@ -105,29 +105,23 @@ pub fn inputs(options: &BuildOptions, config: &Config) -> u64 {
 }
 
 /// The number of files in the output folder, when it is what the last
-/// build with these `inputs` (their fingerprint) wrote.
+/// build with these `inputs` (their fingerprint) wrote: every file it
+/// recorded is there with the size and modification time it wrote. The
+/// folder is not walked: a file someone added to it is not the build's
+/// and is left alone (see [`crate::output::Writer::open_recorded`]).
 pub fn up_to_date(config: &Config, inputs: u64) -> Option<usize> {
     let text = std::fs::read_to_string(cache_file(&config.root)).ok()?;
     let record: Record = serde_json::from_str(&text).ok()?;
     if record.output_dir != config.output_dir || !config.output_dir.is_dir() || record.inputs != inputs {
         return None;
     }
-    let (hash, files) = output_fingerprint(&config.output_dir)?;
-    (hash == record.outputs && files == record.files).then_some(files)
-}
-
-/// The fingerprint of the site's files in an output folder (not the
-/// marker, not the user's dot files at its top).
-fn output_fingerprint(dir: &Path) -> Option<(u64, usize)> {
-    let files = crate::output::site_files(dir).ok()?;
-    let sum = files
-        .par_iter()
-        .filter_map(|rel| {
-            let meta = std::fs::symlink_metadata(dir.join(rel)).ok()?;
-            Some(file_key(rel, meta.len(), modified_nanos(&meta)))
-        })
-        .reduce(|| 0, u64::wrapping_add);
-    Some((sum, files.len()))
+    let manifest = manifest(config)?;
+    let dir = &config.output_dir;
+    let intact = manifest.par_iter().all(|(rel, r)| {
+        std::fs::symlink_metadata(dir.join(rel))
+            .is_ok_and(|meta| meta.is_file() && meta.len() == r.len && modified_nanos(&meta) == r.modified)
+    });
+    (intact && dir.join(crate::output::guard::MARKER).is_file()).then_some(manifest.len())
 }
 
 /// The output folder the last recorded build wrote.

@@ -18,31 +18,41 @@ use super::{BuildOptions, Site, load_config};
 use crate::archive::Archive;
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::key::Key;
 use crate::links;
 use crate::markdown::{self, LinkTargets};
 use crate::model::{Body, People, Person, Statement};
 use crate::paths::{self, is_ignored_name};
 
-/// A body, and whether it was rendered now (not taken from the cache).
-type Fresh = (Arc<Body>, bool);
-
 /// One statement file as last read.
-struct Parsed {
-    rel: String,
-    result: Result<Arc<Statement>, Vec<Diagnostic>>,
-    heading_ids: Vec<String>,
+pub(super) struct Parsed {
+    pub(super) rel: String,
+    pub(super) result: Result<Arc<Statement>, Vec<Diagnostic>>,
+    pub(super) heading_ids: Vec<String>,
     /// [`target_key`] of the statement, when it parsed.
-    target_key: u64,
+    pub(super) target_key: u64,
+    /// The key of the file's text.
+    pub(super) text_key: Key,
+    /// The file's size and modification time (nanoseconds) when it was
+    /// read.
+    pub(super) stamp: (u64, u128),
+    /// False when the statement came from the build cache without its
+    /// Markdown (see [`super::state`]): its body cannot be rendered again
+    /// without reading the file.
+    pub(super) markdown: bool,
 }
 
 /// A body and what it was rendered against.
-struct CachedBody {
-    statement: Arc<Statement>,
+pub(super) struct CachedBody {
+    pub(super) statement: Arc<Statement>,
     /// (target content path, key of its URL and headings) per `@/` target;
     /// `None` for a target that did not load (then the body is rendered
     /// again once it does).
-    deps: Vec<(String, Option<u64>)>,
-    body: Arc<Body>,
+    pub(super) deps: Vec<(String, Option<u64>)>,
+    pub(super) body: Arc<Body>,
+    /// The key of the statement's file and of what the body was rendered
+    /// against: what the statement and its body are made from.
+    pub(super) version: Key,
 }
 
 /// What a load remembers for the next one.
@@ -54,12 +64,57 @@ pub struct LoadCache {
     people_errors: Vec<Diagnostic>,
     /// What could not be read when content/ was last walked.
     discover_errors: Vec<Diagnostic>,
-    files: BTreeMap<PathBuf, Parsed>,
+    pub(super) files: BTreeMap<PathBuf, Parsed>,
     /// Whether `files` mirrors content/ (false until a full scan).
     scanned: bool,
     /// By content path (`2017/x.md`).
-    bodies: HashMap<String, CachedBody>,
+    pub(super) bodies: HashMap<String, CachedBody>,
     structure: Option<Structure>,
+    /// `files` came from the build cache: a full scan reads again only the
+    /// files whose size or modification time differ from their stamps.
+    pub(super) restored: bool,
+}
+
+impl LoadCache {
+    /// A cache of `files` and `bodies` as the build cache kept them, for
+    /// the configuration of key `config_key`.
+    pub(super) fn restored(
+        config_key: Key,
+        files: BTreeMap<PathBuf, Parsed>,
+        bodies: HashMap<String, CachedBody>,
+    ) -> LoadCache {
+        LoadCache {
+            config_key: Some(config_key),
+            files,
+            bodies,
+            restored: true,
+            ..LoadCache::default()
+        }
+    }
+
+    /// Drops the statements' Markdown, which only a body rendered again
+    /// needs: such a statement is then read again from its file.
+    pub fn drop_markdown(&mut self) {
+        for parsed in self.files.values_mut() {
+            let Ok(s) = &parsed.result else { continue };
+            let without = Arc::new(Statement {
+                body: String::new(),
+                ..Statement::clone(s)
+            });
+            if let Some(cached) = self.bodies.get_mut(&parsed.rel)
+                && Arc::ptr_eq(&cached.statement, s)
+            {
+                cached.statement = without.clone();
+            }
+            parsed.result = Ok(without);
+            parsed.markdown = false;
+        }
+    }
+
+    /// The configuration the cache holds files for.
+    pub(super) fn config_key(&self) -> Option<Key> {
+        self.config_key
+    }
 }
 
 /// The indexes computed from the archive's structure, with its key.
@@ -117,7 +172,18 @@ impl LoadCache {
             self.files.retain(|p, _| found_set.contains(p));
             removed |= self.files.len() < before;
             self.scanned = true;
-            if changed.is_none() {
+            if changed.is_none() && self.restored {
+                // Unchanged files keep what the build cache holds.
+                let files = &self.files;
+                found
+                    .into_par_iter()
+                    .filter(|p| {
+                        files.get(p).is_none_or(|parsed| {
+                            std::fs::metadata(p).map_or(true, |m| parsed.stamp != stamp(&m))
+                        })
+                    })
+                    .collect()
+            } else if changed.is_none() {
                 found
             } else {
                 // Re-read what changed, and what the cache has not seen.
@@ -152,12 +218,31 @@ impl LoadCache {
             list
         };
         crate::diag::timing("  find changed files", t0);
+        self.read(config, paths);
+        if removed {
+            let live: HashSet<&str> = self.files.values().map(|p| p.rel.as_str()).collect();
+            self.bodies.retain(|rel, _| live.contains(rel.as_str()));
+        }
+    }
+}
+
+impl LoadCache {
+    /// Reads and parses the statement files at `paths` (found in the
+    /// content folder) into the cache.
+    fn read(&mut self, config: &crate::config::Config, paths: Vec<PathBuf>) {
+        let content_dir = config.content_dir();
         let parsed: Vec<(PathBuf, Parsed)> = paths
             .into_par_iter()
             .map(|path| {
                 let rel = paths::rel_path(&content_dir, &path);
-                let result = content::read(&path)
-                    .map_err(|d| vec![d])
+                // Stated before it is read: a file changed meanwhile has a
+                // newer time than its stamp, and is read again next time.
+                let stamp = std::fs::metadata(&path).map_or((0, 0), |m| stamp(&m));
+                let text = content::read(&path).map_err(|d| vec![d]);
+                let text_key = text
+                    .as_ref()
+                    .map_or(Key::default(), |t| crate::key::of_bytes(t.as_bytes()));
+                let result = text
                     .and_then(|text| content::parse(&path, &rel, &text, config))
                     .map(Arc::new);
                 let heading_ids = match &result {
@@ -172,6 +257,9 @@ impl LoadCache {
                         result,
                         heading_ids,
                         target_key,
+                        text_key,
+                        stamp,
+                        markdown: true,
                     },
                 )
             })
@@ -179,11 +267,12 @@ impl LoadCache {
         for (path, p) in parsed {
             self.files.insert(path, p);
         }
-        if removed {
-            let live: HashSet<&str> = self.files.values().map(|p| p.rel.as_str()).collect();
-            self.bodies.retain(|rel, _| live.contains(rel.as_str()));
-        }
     }
+}
+
+/// A file's size and modification time (nanoseconds since the epoch).
+pub(super) fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
+    (meta.len(), crate::output::modified_nanos(meta))
 }
 
 /// Does a change at `path` need a new scan of content/ (a folder appeared
@@ -207,6 +296,37 @@ pub fn load_with(
     let t = std::time::Instant::now();
     cache.refresh(&config, changed);
     crate::diag::timing("read and parse", t);
+    loop {
+        match assemble(options, &config, cache)? {
+            Assembled::Site(site) => return Ok(*site),
+            // Bodies to render again, of statements the build cache kept
+            // without their Markdown: read their files, and start over.
+            Assembled::ReadAgain(paths) => cache.read(&config, paths),
+        }
+    }
+}
+
+enum Assembled {
+    Site(Box<Site>),
+    ReadAgain(Vec<PathBuf>),
+}
+
+/// A body as the loader found it.
+enum Got {
+    /// From the cache, with its version.
+    Kept(Arc<Body>, Key),
+    Fresh(Arc<Body>),
+    /// To render again, from a statement kept without its Markdown.
+    NoMarkdown,
+}
+
+/// Checks, renders and indexes what `cache` holds (see [`load_with`]).
+fn assemble(
+    options: &BuildOptions,
+    config: &crate::config::Config,
+    cache: &mut LoadCache,
+) -> Result<Assembled, Diagnostics> {
+    let config = config.clone();
     let t = std::time::Instant::now();
     // Each stage goes on with what is valid, so that one run reports the
     // problems of every stage; nothing past this function runs unless
@@ -217,7 +337,7 @@ pub fn load_with(
     let people = cache.people.clone().unwrap_or_default();
 
     let mut unavailable: HashMap<String, Option<String>> = HashMap::new();
-    let mut statements: Vec<(Arc<Statement>, &[String], u64)> = Vec::with_capacity(cache.files.len());
+    let mut statements: Vec<(Arc<Statement>, &Parsed)> = Vec::with_capacity(cache.files.len());
     for parsed in cache.files.values() {
         match &parsed.result {
             Ok(s) if s.draft && !options.drafts => {
@@ -229,17 +349,18 @@ pub fn load_with(
                     ),
                 );
             }
-            Ok(s) => statements.push((s.clone(), &parsed.heading_ids, parsed.target_key)),
+            Ok(s) => statements.push((s.clone(), parsed)),
             Err(d) => {
                 diags.extend(d.iter().cloned());
                 unavailable.insert(parsed.rel.clone(), None);
             }
         }
     }
-    statements.sort_by(|(a, _, _), (b, _, _)| b.date.cmp(&a.date).then_with(|| a.rel.cmp(&b.rel)));
-    let target_keys: Vec<u64> = statements.iter().map(|(_, _, k)| *k).collect();
-    let heading_ids: Vec<&[String]> = statements.iter().map(|(_, ids, _)| *ids).collect();
-    let statements: Vec<Arc<Statement>> = statements.into_iter().map(|(s, _, _)| s).collect();
+    statements.sort_by(|(a, _), (b, _)| b.date.cmp(&a.date).then_with(|| a.rel.cmp(&b.rel)));
+    let target_keys: Vec<u64> = statements.iter().map(|(_, p)| p.target_key).collect();
+    let heading_ids: Vec<&[String]> = statements.iter().map(|(_, p)| p.heading_ids.as_slice()).collect();
+    let files: Vec<(Key, bool)> = statements.iter().map(|(_, p)| (p.text_key, p.markdown)).collect();
+    let statements: Vec<Arc<Statement>> = statements.into_iter().map(|(s, _)| s).collect();
     let keys: HashMap<&str, u64> = statements
         .iter()
         .zip(&target_keys)
@@ -256,42 +377,62 @@ pub fn load_with(
     let targets = LinkTargets::new(&config, &statements, &heading_ids, &unavailable);
     crate::diag::timing("  link targets", t);
     let cached = &cache.bodies;
-    let rendered: Vec<Result<Fresh, Vec<Diagnostic>>> = statements
+    let rendered: Vec<Result<Got, Vec<Diagnostic>>> = statements
         .par_iter()
-        .map(|s| {
+        .zip(&files)
+        .map(|(s, &(_, has_markdown))| {
             if let Some(c) = cached.get(&s.rel)
                 && Arc::ptr_eq(&c.statement, s)
                 && c.deps
                     .iter()
                     .all(|(rel, key)| keys.get(rel.as_str()) == key.as_ref())
             {
-                return Ok((c.body.clone(), false));
+                return Ok(Got::Kept(c.body.clone(), c.version));
             }
-            markdown::render(s, &targets).map(|b| (Arc::new(b), true))
+            if !has_markdown {
+                return Ok(Got::NoMarkdown);
+            }
+            markdown::render(s, &targets).map(|b| Got::Fresh(Arc::new(b)))
         })
         .collect();
+    let again: Vec<PathBuf> = statements
+        .iter()
+        .zip(&rendered)
+        .filter(|(_, r)| matches!(r, Ok(Got::NoMarkdown)))
+        .map(|(s, _)| s.path.clone())
+        .collect();
+    if !again.is_empty() {
+        return Ok(Assembled::ReadAgain(again));
+    }
     let mut bodies = Vec::with_capacity(rendered.len());
-    for (s, r) in statements.iter().zip(rendered) {
+    let mut versions = Vec::with_capacity(rendered.len());
+    for ((s, r), &(text_key, _)) in statements.iter().zip(rendered).zip(&files) {
         match r {
-            Ok((body, fresh)) => {
-                if fresh {
-                    let deps = body
-                        .references
-                        .iter()
-                        .chain(&body.unresolved)
-                        .map(|r| (r.clone(), keys.get(r.as_str()).copied()))
-                        .collect();
-                    cache.bodies.insert(
-                        s.rel.clone(),
-                        CachedBody {
-                            statement: s.clone(),
-                            deps,
-                            body: body.clone(),
-                        },
-                    );
-                }
+            Ok(Got::Kept(body, version)) => {
                 bodies.push(body);
+                versions.push(version);
             }
+            Ok(Got::Fresh(body)) => {
+                let deps: Vec<(String, Option<u64>)> = body
+                    .references
+                    .iter()
+                    .chain(&body.unresolved)
+                    .map(|r| (r.clone(), keys.get(r.as_str()).copied()))
+                    .collect();
+                let version = crate::key::of(&(text_key, &s.rel, &deps));
+                cache.bodies.insert(
+                    s.rel.clone(),
+                    CachedBody {
+                        statement: s.clone(),
+                        deps,
+                        body: body.clone(),
+                        version,
+                    },
+                );
+                bodies.push(body);
+                versions.push(version);
+            }
+            Ok(Got::NoMarkdown) => {}
             Err(d) => diags.extend(d),
         }
     }
@@ -324,12 +465,14 @@ pub fn load_with(
         config,
         statements,
         bodies,
+        versions,
+        structure: key,
         archive: structure.archive.clone(),
         people,
         links: structure.links.clone(),
     };
     cache.structure = Some(structure);
-    Ok(site)
+    Ok(Assembled::Site(Box::new(site)))
 }
 
 /// What the archive and the cross-links are computed from.

@@ -3,66 +3,63 @@
 //!
 //! A key is always the key of what a template receives ([`crate::key`]);
 //! the memo only saves computing it again when that cannot have changed.
-//! It holds, from the last rebuild: the statements and bodies it was made
-//! from (the objects themselves, so that "the same object" is checked by
-//! address without an address ever being reused), the site's structure
-//! (archive and cross-links), the configuration's and templates' keys,
-//! each statement's card and feed-entry key, and per page its key and the
+//! It holds, from the last rebuild: each statement's version (the key of
+//! what the statement and its body are made from, [`Site::versions`]), the
+//! key of the site's structure (what the archive and cross-links are
+//! computed from), the configuration's and templates' keys, each
+//! statement's card and feed-entry key, and per page its key and the
 //! statements its context read ([`crate::render::context::page_reading`]
-//! notes them, so nothing here lists what a page depends on).
+//! notes them, so nothing here lists what a page depends on). It is plain
+//! data: `pressroom build` keeps it in `.pressroom/` for the next build
+//! (without the cards, which are made again as pages need them).
 //!
-//! A card or entry key is reused when its statement and body are the same
-//! objects and the configuration and structure are the same (a card reads
-//! nothing else); a page key when the configuration, structure, templates
-//! and number of statements are the same and every statement it read is.
+//! A card or entry key is reused when its statement has the same version
+//! and the configuration and structure are the same (a card reads nothing
+//! else); a page key when the configuration, structure, templates and
+//! number of statements are the same and every statement it read has the
+//! same version.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::OnceLock;
 
 use super::Site;
-use crate::archive::Archive;
 use crate::key::Key;
-use crate::links::LinkGraph;
-use crate::model::{Body, Statement};
 use crate::render::context::Card;
 
 /// One page's key and the statements (indexes) its context read.
 pub type PageRecord = (Key, Box<[u32]>);
 
 /// The memo of the last rebuild (see the module's documentation).
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Memo {
     config: Key,
     templates: Key,
-    archive: Arc<Archive>,
-    links: Arc<LinkGraph>,
-    statements: Vec<(Arc<Statement>, Arc<Body>)>,
-    cards: Vec<Card>,
+    structure: u64,
+    versions: Vec<Key>,
+    /// Not kept by the build cache: cards are made again as pages need them.
+    #[serde(skip)]
+    cards: Vec<Option<Card>>,
     entries: Vec<Option<Key>>,
     pages: HashMap<String, PageRecord>,
 }
 
 impl Memo {
     /// What a rebuild made: its site, the key of its templates (and
-    /// `site` value), its cards and entry keys, and each page's record.
+    /// `site` value), the cards its pages made, its entry keys, and each
+    /// page's record.
     pub fn new(
         site: &Site,
         templates: Key,
-        cards: Vec<Card>,
+        cards: Vec<OnceLock<Card>>,
         entries: Vec<Option<Key>>,
         pages: HashMap<String, PageRecord>,
     ) -> Memo {
         Memo {
             config: site.config.key,
             templates,
-            archive: site.archive.clone(),
-            links: site.links.clone(),
-            statements: site
-                .statements
-                .iter()
-                .cloned()
-                .zip(site.bodies.iter().cloned())
-                .collect(),
-            cards,
+            structure: site.structure,
+            versions: site.versions.clone(),
+            cards: cards.into_iter().map(OnceLock::into_inner).collect(),
             entries,
             pages,
         }
@@ -72,14 +69,13 @@ impl Memo {
     /// `templates`.
     pub fn reuse(&self, site: &Site, templates: Key) -> Reuse<'_> {
         let structure = self.config == site.config.key
-            && Arc::ptr_eq(&self.archive, &site.archive)
-            && Arc::ptr_eq(&self.links, &site.links)
-            && self.statements.len() == site.statements.len();
+            && self.structure == site.structure
+            && self.versions.len() == site.versions.len();
         let same = if structure {
-            self.statements
+            self.versions
                 .iter()
-                .zip(site.statements.iter().zip(&site.bodies))
-                .map(|((s0, b0), (s, b))| Arc::ptr_eq(s0, s) && Arc::ptr_eq(b0, b))
+                .zip(&site.versions)
+                .map(|(a, b)| a == b)
                 .collect()
         } else {
             Vec::new()
@@ -104,18 +100,23 @@ pub struct Reuse<'m> {
 }
 
 impl Reuse<'_> {
-    /// Statement `i`'s card, when it is what it would be built anew.
+    fn same(&self, i: usize) -> bool {
+        self.same.get(i).copied().unwrap_or(false)
+    }
+
+    /// Statement `i`'s card, when the memo has it and it is what it would
+    /// be built anew.
     pub fn card(&self, i: usize) -> Option<Card> {
-        self.same
-            .get(i)
-            .copied()
-            .unwrap_or(false)
-            .then(|| self.memo.cards[i].clone())
+        if self.same(i) {
+            self.memo.cards.get(i).cloned().flatten()
+        } else {
+            None
+        }
     }
 
     /// The key of statement `i`'s feed entry, when it still holds.
     pub fn entry(&self, i: usize) -> Option<Key> {
-        if self.same.get(i).copied().unwrap_or(false) {
+        if self.same(i) {
             self.memo.entries.get(i).copied().flatten()
         } else {
             None
@@ -128,10 +129,6 @@ impl Reuse<'_> {
             return None;
         }
         let record = self.memo.pages.get(file)?;
-        record
-            .1
-            .iter()
-            .all(|&i| self.same.get(i as usize).copied().unwrap_or(false))
-            .then_some(record)
+        record.1.iter().all(|&i| self.same(i as usize)).then_some(record)
     }
 }

@@ -54,7 +54,7 @@ pub struct OutputPlan<'s> {
     pub outputs: Vec<Output>,
     pub feeds: Vec<FeedSpec>,
     renderer: Renderer,
-    cards: Vec<Card>,
+    cards: Vec<std::sync::OnceLock<Card>>,
     /// For the keys of feed entries (each computed once).
     entries: feeds::Entries<'s>,
 }

@@ -9,6 +9,8 @@
 //! that lists them. The variables are documented for theme authors in
 //! themes/default/README.md; keep the two in step.
 
+use std::sync::OnceLock;
+
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -44,11 +46,11 @@ fn note(i: usize) {
 /// statements — is the site's structure, which every page may read.
 pub struct Inputs<'a> {
     site: SiteData<'a>,
-    cards: &'a [Card],
+    cards: &'a [OnceLock<Card>],
 }
 
 impl<'a> Inputs<'a> {
-    pub fn new(site: SiteData<'a>, cards: &'a [Card]) -> Inputs<'a> {
+    pub fn new(site: SiteData<'a>, cards: &'a [OnceLock<Card>]) -> Inputs<'a> {
         Inputs { site, cards }
     }
 
@@ -62,9 +64,13 @@ impl<'a> Inputs<'a> {
         &self.site.bodies[i]
     }
 
+    /// Statement `i`'s card, made the first time a page lists it.
     fn card(&self, i: usize) -> &'a Card {
         note(i);
-        &self.cards[i]
+        self.cards[i].get_or_init(|| {
+            let speakers = term_links(self, Taxonomy::Speakers, &self.statement(i).speakers);
+            Hashed::new(Value::from_serializable(&card_view(i, self, speakers)))
+        })
     }
 
     fn cards_of(&self, items: &[usize]) -> Vec<&'a Card> {
@@ -155,18 +161,13 @@ fn card_view<'a, S>(i: usize, data: &Inputs<'a>, speakers: Vec<S>) -> CardView<'
     }
 }
 
-/// The card of every statement, in the statements' order; `reuse(i)`
-/// gives one that is known to be what it would build.
-pub fn cards(data: &SiteData, reuse: impl Fn(usize) -> Option<Card> + Sync) -> Vec<Card> {
-    let inputs = Inputs::new(*data, &[]);
+/// A place for the card of every statement, in the statements' order,
+/// holding the ones `reuse(i)` knows to be what they would be built; the
+/// others are made the first time a page lists them ([`Inputs::card`]).
+pub fn cards(data: &SiteData, reuse: impl Fn(usize) -> Option<Card> + Sync) -> Vec<OnceLock<Card>> {
     (0..data.statements.len())
         .into_par_iter()
-        .map(|i| {
-            reuse(i).unwrap_or_else(|| {
-                let speakers = term_links(&inputs, Taxonomy::Speakers, &inputs.statement(i).speakers);
-                Hashed::new(Value::from_serializable(&card_view(i, &inputs, speakers)))
-            })
-        })
+        .map(|i| reuse(i).map_or_else(OnceLock::new, OnceLock::from))
         .collect()
 }
 
@@ -514,7 +515,7 @@ fn statement_view<'a>(i: usize, data: &Inputs<'a>) -> StatementView<'a> {
         rel: &s.rel,
         breadcrumbs: breadcrumbs(s, data),
         headings: &body.heading_ids,
-        content: &body.html,
+        content: &body.html.get().html,
         previous: at(Some(i + 1).filter(|&j| j < data.count())),
         next: at(i.checked_sub(1)),
         backlinks: list(&links.backlinks[i]),

@@ -311,11 +311,11 @@ fn a_build_into_the_last_output_writes_only_the_files_that_changed() {
 }
 
 #[test]
-fn a_build_into_the_last_output_removes_what_it_no_longer_writes() {
+fn a_build_into_the_last_output_removes_what_it_no_longer_writes_and_mends_what_it_wrote() {
     let site = Site::fixture(FIXTURE);
     site.build();
-    // A new title moves the statement; something else left a file behind;
-    // a page was edited by hand; a folder stands where the moved page goes.
+    // A new title moves the statement; a page was edited by hand, another
+    // deleted; something else left files behind.
     let rel = "content/2017/readout.md";
     let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
     let old_page = site
@@ -327,28 +327,72 @@ fn a_build_into_the_last_output_removes_what_it_no_longer_writes() {
         rel,
         &text.replace("Readout of the Call", "Readout of the Telephone Call"),
     );
+    std::fs::write(site.public().join("404.html"), "defaced").unwrap();
+    std::fs::remove_file(site.public().join("index.html")).unwrap();
     std::fs::write(site.public().join("left-behind.txt"), "junk").unwrap();
     std::fs::create_dir_all(site.public().join("2016/old/folder")).unwrap();
     std::fs::write(site.public().join("2016/old/folder/x.html"), "junk").unwrap();
-    std::fs::write(site.public().join("404.html"), "defaced").unwrap();
-    let new_page = "2017/07/05/readout-of-the-telephone-call-with-jose-mario-vaz/index.html";
-    std::fs::create_dir_all(site.public().join(new_page)).unwrap();
-    std::fs::write(site.public().join(new_page).join("junk.html"), "junk").unwrap();
     let stderr = said(&site.run(&["build"]));
     assert!(stderr.contains("changed, the others already there"), "{stderr}");
+    let new_page = "2017/07/05/readout-of-the-telephone-call-with-jose-mario-vaz/index.html";
     assert!(
         site.public().join(new_page).is_file(),
         "{new_page} is not the page"
     );
     assert!(!site.exists(&old_page), "{old_page} is still there");
+    // What the build wrote is as a clean build writes it; what it did not
+    // write (it trusts its record, and does not walk the folder) is left.
+    let mut clean = clean_build(&site);
+    assert_eq!(site.read("left-behind.txt"), "junk");
+    assert_eq!(site.read("2016/old/folder/x.html"), "junk");
+    clean.insert("left-behind.txt".into(), b"junk".to_vec());
+    clean.insert("2016/old/folder/x.html".into(), b"junk".to_vec());
+    assert_same_files(&site.snapshot(), &clean, "an update and a clean build");
+    assert!(site.leftovers().is_empty(), "{:?}", site.leftovers());
+    // A build without the cache writes the folder anew, and only the site.
+    site.build_with(&["--no-cache"]);
     assert!(!site.exists("left-behind.txt"));
-    assert!(!site.public().join("2016/old").exists(), "emptied folders go too");
+    assert!(!site.public().join("2016/old").exists());
+}
+
+#[test]
+fn a_folder_where_a_moved_page_goes_stops_the_build_before_anything_moves() {
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    let rel = "content/2017/readout.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    site.write(
+        rel,
+        &text.replace("Readout of the Call", "Readout of the Telephone Call"),
+    );
+    let new_page = "2017/07/05/readout-of-the-telephone-call-with-jose-mario-vaz/index.html";
+    std::fs::create_dir_all(site.public().join(new_page)).unwrap();
+    std::fs::write(site.public().join(new_page).join("junk.html"), "junk").unwrap();
+    let before = site.snapshot();
+    let out = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("a folder stands where the build writes this file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--no-cache"), "{stderr}");
+    assert_same_files(
+        &site.snapshot(),
+        &before,
+        "the folder before and after the failed build",
+    );
+    assert!(site.leftovers().is_empty(), "{:?}", site.leftovers());
+    site.build_with(&["--no-cache"]);
+    assert!(
+        site.public().join(new_page).is_file(),
+        "{new_page} is not the page"
+    );
     assert_same_files(
         &site.snapshot(),
         &clean_build(&site),
-        "an update and a clean build",
+        "a build without the cache and a clean build",
     );
-    assert!(site.leftovers().is_empty(), "{:?}", site.leftovers());
 }
 
 /// Regression: the cache's fingerprint did not follow symbolic links,
