@@ -16,7 +16,7 @@ use crate::permalink;
 
 /// Statements of one year, month or day, newest first (indexes into the
 /// site's statements).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     pub year: i32,
     pub month: Option<u32>,
@@ -35,7 +35,7 @@ impl Period {
 }
 
 /// One term of a taxonomy (a speaker, a topic, …) and its statements.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Term {
     pub name: String,
     pub slug: String,
@@ -44,7 +44,7 @@ pub struct Term {
     pub person: Option<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TaxonomyIndex {
     pub taxonomy: Taxonomy,
     /// Sorted by slug.
@@ -73,7 +73,7 @@ impl TaxonomyIndex {
 }
 
 /// The indexes of an archive.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Archive {
     /// Newest year first.
     pub years: Vec<Period>,

@@ -253,8 +253,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     crate::output::recover(&out_dir)?;
     let mut inputs = None;
     let mut manifest = None;
+    let mut stamps = None;
     if options.use_cache {
-        let fingerprint = cache::inputs(options, &config);
+        let (fingerprint, stated) = cache::inputs(options, &config);
+        stamps = Some(stated);
         if let Some(files) = cache::up_to_date(&config, fingerprint) {
             return Ok(BuildReport {
                 statements: 0,
@@ -269,18 +271,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         manifest = cache::manifest(&config);
         crate::diag::timing("cache check", start);
     }
+    let manifest = manifest.as_ref();
     let built = match build_from(
         options,
         &config,
         &out_dir,
-        manifest.as_ref(),
+        manifest,
+        stamps,
         options.use_cache,
         start,
     )? {
         Some(built) => Some(built),
         // The build cache could not be read back: nothing was written,
         // and the build starts over without it.
-        None => build_from(options, &config, &out_dir, manifest.as_ref(), false, start)?,
+        None => build_from(options, &config, &out_dir, manifest, None, false, start)?,
     };
     let Some((report, files)) = built else {
         return Err(Diagnostic::file(
@@ -304,13 +308,19 @@ fn build_from(
     config: &Config,
     out_dir: &std::path::Path,
     manifest: Option<&crate::output::Manifest>,
+    stamps: Option<cache::Stamps>,
     restore: bool,
     start: Instant,
 ) -> Result<Option<(BuildReport, crate::output::Manifest)>, Diagnostics> {
     // With the cache, what the last build loaded is read back, and only
     // the files that changed are read (see [`state`]).
     let (mut loaded, kept) = match restore.then(|| state::restore(config)).flatten() {
-        Some((cache, kept)) => (cache, Some(kept)),
+        Some((mut cache, kept)) => {
+            if let Some(stamps) = stamps {
+                cache.use_stamps(stamps);
+            }
+            (cache, Some(kept))
+        }
         None => (load::LoadCache::default(), None),
     };
     crate::diag::timing("cache restored", start);

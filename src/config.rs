@@ -124,7 +124,7 @@ struct RawImport {
 }
 
 /// The four taxonomies an archive can have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Taxonomy {
     Speakers,
     Topics,

@@ -20,7 +20,7 @@ const RELATED_WINDOW: usize = 64;
 
 /// The cross-links of an archive; each vector is indexed like the
 /// statements (newest first).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkGraph {
     /// Statements that reference each statement, oldest first.
     pub backlinks: Vec<Vec<usize>>,

@@ -50,7 +50,7 @@ fn cache_file(root: &Path) -> PathBuf {
 
 /// Every file under `paths` (each a folder or a file), stated on every
 /// core: the sum of their keys, and their number.
-fn tree_fingerprint(base: &Path, paths: &[PathBuf]) -> (u64, usize) {
+fn tree_fingerprint(base: &Path, paths: &[PathBuf]) -> (u64, usize, Stamps) {
     let files: Vec<PathBuf> = paths
         .iter()
         .flat_map(|p| {
@@ -62,19 +62,24 @@ fn tree_fingerprint(base: &Path, paths: &[PathBuf]) -> (u64, usize) {
         .filter(|e| e.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
         .collect();
-    let sum = files
-        .par_iter()
+    let count = files.len();
+    let stated: Vec<(PathBuf, (u64, u128))> = files
+        .into_par_iter()
         .filter_map(|path| {
-            let meta = std::fs::metadata(path).ok()?;
-            Some(file_key(
-                &paths::rel_path(base, path),
-                meta.len(),
-                modified_nanos(&meta),
-            ))
+            let meta = std::fs::metadata(&path).ok()?;
+            Some((path, (meta.len(), modified_nanos(&meta))))
         })
+        .collect();
+    let sum = stated
+        .par_iter()
+        .map(|(path, (len, modified))| file_key(&paths::rel_path(base, path), *len, *modified))
         .reduce(|| 0, u64::wrapping_add);
-    (sum, files.len())
+    (sum, count, stated.into_iter().collect())
 }
+
+/// The size and modification time of each input file, as the fingerprint
+/// stated them.
+pub type Stamps = std::collections::HashMap<PathBuf, (u64, u128)>;
 
 /// The fingerprint of an output folder as a build wrote it.
 fn manifest_fingerprint(manifest: &Manifest) -> (u64, usize) {
@@ -85,23 +90,25 @@ fn manifest_fingerprint(manifest: &Manifest) -> (u64, usize) {
     (sum, manifest.len())
 }
 
-/// The fingerprint of a build's inputs and options.
-pub fn inputs(options: &BuildOptions, config: &Config) -> u64 {
+/// The fingerprint of a build's inputs and options, and the stamps of the
+/// input files it was made from.
+pub fn inputs(options: &BuildOptions, config: &Config) -> (u64, Stamps) {
     let root = &config.root;
     let paths = [
         root.join("site.toml"),
-        root.join("content"),
+        config.content_dir(),
         root.join("themes").join(&config.theme),
         root.join("templates"),
         root.join("static"),
     ];
+    let (sum, count, stamps) = tree_fingerprint(root, &paths);
     // The options that change what a build writes (not its progress display).
-    crate::key::of(&(
+    let key = crate::key::of(&(
         env!("CARGO_PKG_VERSION"),
         (&options.root, &options.output, &options.base_url, options.drafts),
-        tree_fingerprint(root, &paths),
-    ))
-    .0 as u64
+        (sum, count),
+    ));
+    (key.0 as u64, stamps)
 }
 
 /// The number of files in the output folder, when it is what the last

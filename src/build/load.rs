@@ -73,6 +73,8 @@ pub struct LoadCache {
     /// `files` came from the build cache: a full scan reads again only the
     /// files whose size or modification time differ from their stamps.
     pub(super) restored: bool,
+    /// Files as the build cache's check stated them, if it did.
+    stamps: Option<HashMap<PathBuf, (u64, u128)>>,
 }
 
 impl LoadCache {
@@ -82,14 +84,27 @@ impl LoadCache {
         config_key: Key,
         files: BTreeMap<PathBuf, Parsed>,
         bodies: HashMap<String, CachedBody>,
+        structure: Option<Structure>,
     ) -> LoadCache {
         LoadCache {
             config_key: Some(config_key),
             files,
             bodies,
+            structure,
             restored: true,
             ..LoadCache::default()
         }
+    }
+
+    /// The archive and cross-links of the last load, with their key.
+    pub(super) fn structure(&self) -> Option<&Structure> {
+        self.structure.as_ref()
+    }
+
+    /// The size and modification time of input files as the build cache's
+    /// check stated them just before: the loader need not state them again.
+    pub(super) fn use_stamps(&mut self, stamps: HashMap<PathBuf, (u64, u128)>) {
+        self.stamps = Some(stamps);
     }
 
     /// Drops the statements' Markdown, which only a body rendered again
@@ -118,10 +133,10 @@ impl LoadCache {
 }
 
 /// The indexes computed from the archive's structure, with its key.
-struct Structure {
-    key: u64,
-    archive: Arc<Archive>,
-    links: Arc<crate::links::LinkGraph>,
+pub(super) struct Structure {
+    pub(super) key: u64,
+    pub(super) archive: Arc<Archive>,
+    pub(super) links: Arc<crate::links::LinkGraph>,
 }
 
 fn target_key(s: &Statement, heading_ids: &[String]) -> u64 {
@@ -174,12 +189,16 @@ impl LoadCache {
             self.scanned = true;
             if changed.is_none() && self.restored {
                 // Unchanged files keep what the build cache holds.
-                let files = &self.files;
+                let (files, stamps) = (&self.files, self.stamps.take());
                 found
                     .into_par_iter()
                     .filter(|p| {
                         files.get(p).is_none_or(|parsed| {
-                            std::fs::metadata(p).map_or(true, |m| parsed.stamp != stamp(&m))
+                            let now = match stamps.as_ref().and_then(|s| s.get(p)) {
+                                Some(&known) => Some(known),
+                                None => std::fs::metadata(p).ok().map(|m| stamp(&m)),
+                            };
+                            now != Some(parsed.stamp)
                         })
                     })
                     .collect()

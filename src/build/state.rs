@@ -35,10 +35,14 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::load::{CachedBody, LoadCache, Parsed};
+use rayon::prelude::*;
+
+use super::load::{CachedBody, LoadCache, Parsed, Structure};
 use super::memo::Memo;
+use crate::archive::Archive;
 use crate::config::Config;
 use crate::key::Key;
+use crate::links::LinkGraph;
 use crate::model::{Body, Html, HtmlSource, LocalLink, Rendered, Statement};
 
 /// Changes whenever what these files hold changes shape.
@@ -67,15 +71,28 @@ impl Header {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-struct LoadState {
+/// The first frame of `load.bin`: what the rest is read with.
+#[derive(Deserialize)]
+struct Head {
     header: Header,
     /// The file name of the HTML store, in `.pressroom/`.
     html: String,
-    files: Vec<FileState>,
+    /// The archive and cross-links of the last load, with their key.
+    structure: Option<(u64, Archive, LinkGraph)>,
 }
 
-#[derive(Serialize, Deserialize)]
+/// [`Head`] as it is written, borrowing what it holds.
+#[derive(Serialize)]
+struct HeadOut<'a> {
+    header: Header,
+    html: &'a str,
+    structure: Option<(u64, &'a Archive, &'a LinkGraph)>,
+}
+
+/// Statement files are written in frames of this many, read on every core.
+const FRAME: usize = 2048;
+
+#[derive(Deserialize)]
 struct FileState {
     path: PathBuf,
     rel: String,
@@ -88,7 +105,21 @@ struct FileState {
     body: Option<BodyState>,
 }
 
-#[derive(Serialize, Deserialize)]
+/// [`FileState`] as it is written.
+#[derive(Serialize)]
+struct FileOut<'a> {
+    path: &'a Path,
+    rel: &'a str,
+    #[serde(serialize_with = "statement_out")]
+    statement: &'a Statement,
+    heading_ids: &'a [String],
+    target_key: u64,
+    text_key: Key,
+    stamp: (u64, u128),
+    body: Option<BodyOut<'a>>,
+}
+
+#[derive(Deserialize)]
 struct BodyState {
     deps: Vec<(String, Option<u64>)>,
     version: Key,
@@ -97,6 +128,46 @@ struct BodyState {
     /// Where its HTML is in the store, and the record's length.
     at: u64,
     len: u32,
+}
+
+/// [`BodyState`] as it is written.
+#[derive(Serialize)]
+struct BodyOut<'a> {
+    deps: &'a [(String, Option<u64>)],
+    version: Key,
+    #[serde(serialize_with = "body_out")]
+    body: &'a Body,
+    at: u64,
+    len: u32,
+}
+
+fn statement_out<S: serde::Serializer>(s: &&Statement, serializer: S) -> Result<S::Ok, S::Error> {
+    StatementDef::serialize(s, serializer)
+}
+
+fn body_out<S: serde::Serializer>(b: &&Body, serializer: S) -> Result<S::Ok, S::Error> {
+    BodyDef::serialize(b, serializer)
+}
+
+/// Frames: each a 4-byte little-endian length and that many bytes.
+fn frames(mut bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut frames = Vec::new();
+    while !bytes.is_empty() {
+        let (len, rest) = bytes.split_at_checked(4)?;
+        let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+        let (frame, rest) = rest.split_at_checked(len)?;
+        frames.push(frame);
+        bytes = rest;
+    }
+    Some(frames)
+}
+
+fn push_frame(out: &mut Vec<u8>, value: &impl Serialize) -> Result<(), String> {
+    let bytes = postcard::to_stdvec(value).map_err(|e| e.to_string())?;
+    let len = u32::try_from(bytes.len()).map_err(|_| "a frame over 4 GB")?;
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&bytes);
+    Ok(())
 }
 
 /// [`Statement`], every field, for the build cache: the Markdown body is
@@ -241,18 +312,33 @@ impl HtmlSource for Kept {
 /// HTML is read from; `None` when there is none that holds for `config`.
 pub fn restore(config: &Config) -> Option<(LoadCache, Arc<Kept>)> {
     let bytes = std::fs::read(dir(config).join("load.bin")).ok()?;
-    let state: LoadState = postcard::from_bytes(&bytes).ok()?;
-    if state.header != Header::of(config) || state.html.contains(['/', '\\']) {
+    let frames = frames(&bytes)?;
+    let (head, rest) = frames.split_first()?;
+    let head: Head = postcard::from_bytes(head).ok()?;
+    if head.header != Header::of(config) || head.html.contains(['/', '\\']) {
         return None;
     }
-    let file = std::fs::File::open(dir(config).join(&state.html)).ok()?;
-    let lens = state
-        .files
+    let chunks: Vec<Vec<FileState>> = rest
+        .par_iter()
+        .map(|frame| postcard::from_bytes(frame).ok())
+        .collect::<Option<_>>()?;
+    let file = std::fs::File::open(dir(config).join(&head.html)).ok()?;
+    let lens: HashMap<u64, u32> = chunks
         .iter()
+        .flatten()
         .filter_map(|f| f.body.as_ref().map(|b| (b.at, b.len)))
         .collect();
+    // A store shorter than its records were written is not read at all.
+    let end = lens
+        .iter()
+        .map(|(at, len)| at + u64::from(*len))
+        .max()
+        .unwrap_or(0);
+    if file.metadata().ok()?.len() < end {
+        return None;
+    }
     let kept = Arc::new(Kept {
-        name: state.html,
+        name: head.html,
         file,
         lens,
         failed: Mutex::new(None),
@@ -260,7 +346,7 @@ pub fn restore(config: &Config) -> Option<(LoadCache, Arc<Kept>)> {
     let source: Arc<dyn HtmlSource> = kept.clone();
     let mut files = BTreeMap::new();
     let mut bodies = HashMap::new();
-    for f in state.files {
+    for f in chunks.into_iter().flatten() {
         let statement = Arc::new(f.statement);
         if let Some(b) = f.body {
             let body = Body {
@@ -290,7 +376,12 @@ pub fn restore(config: &Config) -> Option<(LoadCache, Arc<Kept>)> {
             },
         );
     }
-    Some((LoadCache::restored(config.key, files, bodies), kept))
+    let structure = head.structure.map(|(key, archive, links)| Structure {
+        key,
+        archive: Arc::new(archive),
+        links: Arc::new(links),
+    });
+    Some((LoadCache::restored(config.key, files, bodies, structure), kept))
 }
 
 /// Keeps what `cache` holds for the next build: its statements, and the
@@ -305,8 +396,8 @@ pub fn save(config: &Config, cache: &LoadCache, kept: Option<&Arc<Kept>>) -> Res
     let lock = std::fs::File::create(dir.join("state.lock")).map_err(|e| e.to_string())?;
     lock.lock().map_err(|e| e.to_string())?;
     let source: Option<Arc<dyn HtmlSource>> = kept.map(|k| k.clone() as Arc<dyn HtmlSource>);
-    // The bodies still used, and whether each is in the store already.
-    let live: Vec<(&PathBuf, &Parsed, Option<&CachedBody>)> = cache
+    // The statements, each with its body when it is still the one used.
+    let live: Vec<(&PathBuf, &Parsed, &Arc<Statement>, Option<&CachedBody>)> = cache
         .files
         .iter()
         .filter_map(|(path, parsed)| {
@@ -315,7 +406,7 @@ pub fn save(config: &Config, cache: &LoadCache, kept: Option<&Arc<Kept>>) -> Res
                 .bodies
                 .get(&parsed.rel)
                 .filter(|c| Arc::ptr_eq(&c.statement, statement));
-            Some((path, parsed, body))
+            Some((path, parsed, statement, body))
         })
         .collect();
     let kept_at = |c: &CachedBody| {
@@ -325,7 +416,7 @@ pub fn save(config: &Config, cache: &LoadCache, kept: Option<&Arc<Kept>>) -> Res
     };
     let kept_bytes: u64 = live
         .iter()
-        .filter_map(|(_, _, c)| kept_at((*c)?))
+        .filter_map(|(_, _, _, c)| kept_at((*c)?))
         .map(|(_, len)| u64::from(len))
         .sum();
     let store_len = kept.and_then(|k| k.file.metadata().ok()).map_or(0, |m| m.len());
@@ -344,7 +435,7 @@ pub fn save(config: &Config, cache: &LoadCache, kept: Option<&Arc<Kept>>) -> Res
     let mut offset = store.metadata().map_err(|e| e.to_string())?.len();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut store);
     let mut files = Vec::with_capacity(live.len());
-    for (path, parsed, cached) in live {
+    for (path, parsed, statement, cached) in live {
         let body = match cached {
             None => None,
             Some(c) => {
@@ -362,29 +453,20 @@ pub fn save(config: &Config, cache: &LoadCache, kept: Option<&Arc<Kept>>) -> Res
                         (at, len)
                     }
                 };
-                Some(BodyState {
-                    deps: c.deps.clone(),
+                Some(BodyOut {
+                    deps: &c.deps,
                     version: c.version,
-                    body: Body {
-                        html: Html::default(),
-                        summary: c.body.summary.clone(),
-                        heading_ids: c.body.heading_ids.clone(),
-                        references: c.body.references.clone(),
-                        words: c.body.words,
-                        local_links: c.body.local_links.clone(),
-                        unresolved: c.body.unresolved.clone(),
-                    },
+                    body: &c.body,
                     at,
                     len,
                 })
             }
         };
-        let Ok(statement) = &parsed.result else { continue };
-        files.push(FileState {
-            path: path.clone(),
-            rel: parsed.rel.clone(),
-            statement: (**statement).clone(),
-            heading_ids: parsed.heading_ids.clone(),
+        files.push(FileOut {
+            path,
+            rel: &parsed.rel,
+            statement,
+            heading_ids: &parsed.heading_ids,
             target_key: parsed.target_key,
             text_key: parsed.text_key,
             stamp: parsed.stamp,
@@ -400,15 +482,19 @@ pub fn save(config: &Config, cache: &LoadCache, kept: Option<&Arc<Kept>>) -> Res
         }
         return Err(failure);
     }
-    let state = LoadState {
+    let head = HeadOut {
         header: Header::of(config),
-        html: name.clone(),
-        files,
+        html: &name,
+        structure: cache
+            .structure()
+            .map(|st| (st.key, st.archive.as_ref(), st.links.as_ref())),
     };
-    write_atomically(
-        &dir.join("load.bin"),
-        &postcard::to_stdvec(&state).map_err(|e| e.to_string())?,
-    )?;
+    let mut bytes = Vec::with_capacity(files.len() * 1024);
+    push_frame(&mut bytes, &head)?;
+    for chunk in files.chunks(FRAME) {
+        push_frame(&mut bytes, &chunk)?;
+    }
+    write_atomically(&dir.join("load.bin"), &bytes)?;
     // Stores no state names any more.
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries.flatten() {

@@ -395,6 +395,66 @@ fn a_folder_where_a_moved_page_goes_stops_the_build_before_anything_moves() {
     );
 }
 
+/// The build cache keeps what the last build loaded (`load.bin`), the
+/// bodies' HTML (`html-*.bin`) and the page keys (`memo.bin`). Whatever
+/// happens to those files, a build writes what a clean build writes.
+#[test]
+fn a_damaged_or_missing_build_cache_changes_nothing_in_the_output() {
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    let cache = site.root().join(".pressroom");
+    let store = || {
+        std::fs::read_dir(&cache)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("html-"))
+            .expect("the build cache keeps the bodies' HTML")
+    };
+    assert!(cache.join("load.bin").is_file() && cache.join("memo.bin").is_file());
+    let rel = "content/2017/readout.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    let zeroed = || {
+        let len = std::fs::metadata(store()).unwrap().len() as usize;
+        std::fs::write(store(), vec![0u8; len]).unwrap();
+    };
+    let damages: [(&str, &dyn Fn()); 6] = [
+        // Read back only as pages need it: found out during the build.
+        ("the HTML store zeroed", &zeroed),
+        ("the HTML store emptied", &|| std::fs::write(store(), "").unwrap()),
+        ("the HTML store removed", &|| {
+            std::fs::remove_file(store()).unwrap()
+        }),
+        ("load.bin garbled", &|| {
+            std::fs::write(cache.join("load.bin"), "garbage").unwrap()
+        }),
+        ("memo.bin garbled", &|| {
+            std::fs::write(cache.join("memo.bin"), [7u8; 64]).unwrap()
+        }),
+        ("load.bin cut short", &|| {
+            let bytes = std::fs::read(cache.join("load.bin")).unwrap();
+            std::fs::write(cache.join("load.bin"), &bytes[..bytes.len() / 2]).unwrap();
+        }),
+    ];
+    for (n, (what, damage)) in damages.iter().enumerate() {
+        // A title edit: every kind of page made again reads kept bodies.
+        site.write(
+            rel,
+            &text.replace("Readout of the Call", &format!("Readout of Call {n}")),
+        );
+        site.build();
+        damage();
+        site.write(
+            rel,
+            &text.replace("Readout of the Call", &format!("Readout of the Call {n}")),
+        );
+        let stderr = said(&site.run(&["build"]));
+        assert!(stderr.contains("Built"), "{what}: {stderr}");
+        assert_same_files(&site.snapshot(), &clean_build(&site), what);
+        assert!(site.leftovers().is_empty(), "{what}: {:?}", site.leftovers());
+    }
+}
+
 /// Regression: the cache's fingerprint did not follow symbolic links,
 /// which content/ follows: an edit of a statement that is a link to a file
 /// elsewhere, or of one in a linked folder, was "Nothing changed".
