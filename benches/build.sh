@@ -217,7 +217,7 @@ for n in "${sizes[@]}"; do
     # One statement's body edited, built into the same folder: the cache
     # knows every file there, so only the changed ones are written. The
     # statement is restored afterwards (untimed).
-    e_wall=""
+    e_wall="" t_wall=""
     victim=$(find "$corpus/content" -path "$corpus/content/people" -prune -o -name '*.md' -print | sort | sed -n "$((n / 2 + 1))p")
     if [ -n "$victim" ]; then
         cp -p "$victim" "$out/victim.md"
@@ -237,6 +237,21 @@ for n in "${sizes[@]}"; do
                 same="$same; after the edit and its undoing it DIFFERS: $out/undo.diff"
             fi
         fi
+        # The same statement's title edited: its URL moves, and every page
+        # that lists it changes.
+        t_wall=""
+        sed -i '0,/^title = "/s//title = "Retitled for the benchmark: /' "$victim"
+        say "[$n] pressroom build after editing one statement's title"
+        if timed "$out/pressroom-title.log" "$pressroom" build --root "$corpus" --output "$out/pressroom-$runs"; then
+            t_wall=$wall t_rss=$rss t_cpu=$cpu
+            t_changed=$(grep -o '([0-9]* changed' "$out/pressroom-title.log" | grep -o '[0-9]*' || echo all)
+        fi
+        cp -p "$out/victim.md" "$victim"
+        if [ "$runs" -ge 2 ] && "$pressroom" build --root "$corpus" --output "$out/pressroom-$runs" >"$out/pressroom-undo2.log" 2>&1; then
+            if ! diff -rq "$out/pressroom-$runs" "$out/pressroom-1" >"$out/undo2.diff" 2>&1; then
+                same="$same; after the title edit and its undoing it DIFFERS: $out/undo2.diff"
+            fi
+        fi
     fi
 
     row() { # tool wall rss files bytes cpu
@@ -250,6 +265,7 @@ for n in "${sizes[@]}"; do
     [ -z "$r_wall" ] || row "Hugo $hugo_version with related (1 run)" "$r_wall" "$r_rss" "$r_files" "$r_bytes" "$r_cpu"
     [ -z "$c_wall" ] || row "pressroom, again (nothing changed)" "$c_wall" "$c_rss" "$p_files" "$p_bytes" "$c_cpu"
     [ -z "$e_wall" ] || row "pressroom, one body edited ($e_changed files written)" "$e_wall" "$e_rss" "$p_files" "$p_bytes" "$e_cpu"
+    [ -z "$t_wall" ] || row "pressroom, one title edited ($t_changed files written)" "$t_wall" "$t_rss" "$p_files" "$p_bytes" "$t_cpu"
     ratios+="| $n | $([ -n "$h_wall" ] && ratio "$p_wall" "$h_wall" || echo –) | $([ -n "$r_wall" ] && ratio "$p_wall" "$r_wall" || echo –) | $(ratio "$p_wall" "$f_wall") | $([ -n "$h_rss" ] && ratio "$p_rss" "$h_rss" || echo –) | $([ -n "$c_wall" ] && ratio "$c_wall" "$p_wall" || echo failed) ($same) |"$'\n'
 done
 

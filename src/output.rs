@@ -301,13 +301,15 @@ impl Update {
     /// stated but the folder not walked.
     fn recorded(target: &Path, manifest: &Manifest, staging: Staging) -> Update {
         use rayon::prelude::*;
-        let intact: Manifest = manifest
-            .par_iter()
-            .filter_map(|(rel, recorded)| {
-                let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
-                (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), *recorded))
-            })
-            .collect();
+        let intact: Manifest = crate::paths::stating(|| {
+            manifest
+                .par_iter()
+                .filter_map(|(rel, recorded)| {
+                    let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
+                    (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), *recorded))
+                })
+                .collect()
+        });
         let mut on_disk: Vec<String> = manifest.keys().cloned().collect();
         // A killed `watch` may have left its temporary file at the top.
         if let Ok(top) = std::fs::read_dir(target) {

@@ -33,3 +33,15 @@ pub fn output_file(site_path: &str) -> String {
         site_path.to_string()
     }
 }
+
+/// Runs `work` (stating many files) on a pool with more threads than
+/// cores: a stat waits on the disk far more than it computes, and a
+/// virtual disk answers many at once. Falls back to the global pool.
+pub fn stating<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(16).build().ok());
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}

@@ -63,13 +63,15 @@ fn tree_fingerprint(base: &Path, paths: &[PathBuf]) -> (u64, usize, Stamps) {
         .map(walkdir::DirEntry::into_path)
         .collect();
     let count = files.len();
-    let stated: Vec<(PathBuf, (u64, u128))> = files
-        .into_par_iter()
-        .filter_map(|path| {
-            let meta = std::fs::metadata(&path).ok()?;
-            Some((path, (meta.len(), modified_nanos(&meta))))
-        })
-        .collect();
+    let stated: Vec<(PathBuf, (u64, u128))> = paths::stating(|| {
+        files
+            .into_par_iter()
+            .filter_map(|path| {
+                let meta = std::fs::metadata(&path).ok()?;
+                Some((path, (meta.len(), modified_nanos(&meta))))
+            })
+            .collect()
+    });
     let sum = stated
         .par_iter()
         .map(|(path, (len, modified))| file_key(&paths::rel_path(base, path), *len, *modified))
@@ -124,9 +126,12 @@ pub fn up_to_date(config: &Config, inputs: u64) -> Option<usize> {
     }
     let manifest = manifest(config)?;
     let dir = &config.output_dir;
-    let intact = manifest.par_iter().all(|(rel, r)| {
-        std::fs::symlink_metadata(dir.join(rel))
-            .is_ok_and(|meta| meta.is_file() && meta.len() == r.len && modified_nanos(&meta) == r.modified)
+    let intact = paths::stating(|| {
+        manifest.par_iter().all(|(rel, r)| {
+            std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|meta| {
+                meta.is_file() && meta.len() == r.len && modified_nanos(&meta) == r.modified
+            })
+        })
     });
     (intact && dir.join(crate::output::guard::MARKER).is_file()).then_some(manifest.len())
 }

@@ -40,6 +40,8 @@ pub(super) struct Parsed {
     /// Markdown (see [`super::state`]): its body cannot be rendered again
     /// without reading the file.
     pub(super) markdown: bool,
+    /// Restored from the build cache and not read since.
+    pub(super) from_cache: bool,
 }
 
 /// A body and what it was rendered against.
@@ -279,6 +281,7 @@ impl LoadCache {
                         text_key,
                         stamp,
                         markdown: true,
+                        from_cache: false,
                     },
                 )
             })

@@ -9,7 +9,11 @@
 //!   rendered against ([`super::load`]). The next build reads again only
 //!   the files whose size or modification time changed, and renders again
 //!   only the bodies whose file or `@/` targets changed; so it loads what a
-//!   build without the cache loads.
+//!   build without the cache loads. With them, the archive and cross-links
+//!   with the key of what they were computed from, reused when that key
+//!   is the same. It is written in frames (a 4-byte little-endian length,
+//!   then postcard): the first holds the header, the store's name and the
+//!   archive; each of the others 2,048 statement files, read on every core.
 //! - `html-*.bin`: the bodies' HTML, appended as builds render it, and read
 //!   back only for the pages and feeds a build makes again (see
 //!   [`crate::model::Html`]). Each record is a 4-byte little-endian length
@@ -149,17 +153,31 @@ fn body_out<S: serde::Serializer>(b: &&Body, serializer: S) -> Result<S::Ok, S::
     BodyDef::serialize(b, serializer)
 }
 
-/// Frames: each a 4-byte little-endian length and that many bytes.
-fn frames(mut bytes: &[u8]) -> Option<Vec<&[u8]>> {
+/// Frames: each a 4-byte little-endian length and that many bytes; with
+/// where each starts (its length) in `bytes`.
+fn frames(mut bytes: &[u8]) -> Option<Vec<(u64, &[u8])>> {
     let mut frames = Vec::new();
+    let mut at = 0;
     while !bytes.is_empty() {
         let (len, rest) = bytes.split_at_checked(4)?;
         let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
         let (frame, rest) = rest.split_at_checked(len)?;
-        frames.push(frame);
+        frames.push((at, frame));
+        at += 4 + len as u64;
         bytes = rest;
     }
     Some(frames)
+}
+
+/// A frame of statement files in the `load.bin` a build was restored
+/// from: a save copies it as it is when none of its files changed.
+struct FrameAt {
+    /// The path of its first file.
+    first: PathBuf,
+    count: usize,
+    /// Where it starts in the file (its length), and its length with it.
+    at: u64,
+    len: u64,
 }
 
 fn push_frame(out: &mut Vec<u8>, value: &impl Serialize) -> Result<(), String> {
@@ -274,6 +292,9 @@ pub struct Kept {
     /// Record lengths by offset.
     lens: HashMap<u64, u32>,
     failed: Mutex<Option<String>>,
+    /// The `load.bin` restored from (open, so that a save may copy from
+    /// it after replacing it), and its frames of statement files.
+    load: Option<(std::fs::File, Vec<FrameAt>)>,
 }
 
 impl Kept {
@@ -313,15 +334,28 @@ impl HtmlSource for Kept {
 pub fn restore(config: &Config) -> Option<(LoadCache, Arc<Kept>)> {
     let bytes = std::fs::read(dir(config).join("load.bin")).ok()?;
     let frames = frames(&bytes)?;
-    let (head, rest) = frames.split_first()?;
+    let ((_, head), rest) = frames.split_first()?;
     let head: Head = postcard::from_bytes(head).ok()?;
     if head.header != Header::of(config) || head.html.contains(['/', '\\']) {
         return None;
     }
     let chunks: Vec<Vec<FileState>> = rest
         .par_iter()
-        .map(|frame| postcard::from_bytes(frame).ok())
+        .map(|(_, frame)| postcard::from_bytes(frame).ok())
         .collect::<Option<_>>()?;
+    let at: Vec<FrameAt> = rest
+        .iter()
+        .zip(&chunks)
+        .filter_map(|((at, frame), files)| {
+            Some(FrameAt {
+                first: files.first()?.path.clone(),
+                count: files.len(),
+                at: *at,
+                len: frame.len() as u64 + 4,
+            })
+        })
+        .collect();
+    let load = std::fs::File::open(dir(config).join("load.bin")).ok();
     let file = std::fs::File::open(dir(config).join(&head.html)).ok()?;
     let lens: HashMap<u64, u32> = chunks
         .iter()
@@ -342,6 +376,7 @@ pub fn restore(config: &Config) -> Option<(LoadCache, Arc<Kept>)> {
         file,
         lens,
         failed: Mutex::new(None),
+        load: load.map(|file| (file, at)),
     });
     let source: Arc<dyn HtmlSource> = kept.clone();
     let mut files = BTreeMap::new();
@@ -373,6 +408,7 @@ pub fn restore(config: &Config) -> Option<(LoadCache, Arc<Kept>)> {
                 text_key: f.text_key,
                 stamp: f.stamp,
                 markdown: false,
+                from_cache: true,
             },
         );
     }
@@ -435,7 +471,10 @@ pub fn save(config: &Config, cache: &LoadCache, kept: Option<&Arc<Kept>>) -> Res
     let mut offset = store.metadata().map_err(|e| e.to_string())?.len();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut store);
     let mut files = Vec::with_capacity(live.len());
+    // Per file: as it was restored (file and body).
+    let mut same = Vec::with_capacity(live.len());
     for (path, parsed, statement, cached) in live {
+        same.push(parsed.from_cache && cached.is_none_or(|c| kept_at(c).is_some()));
         let body = match cached {
             None => None,
             Some(c) => {
@@ -491,8 +530,40 @@ pub fn save(config: &Config, cache: &LoadCache, kept: Option<&Arc<Kept>>) -> Res
     };
     let mut bytes = Vec::with_capacity(files.len() * 1024);
     push_frame(&mut bytes, &head)?;
-    for chunk in files.chunks(FRAME) {
-        push_frame(&mut bytes, &chunk)?;
+    // Files in the order of the frames they were restored from: a frame
+    // none of whose files changed is copied as it was.
+    let old = kept.and_then(|k| k.load.as_ref()).filter(|_| !fresh_store);
+    let frame_of = |path: &Path| {
+        let frames = &old?.1;
+        Some(
+            frames
+                .partition_point(|f| f.first.as_path() <= path)
+                .saturating_sub(1),
+        )
+    };
+    let mut start = 0;
+    while start < files.len() {
+        let j = frame_of(files[start].path);
+        let end = start + files[start..].partition_point(|f| frame_of(f.path) == j);
+        let group = &files[start..end];
+        let copy = match (old, j) {
+            (Some((file, frames)), Some(j))
+                if group.len() == frames[j].count && same[start..end].iter().all(|&s| s) =>
+            {
+                let mut raw = vec![0; frames[j].len as usize];
+                file.read_exact_at(&mut raw, frames[j].at).ok().map(|()| raw)
+            }
+            _ => None,
+        };
+        match copy {
+            Some(raw) => bytes.extend_from_slice(&raw),
+            None => {
+                for chunk in group.chunks(FRAME) {
+                    push_frame(&mut bytes, &chunk)?;
+                }
+            }
+        }
+        start = end;
     }
     write_atomically(&dir.join("load.bin"), &bytes)?;
     // Stores no state names any more.
