@@ -58,7 +58,8 @@ const PLACE_NOUNS: &[&str] = &[
     "theater", "theatre", "library", "museum", "forum", "house", "castle", "manor", "pavilion",
     "terminal", "port", "station", "garden", "gardens", "park", "court", "lounge", "suite",
     "chamber", "chancery", "cathedral", "institute", "college", "club", "compound", "villa",
-    "tower", "arena", "lobby", "salon", "ranch", "summit",
+    "tower", "arena", "lobby", "salon", "ranch", "summit", "city", "town", "village", "island",
+    "islands", "county", "district", "province", "bay", "harbor", "harbour", "valley", "beach",
 ];
 
 /// How a line that says where (but not in which city) starts.
@@ -125,6 +126,15 @@ fn has_connective(ws: &[&str]) -> bool {
     ws.iter().any(|w| CONNECTIVES.contains(&bare(w).as_str()))
 }
 
+/// Words of schedule banners and event names, never of a personal name
+/// (`Minister's Schedule Update`, `Joint Press Availability`).
+#[rustfmt::skip]
+const BANNER_WORDS: &[&str] = &[
+    "schedule", "update", "updates", "travel", "trip", "visit", "availability", "remarks",
+    "statement", "briefing", "conference", "meeting", "ministerial", "summit", "readout", "notice",
+    "alert", "release", "advisory", "program", "programme", "agenda", "itinerary", "event", "events",
+];
+
 /// `Rex W. Tillerson`, `José Mário Vaz`, `Secretary Pompeo`, `Martin Luther King, Jr.`
 pub(super) fn is_person(text: &str) -> bool {
     if text.chars().any(|c| c.is_ascii_digit()) {
@@ -138,6 +148,9 @@ pub(super) fn is_person(text: &str) -> bool {
     if !(2..=7).contains(&ws.len())
         || ws.iter().any(|w| w.ends_with([',', ';', ':', '!', '?']))
         || has_connective(&ws)
+        || ws
+            .iter()
+            .any(|w| w.ends_with("'s") || w.ends_with("’s") || BANNER_WORDS.contains(&bare(w).as_str()))
         || !ws.iter().all(|w| is_name_word(w))
         || ws.iter().all(|w| is_roleish(w))
     {

@@ -268,6 +268,13 @@ fn unwrap_bulletin(mut lines: Vec<Line>) -> Vec<Line> {
         .copied();
     if let Some(end) = end {
         lines.truncate(end);
+        // A rule drawn above the footer (`_____`) goes with it.
+        while lines
+            .last()
+            .is_some_and(|l| l.is_blank() || l.text.chars().all(|c| matches!(c, '_' | '-' | '=' | '*' | '~')))
+        {
+            lines.pop();
+        }
     }
     if let Some(top) = top.filter(|&t| t < lines.len()) {
         let after = lines[top..]

@@ -167,7 +167,7 @@ pub(super) fn place(
         // The first URL free for a file at `path`: the title's when it is.
         let mut url_slug = None;
         for k in 1..=MAX_TRIES {
-            let candidate = numbered(&base, k);
+            let candidate = numbered(&title_slug, k);
             let url = rules.site_path(&date, &candidate, kind).ok_or_else(no_url)?;
             if taken.url_free(&url, &path) {
                 url_slug = Some((candidate, url));
