@@ -352,10 +352,7 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
             .map(toml::Spanned::into_inner)
             .filter(|r| !r.trim().is_empty()),
         roles,
-        issuer: raw
-            .issuer
-            .map(|i| i.trim().to_string())
-            .filter(|i| !i.is_empty()),
+        issuer: raw.issuer.map(|i| i.trim().to_string()).filter(|i| !i.is_empty()),
         location: raw.location.filter(|r| !r.trim().is_empty()),
         topics: clean_list(raw.topics.map(toml::Spanned::into_inner).unwrap_or_default()),
         countries: clean_list(raw.countries.map(toml::Spanned::into_inner).unwrap_or_default()),
@@ -406,7 +403,9 @@ fn speaker_roles(
                     if speakers == 1 { "" } else { "s" }
                 ),
             )
-            .with_hint("give one role per speaker, in the order of `speakers` (\"\" for a speaker without one)"),
+            .with_hint(
+                "give one role per speaker, in the order of `speakers` (\"\" for a speaker without one)",
+            ),
         );
     }
     roles

@@ -153,7 +153,10 @@ impl Imported {
             ("kind", self.kind.is_some()),
             ("speaker", self.speakers.len() == 1),
             ("speakers", self.speakers.len() > 1),
-            ("role", self.role.is_some() || self.speakers.iter().any(|s| s.role.is_some())),
+            (
+                "role",
+                self.role.is_some() || self.speakers.iter().any(|s| s.role.is_some()),
+            ),
             ("issuer", self.issuer.is_some()),
             ("location", self.location.is_some()),
             ("source", self.source.is_some()),
@@ -259,7 +262,10 @@ pub fn to_markdown(s: &Imported, slug: Option<&str>) -> String {
                 list(many.iter().map(|m| m.name.as_str()).collect())
             ));
             if many.iter().any(|m| m.role.is_some()) {
-                let roles = many.iter().map(|m| m.role.as_deref().unwrap_or_default()).collect();
+                let roles = many
+                    .iter()
+                    .map(|m| m.role.as_deref().unwrap_or_default())
+                    .collect();
                 out.push_str(&format!("roles = [{}]\n", list(roles)));
             }
         }
@@ -424,4 +430,3 @@ fn collect(sources: &[PathBuf], report: &mut Report) -> Result<Vec<PathBuf>, Str
     }
     Ok(files)
 }
-

@@ -231,7 +231,13 @@ pub(super) fn read(lines: &[Line], title: Option<&str>, title_at: usize, rules: 
 
 /// Are `a` and `b` the same words, in any case and punctuation?
 fn same_words(a: &str, b: &str) -> bool {
-    let key = |s: &str| -> Vec<String> { words(s).iter().map(|w| bare(w)).filter(|w| !w.is_empty()).collect() };
+    let key = |s: &str| -> Vec<String> {
+        words(s)
+            .iter()
+            .map(|w| bare(w))
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
     let ka = key(a);
     !ka.is_empty() && ka == key(b)
 }
@@ -310,12 +316,18 @@ fn assign(h: &mut Header, pending: &mut Pending, text: &str, at: usize, next_is_
         return false;
     }
     if let Some((name, role)) = person_and_role(text) {
-        h.speakers.push(Speaker { name, role: Some(role) });
+        h.speakers.push(Speaker {
+            name,
+            role: Some(role),
+        });
         pending.last = Some(Slot::Role);
         return true;
     }
     if no_speaker && let Some(people) = people(text) {
-        h.speakers = people.into_iter().map(|name| Speaker { name, role: None }).collect();
+        h.speakers = people
+            .into_iter()
+            .map(|name| Speaker { name, role: None })
+            .collect();
         pending.last = Some(Slot::Speaker);
         return true;
     }
@@ -613,7 +625,10 @@ mod tests {
         let h = header(
             "Secretary Blinken at a Joint Press Availability\nRemarks\nSecretary's Travel to Sweden\nAntony J. Blinken, Secretary of State\nAnn Linde, Swedish Foreign Minister\nRosenbad\nStockholm, Sweden\nJune 3, 2021\n2:00 p.m. CEST\n\nFOREIGN MINISTER LINDE: Welcome.\n",
         );
-        assert_eq!(h.date.map(|d| d.toml()).as_deref(), Some("2021-06-03T14:00:00+02:00"));
+        assert_eq!(
+            h.date.map(|d| d.toml()).as_deref(),
+            Some("2021-06-03T14:00:00+02:00")
+        );
         assert_eq!(names(&h), ["Antony J. Blinken", "Ann Linde"]);
         assert_eq!(h.speakers[1].role.as_deref(), Some("Swedish Foreign Minister"));
         assert_eq!(h.kept, [2], "the schedule banner goes to the body");
@@ -622,17 +637,26 @@ mod tests {
 
     #[test]
     fn an_office_issues_and_a_venue_is_a_place() {
-        let h = header("Statement on Ports\nPress Statement\nOffice of the Spokesperson\nJune 3, 2021\n\nThe United States welcomes it.\n");
+        let h = header(
+            "Statement on Ports\nPress Statement\nOffice of the Spokesperson\nJune 3, 2021\n\nThe United States welcomes it.\n",
+        );
         assert_eq!(h.issuer.as_deref(), Some("Office of the Spokesperson"));
         assert!(h.speakers.is_empty());
-        let h = header("Remarks at the Embassy\nAntony J. Blinken, Secretary of State\nU.S. Embassy Algiers\nAlgiers, Algeria\nMarch 30, 2022\n\nGood morning.\n");
+        let h = header(
+            "Remarks at the Embassy\nAntony J. Blinken, Secretary of State\nU.S. Embassy Algiers\nAlgiers, Algeria\nMarch 30, 2022\n\nGood morning.\n",
+        );
         assert_eq!(h.issuer, None);
-        assert_eq!(h.location.as_deref(), Some("U.S. Embassy Algiers, Algiers, Algeria"));
+        assert_eq!(
+            h.location.as_deref(),
+            Some("U.S. Embassy Algiers, Algiers, Algeria")
+        );
     }
 
     #[test]
     fn the_attribution_sentence_names_the_speaker() {
-        let h = header("Statement on Ports\nJune 3, 2021\n\nThe following is attributable to Spokesperson Ned Price:\u{200e}\n\nWe welcome it.\n");
+        let h = header(
+            "Statement on Ports\nJune 3, 2021\n\nThe following is attributable to Spokesperson Ned Price:\u{200e}\n\nWe welcome it.\n",
+        );
         assert_eq!(names(&h), ["Ned Price"]);
         assert_eq!(h.speakers[0].role.as_deref(), Some("Spokesperson"));
         assert_eq!(h.role, None);
@@ -643,7 +667,9 @@ mod tests {
         let long = "Joint Statement on the Conclusion of the Fourth Round of the Strategic Dialogue Between the Republic of Valdoria and the Federated Isles of Merrow on Maritime Security, Fisheries, Energy, Climate, Trade, Education and the Protection of Cultural Heritage in the Northern Shelf Region";
         let h = header(&format!("{long}\nJune 3, 2021\n\nText.\n"));
         assert_eq!(h.title.as_deref(), Some(long));
-        let h = header("Contract Awarded to Merrow Harbor Works and Dredging Services of the Northern Shelf Ltd.\nJune 3, 2021\n");
+        let h = header(
+            "Contract Awarded to Merrow Harbor Works and Dredging Services of the Northern Shelf Ltd.\nJune 3, 2021\n",
+        );
         assert!(h.title.is_some_and(|t| t.ends_with("Ltd.")));
     }
 }

@@ -133,8 +133,19 @@ impl Builder {
 /// Words of `id` and `class` names that mark page furniture on pages
 /// older than `<nav>` and `<footer>` (`<div id="footer">`).
 const FURNITURE: &[&str] = &[
-    "footer", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu", "sidebar", "share",
-    "social", "skip", "masthead", "banner",
+    "footer",
+    "breadcrumb",
+    "breadcrumbs",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "sidebar",
+    "share",
+    "social",
+    "skip",
+    "masthead",
+    "banner",
 ];
 
 /// Is this element page furniture by its `id` or `class` (`site-footer`)?

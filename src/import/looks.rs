@@ -215,7 +215,10 @@ pub(super) fn is_office(text: &str) -> bool {
 /// speaker, it says where.
 pub(super) fn is_venue_office(text: &str) -> bool {
     let lower = text.to_lowercase();
-    is_office(text) && ["embassy", "consulate", "mission", "residence"].iter().any(|w| lower.contains(w))
+    is_office(text)
+        && ["embassy", "consulate", "mission", "residence"]
+            .iter()
+            .any(|w| lower.contains(w))
 }
 
 /// `The following is attributable to Spokesperson Ned Price:` → the

@@ -170,7 +170,10 @@ impl Report {
                     .as_ref()
                     .map(|f| f.display().to_string())
                     .unwrap_or_default(),
-                row.action.map(|a| a.verb(self.dry_run)).unwrap_or_default().to_string(),
+                row.action
+                    .map(|a| a.verb(self.dry_run))
+                    .unwrap_or_default()
+                    .to_string(),
                 row.fields.join(" "),
             ];
             let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();

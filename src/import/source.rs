@@ -94,7 +94,11 @@ pub(super) fn clean(line: &str) -> String {
         .filter(|&c| !c.is_control() || c.is_whitespace())
         .filter(|c| !matches!(c, '\u{200b}' | '\u{feff}' | '\u{2060}'))
         .collect();
-    let visible_at = |i: usize| chars.get(i).is_some_and(|&c| !c.is_whitespace() && !is_invisible(c));
+    let visible_at = |i: usize| {
+        chars
+            .get(i)
+            .is_some_and(|&c| !c.is_whitespace() && !is_invisible(c))
+    };
     let mut out = String::with_capacity(line.len());
     let mut space = false;
     for (i, &c) in chars.iter().enumerate() {
@@ -331,10 +335,17 @@ mod tests {
 
     #[test]
     fn splits_a_flattened_header_only() {
-        let doc = text_document("Press Statement\tNed Price, Spokesperson     June 3, 2021\nBody text.  Two spaces stay.");
+        let doc = text_document(
+            "Press Statement\tNed Price, Spokesperson     June 3, 2021\nBody text.  Two spaces stay.",
+        );
         assert_eq!(
             texts(&doc),
-            ["Press Statement", "Ned Price, Spokesperson", "June 3, 2021", "Body text. Two spaces stay."]
+            [
+                "Press Statement",
+                "Ned Price, Spokesperson",
+                "June 3, 2021",
+                "Body text. Two spaces stay."
+            ]
         );
         assert!(doc.lines.iter().take(3).all(|l| l.number == 1));
     }

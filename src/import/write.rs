@@ -144,7 +144,10 @@ pub(super) fn place(
     if slug.is_empty() {
         return Err(Diagnostic::file(
             source,
-            format!("the title \"{}\" gives an empty slug", permalink::preview(&statement.title)),
+            format!(
+                "the title \"{}\" gives an empty slug",
+                permalink::preview(&statement.title)
+            ),
         )
         .with_hint("give the statement a title with letters or digits"));
     }
@@ -180,7 +183,13 @@ pub(super) fn place(
         let text = to_markdown(statement, (url_slug != title_slug).then_some(url_slug.as_str()));
         let existing = match std::fs::read(&path) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // Not a folder where the year's would be: `write` says so.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
                 let Some((previous, previous_text, previous_url)) = same_statement else {
                     taken.claim(&path, url);
                     return Ok((path, Action::Create, text));
@@ -233,7 +242,8 @@ pub(super) fn write(source: &Path, path: &Path, text: &str, action: Action) -> R
                 .create_new(true)
                 .open(path)
                 .map_err(|e| fail("write", path, e))?;
-            file.write_all(text.as_bytes()).map_err(|e| fail("write", path, e))
+            file.write_all(text.as_bytes())
+                .map_err(|e| fail("write", path, e))
         }
         Action::Overwrite => {
             let name = path
