@@ -124,6 +124,7 @@ impl Report {
         for field in OPTIONAL_FIELDS {
             let has = match field {
                 "speaker" => !s.speakers.is_empty(),
+                "role" => fields.contains(&"role") || fields.contains(&"roles"),
                 f => fields.contains(&f),
             };
             if !has {

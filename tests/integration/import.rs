@@ -1240,7 +1240,7 @@ fn the_report_has_one_row_per_export_with_its_result_reason_file_and_fields() {
         .find(|r| r[0].ends_with("joint-availability.txt"))
         .unwrap();
     assert_eq!(&joint[4], "would create");
-    assert_eq!(&joint[5], "title date kind speakers role location body");
+    assert_eq!(&joint[5], "title date kind speakers roles location body");
     assert!(joint[3].ends_with(".md"));
     assert!(
         list_files(&site.root().join("content")).is_empty(),
@@ -1262,4 +1262,22 @@ fn a_header_without_a_date_is_reported_with_the_lines_it_read() {
         err.contains("late.txt:3:1: no date: no line of the header (lines 3–7) is a date"),
         "{err}"
     );
+}
+
+// The content contract's extension ------------------------------------------
+
+#[test]
+fn roles_beyond_the_speakers_or_beside_role_are_errors_at_their_line() {
+    let site = Site::new(SITE);
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\ndate = 2021-06-03\nspeakers = [\"Amara Okafor-Lind\"]\nroles = [\"Minister\", \"Commissioner\"]\n+++\nText.\n",
+    );
+    site.write(
+        "content/b.md",
+        "+++\ntitle = \"B\"\ndate = 2021-06-03\nspeaker = \"Tor Halvorsen\"\nrole = \"Commissioner\"\nroles = [\"Commissioner\"]\n+++\nText.\n",
+    );
+    let err = site.build_fails();
+    assert!(err.contains("a.md:5:9: `roles` has 2 entries and there is 1 speaker"), "{err}");
+    assert!(err.contains("b.md:5:8: both `role` and `roles` are set"), "{err}");
 }
