@@ -28,7 +28,10 @@ fn layouts() -> Vec<(String, String)> {
         files.sort();
         for path in files {
             if let Ok(text) = std::fs::read_to_string(&path) {
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 out.push((name, text));
             }
         }
@@ -103,7 +106,9 @@ fn main() {
         let (start, cpu_start) = (Instant::now(), cpu_time());
         let report = import(&options, &rules).unwrap_or_else(|e| panic!("{e}"));
         let took = start.elapsed();
-        let cpu = cpu_time().zip(cpu_start).map(|(end, start)| end.saturating_sub(start));
+        let cpu = cpu_time()
+            .zip(cpu_start)
+            .map(|(end, start)| end.saturating_sub(start));
         best = best.min(took);
         best_cpu = best_cpu.min(cpu.unwrap_or(Duration::MAX));
         eprintln!(
@@ -124,7 +129,10 @@ fn main() {
     );
     let limit = Duration::from_secs(1).mul_f64(n as f64 / 2000.0);
     if best >= limit {
-        eprintln!("too slow: {n} exports must import in under {:.0} ms", limit.as_secs_f64() * 1000.0);
+        eprintln!(
+            "too slow: {n} exports must import in under {:.0} ms",
+            limit.as_secs_f64() * 1000.0
+        );
         std::process::exit(1);
     }
 }

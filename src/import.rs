@@ -153,8 +153,14 @@ impl Imported {
             ("kind", self.kind.is_some()),
             ("speaker", self.speakers.len() == 1),
             ("speakers", self.speakers.len() > 1),
-            ("role", self.role.is_some() || self.speakers.len() == 1 && self.speakers[0].role.is_some()),
-            ("roles", self.speakers.len() > 1 && self.speakers.iter().any(|s| s.role.is_some())),
+            (
+                "role",
+                self.role.is_some() || self.speakers.len() == 1 && self.speakers[0].role.is_some(),
+            ),
+            (
+                "roles",
+                self.speakers.len() > 1 && self.speakers.iter().any(|s| s.role.is_some()),
+            ),
             ("issuer", self.issuer.is_some()),
             ("location", self.location.is_some()),
             ("source", self.source.is_some()),

@@ -1278,6 +1278,9 @@ fn roles_beyond_the_speakers_or_beside_role_are_errors_at_their_line() {
         "+++\ntitle = \"B\"\ndate = 2021-06-03\nspeaker = \"Tor Halvorsen\"\nrole = \"Commissioner\"\nroles = [\"Commissioner\"]\n+++\nText.\n",
     );
     let err = site.build_fails();
-    assert!(err.contains("a.md:5:9: `roles` has 2 entries and there is 1 speaker"), "{err}");
+    assert!(
+        err.contains("a.md:5:9: `roles` has 2 entries and there is 1 speaker"),
+        "{err}"
+    );
     assert!(err.contains("b.md:5:8: both `role` and `roles` are set"), "{err}");
 }
