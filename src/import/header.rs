@@ -17,8 +17,8 @@ use super::Rules;
 use super::body;
 use super::date::{self, Date};
 use super::looks::{
-    attribution, bare, ends_sentence, is_body_like, is_office, is_person, is_place, is_role, is_venue_office,
-    is_weak_place, people, person_and_role, starts_upper, words,
+    attribution, bare, ends_sentence, is_body_like, is_event_headline, is_office, is_person, is_place,
+    is_role, is_venue_office, is_weak_place, people, person_and_role, starts_upper, words,
 };
 use super::source::{Line, visible};
 
@@ -125,6 +125,17 @@ pub(super) fn read(lines: &[Line], title: Option<&str>, title_at: usize, rules: 
         seen += 1;
         let owned = visible(&line.text);
         let text = owned.as_str();
+        let next_is_role = lines[i + 1..]
+            .iter()
+            .find(|l| !l.is_blank())
+            .is_some_and(|l| is_role(&visible(&l.text)));
+        // A field above the title (`Ned Price, Department Spokesperson`,
+        // then the date, then the title) is read as the field it is.
+        // So is a trip's banner above the title (`Secretary Blinken's
+        // Travel to Sweden`, then `… at a Joint Press Availability`).
+        let field_first = h.title.is_none()
+            && (field_shaped(text, next_is_role) || is_trip_banner(text))
+            && plain_title_ahead(lines, i, rules);
         let placed = if h.id.is_none()
             && let Some(id) = release_number(text)
         {
@@ -147,7 +158,7 @@ pub(super) fn read(lines: &[Line], title: Option<&str>, title_at: usize, rules: 
                 pending.last = Some(Slot::Location);
             }
             true
-        } else if h.title.is_none() {
+        } else if h.title.is_none() && !field_first {
             if !is_title_like(text) {
                 break;
             }
@@ -165,7 +176,7 @@ pub(super) fn read(lines: &[Line], title: Option<&str>, title_at: usize, rules: 
         } else if same_words(text, &raw_title) || h.title.as_deref().is_some_and(|t| same_words(text, t)) {
             // The title again, as exports of web pages repeat it.
             true
-        } else if body::turn(text).is_some() || is_body_like(text) {
+        } else if ends_header(text) {
             if i < title_at {
                 i += 1;
                 continue;
@@ -178,10 +189,6 @@ pub(super) fn read(lines: &[Line], title: Option<&str>, title_at: usize, rules: 
             pending.time = Some((time, i));
             true
         } else {
-            let next_is_role = lines[i + 1..]
-                .iter()
-                .find(|l| !l.is_blank())
-                .is_some_and(|l| is_role(&visible(&l.text)));
             assign(&mut h, &mut pending, text, i, next_is_role)
         };
         if placed {
@@ -227,6 +234,73 @@ pub(super) fn read(lines: &[Line], title: Option<&str>, title_at: usize, rules: 
         h.kind = prefixed.section_kind;
     }
     h
+}
+
+/// Does this line start the body: a transcript turn or a sentence? A long
+/// line that does not end as a sentence does (a second headline, a banner)
+/// is still the header's.
+fn ends_header(text: &str) -> bool {
+    let headline = !ends_sentence(text)
+        && !text.ends_with([',', ';', ':'])
+        && !text
+            .match_indices(". ")
+            .any(|(at, _)| ends_sentence(&text[..=at]))
+        && !text.chars().next().is_some_and(char::is_lowercase)
+        && words(text).len() <= 80;
+    body::turn(text).is_some() || (is_body_like(text) && !headline)
+}
+
+/// Does the line have the shape of a field other than the title: a
+/// speaker with a role, an office, a place, a role, or a name with its
+/// role on the next line?
+fn field_shaped(text: &str, next_is_role: bool) -> bool {
+    if is_event_headline(text) {
+        return false;
+    }
+    person_and_role(text).is_some()
+        || is_office(text)
+        || is_place(text)
+        || is_role(text)
+        || (is_person(text) && next_is_role)
+}
+
+/// `Secretary Blinken's Travel to Sweden`, `The Minister's Visit to Merrow`.
+fn is_trip_banner(text: &str) -> bool {
+    let ws = words(text);
+    ws.len() <= 10
+        && ws.iter().any(|w| w.ends_with("'s") || w.ends_with("’s"))
+        && ws.iter().any(|w| {
+            matches!(
+                bare(w).as_str(),
+                "travel" | "trip" | "visit" | "schedule" | "tour"
+            )
+        })
+}
+
+/// Is there, below line `at` and still in the header, a line that can be
+/// the title and has no other field's shape?
+fn plain_title_ahead(lines: &[Line], at: usize, rules: &Rules) -> bool {
+    let rest: Vec<String> = lines[at + 1..]
+        .iter()
+        .filter(|l| !l.is_blank())
+        .take(MAX_HEADER_LINES)
+        .map(|l| visible(&l.text))
+        .collect();
+    for (n, text) in rest.iter().enumerate() {
+        if ends_header(text) {
+            return false;
+        }
+        let other_field = release_number(text).is_some()
+            || is_ignorable(text)
+            || kind_line(text, rules).is_some()
+            || date::parse_line(text).is_some()
+            || date::parse_time_line(text).is_some();
+        let next_is_role = rest.get(n + 1).is_some_and(|t| is_role(t));
+        if !other_field && is_title_like(text) && !field_shaped(text, next_is_role) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Are `a` and `b` the same words, in any case and punctuation?
@@ -671,5 +745,39 @@ mod tests {
             "Contract Awarded to Merrow Harbor Works and Dredging Services of the Northern Shelf Ltd.\nJune 3, 2021\n",
         );
         assert!(h.title.is_some_and(|t| t.ends_with("Ltd.")));
+    }
+
+    #[test]
+    fn a_field_above_the_title_is_that_field() {
+        let h = header(
+            "Press Statement\nNed Price, Department Spokesperson\nWashington, DC\nJanuary 20, 2022\n\nDesignation of Officials for Involvement in Gross Violations\n\nThe United States is designating two officials.\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Designation of Officials for Involvement in Gross Violations")
+        );
+        assert_eq!(names(&h), ["Ned Price"]);
+        assert_eq!(h.speakers[0].role.as_deref(), Some("Department Spokesperson"));
+        assert_eq!(h.location.as_deref(), Some("Washington, DC"));
+        let h = header(
+            "Hillary Rodham Clinton\nSecretary of State\nTreaty Room\nJuly 15, 2009\n\nRemarks at the Harbor Forum\n\nThank you very much.\n",
+        );
+        assert_eq!(h.title.as_deref(), Some("Remarks at the Harbor Forum"));
+        assert_eq!(names(&h), ["Hillary Rodham Clinton"]);
+    }
+
+    #[test]
+    fn a_second_long_headline_does_not_end_the_header() {
+        let h = header(
+            "Minister Okafor-Lind's Travel to Merrow\nMinister Amara K. Okafor-Lind and Merrowan Foreign Minister Ilona Marczewska-Reyes at a Joint Press Availability\nRemarks\nJune 3, 2021\n\nMINISTER OKAFOR-LIND: Welcome.\n",
+        );
+        assert_eq!(h.date.map(|d| d.toml()).as_deref(), Some("2021-06-03"));
+        assert_eq!(
+            h.title.as_deref(),
+            Some(
+                "Minister Amara K. Okafor-Lind and Merrowan Foreign Minister Ilona Marczewska-Reyes at a Joint Press Availability"
+            )
+        );
+        assert_eq!(h.kept, [0], "the trip's banner opens the body");
     }
 }

@@ -170,10 +170,52 @@ pub(super) fn is_role(text: &str) -> bool {
     if ws.is_empty() || ws.len() > 16 || !starts_upper(text) || is_body_like(text) {
         return false;
     }
-    if !ws.iter().any(|w| ROLE_NOUNS.contains(&bare(w).as_str())) {
+    let Some(noun) = ws.iter().position(|w| ROLE_NOUNS.contains(&bare(w).as_str())) else {
+        return false;
+    };
+    // A title starts with its noun or a few words that qualify it
+    // (`Swedish Foreign Minister`), never with a phrase (`Designation of
+    // Officials for …` is a headline).
+    let before = &ws[..noun];
+    if has_connective(before) || before.iter().filter(|w| !is_roleish(w)).count() > 2 {
         return false;
     }
-    has_connective(&ws) || ws.last().is_some_and(|w| is_roleish(w))
+    if ws.last().is_some_and(|w| is_roleish(w)) {
+        return true;
+    }
+    // `Minister for Foreign Affairs`: the title's words run up to the
+    // first connective; `Secretary Blinken at a …` is a name with a title.
+    let Some(connective) = ws[noun..]
+        .iter()
+        .position(|w| CONNECTIVES.contains(&bare(w).as_str()))
+    else {
+        return false;
+    };
+    ws[noun..noun + connective].iter().all(|w| is_roleish(w))
+}
+
+/// Does the line read as a headline of an event (`Remarks at …`,
+/// `… at a Joint Press Availability`, `Secretary's Travel to …`)?
+pub(super) fn is_event_headline(text: &str) -> bool {
+    const EVENTS: &[&str] = &[
+        "remarks",
+        "statement",
+        "readout",
+        "availability",
+        "meeting",
+        "travel",
+        "visit",
+        "trip",
+        "call",
+        "interview",
+        "briefing",
+        "op-ed",
+    ];
+    let ws = words(text);
+    ws.first()
+        .is_some_and(|w| BANNER_WORDS.contains(&bare(w).as_str()))
+        || ws.iter().any(|w| EVENTS.contains(&bare(w).as_str()))
+            && !ws.last().is_some_and(|w| PLACE_NOUNS.contains(&bare(w).as_str()))
 }
 
 /// `Office of the Spokesperson`, `Bureau of …`, `U.S. Embassy Abidjan`.
@@ -226,7 +268,8 @@ pub(super) fn is_venue_office(text: &str) -> bool {
 pub(super) fn attribution(text: &str) -> Option<(String, Option<String>)> {
     let lower = text.to_lowercase();
     let at = lower.find("attributable to ")?;
-    if !(lower.starts_with("the following") || at == 0) {
+    // `The following [statement] is …`, `The below is …`, `Attributable to …`.
+    if !(at == 0 || (lower.starts_with("the ") && words(&text[..at]).len() <= 5)) {
         return None;
     }
     let rest = text[at + "attributable to ".len()..]
@@ -408,6 +451,16 @@ mod tests {
         assert!(is_role("Algerian Minister of Foreign Affairs"));
         assert!(!is_person("Swedish Foreign Minister"));
         assert!(!is_role("Foreign Minister Motegi"));
+        assert!(!is_role(
+            "Designation of Officials for Involvement in Gross Violations"
+        ));
+        assert!(is_role(
+            "Permanent Representative of Valdoria to the United Nations"
+        ));
+        assert!(is_role("Senior Administration Official"));
+        assert!(!is_role("Secretary Blinken at a Joint Press Availability"));
+        assert!(is_event_headline("Remarks at the Harbor Forum"));
+        assert!(!is_event_headline("Press Briefing Room"));
         assert_eq!(
             person_and_role("Ann Linde, Swedish Foreign Minister"),
             Some(("Ann Linde".into(), "Swedish Foreign Minister".into()))
@@ -432,7 +485,15 @@ mod tests {
             a("The following statement is attributable to Secretary of State Antony J. Blinken:"),
             Some(("Antony J. Blinken".into(), Some("Secretary of State".into())))
         );
+        assert_eq!(
+            a("The below is attributable to Spokesperson Ned Price:"),
+            Some(("Ned Price".into(), Some("Spokesperson".into())))
+        );
         assert_eq!(a("We are attributable to nobody."), None);
+        assert_eq!(
+            a("The losses of the last year are not attributable to Minister Lind."),
+            None
+        );
     }
 
     #[test]

@@ -1230,7 +1230,7 @@ fn the_report_has_one_row_per_export_with_its_result_reason_file_and_fields() {
         &["--dry-run"],
     );
     assert_exit(&out, 1);
-    assert_eq!(rows.len(), corpus().len() + 6 + 1);
+    assert_eq!(rows.len(), corpus().len() + 6 + 1, "one row per export");
     let row = rows.iter().find(|r| Path::new(&r[0]) == broken).unwrap();
     assert_eq!(&row[1], "skipped");
     assert!(row[2].contains("no date"), "{row:?}");
