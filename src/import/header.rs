@@ -591,17 +591,35 @@ fn release_number(text: &str) -> Option<String> {
         .then(|| number.to_string())
 }
 
-/// Lines an export puts in a header that are no field and no body.
-fn is_ignorable(text: &str) -> bool {
+/// Lines an export puts in a header that are no field and no body: the
+/// release label and the links of the page it was saved from (`Print`,
+/// `Printer Friendly Version`, `Return to Press Releases`, `Back to Top`).
+pub(super) fn is_ignorable(text: &str) -> bool {
     let b: String = text
         .chars()
         .filter(|c| c.is_alphanumeric() || *c == ' ')
         .collect::<String>()
         .to_lowercase();
+    let b = b.split_whitespace().collect::<Vec<_>>().join(" ");
     matches!(
-        b.trim(),
-        "for immediate release" | "share" | "print" | "email" | "share this page" | "print this page"
-    )
+        b.as_str(),
+        "for immediate release"
+            | "share"
+            | "print"
+            | "email"
+            | "share this page"
+            | "print this page"
+            | "email this page"
+            | "printer friendly version"
+            | "printerfriendly version"
+            | "print friendly version"
+            | "back to top"
+            | "return to top"
+            | "top of page"
+            | "text size"
+            | "share this"
+            | "bookmark and share"
+    ) || (b.starts_with("return to ") && words(&b).len() <= 5)
 }
 
 #[cfg(test)]

@@ -146,6 +146,10 @@ const FURNITURE: &[&str] = &[
     "skip",
     "masthead",
     "banner",
+    "print",
+    "printer",
+    "toolbar",
+    "wm",
 ];
 
 /// Is this element page furniture by its `id` or `class` (`site-footer`)?

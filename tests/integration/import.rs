@@ -870,21 +870,26 @@ fn statement_paragraphs(text: &str) -> Vec<String> {
     if let Some(first) = paragraphs.iter().position(|p| bottom.is_match(p.trim())) {
         paragraphs.truncate(first);
     }
+    // The links of the page a mirror saved: no part of the statement.
+    let page_links =
+        Regex::new(r"^(Return to Press Releases|Printer Friendly Version|Back to Top)$").unwrap();
     let drop = drop_patterns();
     paragraphs
         .into_iter()
         .filter(|p| {
             let one_line = p.split_whitespace().collect::<Vec<_>>().join(" ");
-            !drop.iter().any(|re| re.is_match(&one_line)) && !one_line.chars().all(|c| c == '_')
+            !drop.iter().any(|re| re.is_match(&one_line))
+                && !one_line.chars().all(|c| c == '_')
+                && !page_links.is_match(&one_line)
         })
         .collect()
 }
 
 /// The words of a saved page's statement: its article (or content area),
-/// without asides, scripts and styles.
+/// without asides, scripts, styles and its "Print" link.
 fn page_words(html: &str) -> Vec<String> {
     let page = Html::parse_document(html);
-    let root = ["article", "#content"]
+    let root = ["article", "#content", "#tier3-landing-content-wide"]
         .iter()
         .find_map(|css| page.select(&Selector::parse(css).unwrap()).next())
         .unwrap();
@@ -892,9 +897,10 @@ fn page_words(html: &str) -> Vec<String> {
     for node in root.descendants() {
         if let Some(t) = node.value().as_text() {
             let skipped = node.ancestors().any(|a| {
-                a.value()
-                    .as_element()
-                    .is_some_and(|e| matches!(e.name(), "aside" | "script" | "style" | "nav"))
+                a.value().as_element().is_some_and(|e| {
+                    matches!(e.name(), "aside" | "script" | "style" | "nav")
+                        || e.attr("class") == Some("print")
+                })
             });
             if !skipped {
                 text.push_str(t);
