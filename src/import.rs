@@ -253,7 +253,7 @@ pub fn to_markdown(s: &Imported, slug: Option<&str>) -> String {
         out.push_str(&format!("slug = {}\n", toml_str(slug)));
     }
     out.push_str(&format!("date = {}\n", s.date.toml()));
-    if let Some(kind) = &s.kind {
+    if let Some(kind) = s.kind.as_ref().filter(|k| k.known) {
         out.push_str(&format!("kind = {}\n", toml_str(&kind.name)));
     }
     let list = |items: Vec<&str>| items.iter().map(|m| toml_str(m)).collect::<Vec<_>>().join(", ");
@@ -289,6 +289,11 @@ pub fn to_markdown(s: &Imported, slug: Option<&str>) -> String {
         if let Some(v) = value {
             out.push_str(&format!("{key} = {}\n", toml_str(v)));
         }
+    }
+    // A kind site.toml does not list would fail the build: it is kept
+    // where themes can read it, until the archivist adds it to `kinds`.
+    if let Some(kind) = s.kind.as_ref().filter(|k| !k.known) {
+        out.push_str(&format!("[extra]\nkind = {}\n", toml_str(&kind.name)));
     }
     out.push_str("+++\n");
     if !s.body.is_empty() {

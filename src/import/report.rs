@@ -257,7 +257,7 @@ impl fmt::Display for Report {
                 .collect();
             writeln!(
                 f,
-                "Kinds not in site.toml, written as found: {}\n  hint: add them to `kinds` in site.toml (or correct them in the files) before `pressroom build`",
+                "Kinds not in site.toml, kept as found under [extra] (kind = \"…\"), so that the archive builds: {}\n  hint: add them to `kinds` in site.toml and import again with --force to file these statements under them",
                 kinds.join(", ")
             )?;
         }

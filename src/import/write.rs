@@ -154,7 +154,11 @@ pub(super) fn place(
     let base = permalink::cut(&slug, permalink::CUT_SLUG).to_string();
     let title_slug = permalink::title_slug(&statement.title);
     let date = statement.date.toml();
-    let kind = statement.kind.as_ref().map(|k| k.name.as_str());
+    let kind = statement
+        .kind
+        .as_ref()
+        .filter(|k| k.known)
+        .map(|k| k.name.as_str());
     let no_url = || {
         Diagnostic::file(source, format!("the date {date} cannot be part of a URL"))
             .with_hint("correct the date line of the export")

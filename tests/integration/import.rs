@@ -382,7 +382,36 @@ fn a_forwarding_wrapper_is_taken_off_and_an_unknown_kind_kept() {
         s.get("title").as_deref(),
         Some("Statement on the Opening of the Merrow Strait Ferry")
     );
-    assert_eq!(s.get("kind").as_deref(), Some("Press Release"), "kept as written");
+    assert_eq!(
+        s.get("kind"),
+        None,
+        "not a kind of the site's: the build would fail"
+    );
+    assert_eq!(
+        s.front
+            .get("extra")
+            .and_then(|e| e.get("kind"))
+            .and_then(|k| k.as_str()),
+        Some("Press Release"),
+        "kept as written where themes can read it"
+    );
+    site.build();
+
+    // Once site.toml lists it, importing again with --force files it there.
+    site.write(
+        "site.toml",
+        &format!("{SITE}kinds = [\"Press Statement\", \"Press Release\"]\n"),
+    );
+    assert_exit(
+        &import(&site, &[&fixture("exports/forwarded.txt")], &["--force"]),
+        0,
+    );
+    let files = list_files(&content);
+    assert_eq!(files.len(), 1, "the same file: {files:?}");
+    let s = Statement::read(&content.join(&files[0]));
+    assert_eq!(s.get("kind").as_deref(), Some("Press Release"));
+    assert!(!s.front.contains_key("extra"));
+    site.build();
     assert_eq!(s.speakers(), ["Mireille Tanaka-Dubois"]);
     assert_eq!(s.get("role").as_deref(), Some("Spokesperson"));
     assert_eq!(
@@ -999,6 +1028,11 @@ fn every_word_of_every_export_is_in_a_field_or_the_body() {
                     .map(|v| v.as_str().unwrap().to_string())
                     .collect::<Vec<_>>()
                     .join(" "),
+                toml::Value::Table(table) => table
+                    .values()
+                    .map(|v| v.as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 other => other.as_str().unwrap().to_string(),
             };
             fields.extend(key_words(&text));
@@ -1137,7 +1171,10 @@ fn an_imported_statement_never_takes_the_url_of_one_already_in_the_archive() {
 
 #[test]
 fn the_whole_corpus_and_the_exports_import_then_build_with_no_error() {
-    let (site, out, _) = import_with_report(
+    // site.toml's default kinds: "Press Release" is not one of them.
+    let site = Site::new(SITE);
+    let out = import(
+        &site,
         &[&fixture("corpus"), &fixture("exports"), &fixture("duplicates")],
         &[],
     );
