@@ -1,15 +1,18 @@
 //! Import, header: the top lines of an export in, the statement's fields
-//! (title, kind, date, speakers, role, location, release number) and where
-//! its body starts out.
+//! (title, kind, date, speakers each with their role, issuing office,
+//! location, release number), the header lines that fill no field, and
+//! where its body starts out.
 //!
 //! Lines are read by what they look like, not by where they are: a date
-//! line parses as a date, a kind line names a kind, a name looks like a
-//! name, a role holds a title such as "Secretary" or "Minister", a location
-//! has a place's shape (`Washington, DC`, `Press Briefing Room`). Invariant:
-//! the header ends at the first line that is none of these (a sentence, a
-//! transcript turn, a second location…), and that line and everything after
-//! it is body, so a line the header cannot place is never lost; a field the
-//! export does not give stays empty.
+//! line parses as a date, a kind line names a kind ([`labels`]), a name
+//! looks like a name, a role holds a title such as "Secretary" or
+//! "Minister", an office is an office ("Office of the Spokesperson"), a
+//! location has a place's shape (`Washington, DC`, `Press Briefing Room`)
+//! ([`super::looks`]). The header runs to the first sentence or transcript
+//! turn and ends with the last line that fills a field. Invariant: every
+//! header line fills a field or is kept, in order, to open the body, so no
+//! line is lost (only the labels and links of the page an export was saved
+//! from go); a field the export does not give stays empty.
 
 use chrono::NaiveTime;
 
@@ -18,9 +21,14 @@ use super::body;
 use super::date::{self, Date};
 use super::looks::{
     attribution, bare, ends_sentence, is_body_like, is_event_headline, is_office, is_person, is_place,
-    is_role, is_venue_office, is_weak_place, people, person_and_role, starts_upper, words,
+    is_role, is_venue_office, is_weak_place, people, person_and_role, words,
 };
 use super::source::{Line, visible};
+
+mod labels;
+
+pub(super) use labels::is_ignorable;
+use labels::{Prefixed, continues, is_title_like, kind_line, release_number, strip_prefixes};
 
 /// How many non-blank lines a header can have at most.
 const MAX_HEADER_LINES: usize = 24;
@@ -456,170 +464,6 @@ fn add_location(h: &mut Header, pending: &mut Pending, text: &str) -> bool {
     }
     pending.last = Some(Slot::Location);
     true
-}
-
-/// The nouns that end a kind's name (`Press Statement`, `Media Note`).
-#[rustfmt::skip]
-const KIND_NOUNS: &[&str] = &[
-    "statement", "release", "note", "remarks", "remark", "readout", "briefing", "interview",
-    "speech", "question", "sheet", "communiqué", "communique", "declaration", "advisory",
-    "availability", "announcement", "notice", "op-ed", "oped", "testimony", "transcript", "alert",
-    "update", "message", "letter", "address", "report", "call", "conference", "proclamation",
-    "memorandum", "bulletin",
-];
-
-/// The other words a kind's name is made of.
-#[rustfmt::skip]
-const KIND_WORDS: &[&str] = &[
-    "press", "media", "joint", "special", "background", "department", "daily", "on-the-record",
-    "on", "the", "record", "taken", "fact", "travel", "video", "photo", "news", "to", "of", "by",
-    "for", "and", "telephonic", "ministerial", "opening", "closing", "keynote", "public",
-    "official", "policy", "weekly", "regular", "written", "embassy", "readout:",
-];
-
-/// Section names an export puts before a title (`Press Releases: …`).
-#[rustfmt::skip]
-const SECTIONS: &[&str] = &[
-    "pressreleases", "pressrelease", "pressstatements", "statements", "remarks", "speeches",
-    "remarksandreleases", "briefings", "departmentpressbriefings", "pressbriefings", "readouts",
-    "medianotes", "factsheets", "noticestothepress", "takenquestions", "news", "latestnews",
-    "releases", "archive", "newsroom", "pressroom", "fwd", "fw", "pressreleasesandstatements",
-];
-
-/// Could this first line be a title (not a paragraph of body text)?
-/// Titles run to 60 words and more, and may end in an abbreviation
-/// (`… Harbor Works Inc.`); a paragraph ends as a sentence.
-fn is_title_like(text: &str) -> bool {
-    let ws = words(text);
-    let sentences = text.matches(". ").count();
-    !ws.is_empty()
-        && ws.len() <= 80
-        && text.chars().count() <= 700
-        && !text.chars().next().is_some_and(char::is_lowercase)
-        && !(ends_sentence(text) && (ws.len() > 12 || sentences >= 1))
-}
-
-/// Does a title line go on to the next line (`… Situation in` / `Syria`)?
-fn continues(title: &str) -> bool {
-    const JOINERS: &[&str] = &[
-        "to", "of", "on", "and", "the", "in", "for", "with", "by", "at", "from", "a", "an",
-    ];
-    title.ends_with([',', ':', '-', '–', '—'])
-        || words(title)
-            .last()
-            .is_some_and(|w| JOINERS.contains(&w.to_lowercase().as_str()))
-}
-
-/// A title with the section names an export put before it taken off.
-#[derive(Debug, Default)]
-struct Prefixed {
-    title: String,
-    /// The kind a section name gives (`Remarks: …`), for want of a kind line.
-    section_kind: Option<Kind>,
-    /// A kind before the title (`Readout: A Call …`) and the title after it:
-    /// taken off only when it agrees with the kind (see [`read`]).
-    kind_prefix: Option<(Kind, String)>,
-}
-
-/// Takes section names off the front of a title (`Press Releases: …`).
-fn strip_prefixes(title: &str, rules: &Rules) -> Prefixed {
-    let mut out = Prefixed {
-        title: title.trim().to_string(),
-        ..Prefixed::default()
-    };
-    while let Some((prefix, rest)) = out.title.split_once(':') {
-        let rest = rest.trim().to_string();
-        if rest.is_empty() || words(prefix).len() > 5 {
-            break;
-        }
-        let kind = rules.known_kind(prefix).map(|name| Kind { name, known: true });
-        let key: String = prefix
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        if SECTIONS.contains(&key.as_str()) {
-            out.section_kind = out.section_kind.or(kind);
-            out.title = rest;
-        } else {
-            out.kind_prefix = kind.map(|k| (k, rest));
-            break;
-        }
-    }
-    out
-}
-
-/// A line that names a kind: one of site.toml's (in any case or spelling:
-/// `PRESS STATEMENT`, `Readout:`, `Read-out`), or, kept as written, a
-/// name of the same shape that is not in the list (`Press Release`).
-fn kind_line(text: &str, rules: &Rules) -> Option<Kind> {
-    if let Some(name) = rules.known_kind(text) {
-        return Some(Kind { name, known: true });
-    }
-    let written = text.trim().trim_end_matches(':').trim();
-    let ws = words(written);
-    let last = bare(ws.last()?);
-    let is_kind = (1..=5).contains(&ws.len())
-        && ws
-            .iter()
-            .all(|w| starts_upper(w) || KIND_WORDS.contains(&bare(w).as_str()))
-        && KIND_NOUNS.contains(&last.trim_end_matches('s'))
-        && ws.iter().all(|w| {
-            let b = bare(w);
-            KIND_WORDS.contains(&b.as_str()) || KIND_NOUNS.contains(&b.trim_end_matches('s'))
-        });
-    is_kind.then(|| Kind {
-        name: written.to_string(),
-        known: false,
-    })
-}
-
-/// `PRN: 2010/123`, `Release No. 17-123` → the number.
-fn release_number(text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
-    let rest = [
-        "prn",
-        "release no.",
-        "release no",
-        "release number",
-        "media note no.",
-    ]
-    .iter()
-    .find_map(|p| lower.strip_prefix(p).map(|_| &text[p.len()..]))?;
-    let number = rest.trim_start_matches([':', '#', ' ']).trim();
-    (!number.is_empty() && !number.contains(' ') && number.chars().any(|c| c.is_ascii_digit()))
-        .then(|| number.to_string())
-}
-
-/// Lines an export puts in a header that are no field and no body: the
-/// release label and the links of the page it was saved from (`Print`,
-/// `Printer Friendly Version`, `Return to Press Releases`, `Back to Top`).
-pub(super) fn is_ignorable(text: &str) -> bool {
-    let b: String = text
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == ' ')
-        .collect::<String>()
-        .to_lowercase();
-    let b = b.split_whitespace().collect::<Vec<_>>().join(" ");
-    matches!(
-        b.as_str(),
-        "for immediate release"
-            | "share"
-            | "print"
-            | "email"
-            | "share this page"
-            | "print this page"
-            | "email this page"
-            | "printer friendly version"
-            | "printerfriendly version"
-            | "print friendly version"
-            | "back to top"
-            | "return to top"
-            | "top of page"
-            | "text size"
-            | "share this"
-            | "bookmark and share"
-    ) || (b.starts_with("return to ") && words(&b).len() <= 5)
 }
 
 #[cfg(test)]
