@@ -1,12 +1,17 @@
 //! Import, sources: a text export's bytes in, a [`Document`] of clean lines
-//! out, with any e-mail forwarding wrapper taken off.
+//! out, with any e-mail forwarding or bulletin wrapper taken off.
 //!
-//! Invariant: only whitespace is normalised (runs become one space, the ends
-//! of lines are trimmed, non-breaking spaces become spaces) and only the
-//! forwarding wrapper (the `Forwarded message` marker, the mail headers
-//! under it, the note above it and the `End forwarded message` line after
-//! it) is removed; every other character of the export reaches the
-//! header and body stages. Lines keep their 1-based number in the file.
+//! Invariant: only whitespace and invisible characters are normalised (runs
+//! of whitespace become one space, the ends of lines are trimmed,
+//! non-breaking spaces become spaces, zero-width spaces and stray byte
+//! order marks go, and so do direction marks and joiners that do not stand
+//! inside a word); a header flattened onto one line is split at its tabs
+//! and runs of spaces; and only the wrappers are removed: the forwarding
+//! wrapper (the `Forwarded message` marker, the mail headers under it, the
+//! note above it and the `End forwarded message` line after it) and a
+//! bulletin's (its subscription notices above, its footer from "Powered by
+//! …" on). Every other character of the export reaches the header and body
+//! stages. Lines keep their 1-based number in the file.
 
 use std::sync::LazyLock;
 
