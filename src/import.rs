@@ -190,7 +190,7 @@ fn is_text(path: &Path) -> bool {
 pub fn convert(path: &Path, bytes: &[u8], rules: &Rules) -> Result<Imported, Diagnostic> {
     let text = source::decode(bytes);
     let doc = if is_html(path) {
-        html::document(&text)
+        source::unwrap_bulletin_page(html::document(&text))
     } else {
         source::text_document(&text)
     };

@@ -250,7 +250,23 @@ const BULLETIN_WINDOW: usize = 8;
 /// first few, and everything from the first "Powered by …", "Update your
 /// subscriptions …" or "This email was sent to …" among the last few
 /// paragraphs to the end (the unsubscribe and address lines with it).
-fn unwrap_bulletin(mut lines: Vec<Line>) -> Vec<Line> {
+fn unwrap_bulletin(lines: Vec<Line>) -> Vec<Line> {
+    cut_bulletin(lines).0
+}
+
+/// A saved web page of a bulletin e-mail without its wrapper; the marked
+/// title's place moves with the lines.
+pub(super) fn unwrap_bulletin_page(doc: Document) -> Document {
+    let (lines, removed) = cut_bulletin(doc.lines);
+    Document {
+        title_at: doc.title_at.saturating_sub(removed).min(lines.len()),
+        lines,
+        ..doc
+    }
+}
+
+/// [`unwrap_bulletin`], and how many lines it took off the top.
+fn cut_bulletin(mut lines: Vec<Line>) -> (Vec<Line>, usize) {
     // Paragraph starts: the first line of each run of non-blank lines.
     let starts: Vec<usize> = (0..lines.len())
         .filter(|&i| !lines[i].is_blank() && (i == 0 || lines[i - 1].is_blank()))
@@ -291,8 +307,9 @@ fn unwrap_bulletin(mut lines: Vec<Line>) -> Vec<Line> {
             .position(|l| l.is_blank())
             .map_or(lines.len(), |n| top + n);
         lines.drain(..after);
+        return (lines, after);
     }
-    lines
+    (lines, 0)
 }
 
 #[cfg(test)]

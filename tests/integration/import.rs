@@ -876,12 +876,17 @@ fn key_words(text: &str) -> Vec<String> {
 /// drop patterns) taken off, as the fixtures have them.
 fn statement_paragraphs(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n");
-    let mut paragraphs: Vec<String> = Regex::new(r"\n[ \t\u{a0}]*\n")
+    let paragraphs: Vec<String> = Regex::new(r"\n[ \t\u{a0}]*\n")
         .unwrap()
         .split(&text)
         .map(|p| p.to_string())
         .filter(|p| !p.trim().is_empty())
         .collect();
+    without_wrappers(paragraphs)
+}
+
+/// `paragraphs` without the wrappers the fixtures have.
+fn without_wrappers(mut paragraphs: Vec<String>) -> Vec<String> {
     if let Some(marker) = paragraphs.iter().position(|p| p.contains("Forwarded message")) {
         paragraphs.drain(..=marker);
     }
@@ -914,30 +919,49 @@ fn statement_paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The words of a saved page's statement: its article (or content area),
-/// without asides, scripts, styles and its "Print" link.
+/// The words of a saved page's statement: its article (or content area,
+/// or body), without asides, scripts, styles, its "Print" link and a
+/// bulletin's wrapper (read paragraph by paragraph: the text of each
+/// innermost block).
 fn page_words(html: &str) -> Vec<String> {
     let page = Html::parse_document(html);
-    let root = ["article", "#content", "#tier3-landing-content-wide"]
+    let root = ["article", "#content", "#tier3-landing-content-wide", "body"]
         .iter()
         .find_map(|css| page.select(&Selector::parse(css).unwrap()).next())
         .unwrap();
-    let mut text = String::new();
+    let blocks = ["p", "h1", "h2", "h3", "li", "div", "td"];
+    let mut paragraphs: Vec<(_, String)> = Vec::new();
     for node in root.descendants() {
-        if let Some(t) = node.value().as_text() {
-            let skipped = node.ancestors().any(|a| {
-                a.value().as_element().is_some_and(|e| {
-                    matches!(e.name(), "aside" | "script" | "style" | "nav")
-                        || e.attr("class") == Some("print")
-                })
-            });
-            if !skipped {
-                text.push_str(t);
+        let Some(t) = node.value().as_text() else {
+            continue;
+        };
+        let skipped = node.ancestors().any(|a| {
+            a.value().as_element().is_some_and(|e| {
+                matches!(e.name(), "aside" | "script" | "style" | "nav") || e.attr("class") == Some("print")
+            })
+        });
+        if skipped {
+            continue;
+        }
+        let block = node
+            .ancestors()
+            .find(|a| a.value().as_element().is_some_and(|e| blocks.contains(&e.name())))
+            .map(|a| a.id());
+        match (paragraphs.last_mut(), block) {
+            (Some((id, text)), Some(b)) if *id == b => {
                 text.push(' ');
+                text.push_str(t);
             }
+            (_, Some(b)) => paragraphs.push((b, t.to_string())),
+            (_, None) => {}
         }
     }
-    key_words(&text)
+    let paragraphs: Vec<String> = paragraphs
+        .into_iter()
+        .map(|(_, t)| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+        .collect();
+    key_words(&without_wrappers(paragraphs).join("\n\n"))
 }
 
 /// Words a header may hold that no field repeats as written: a date's and
