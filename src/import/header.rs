@@ -130,7 +130,10 @@ pub(super) fn read(lines: &[Line], title: Option<&str>, title_at: usize, rules: 
         if h.first_line == 0 {
             h.first_line = line.number;
         }
-        seen += 1;
+        // A page's menus above its marked title do not use up the header.
+        if i >= title_at {
+            seen += 1;
+        }
         let owned = visible(&line.text);
         let text = owned.as_str();
         let next_is_role = lines[i + 1..]
@@ -641,5 +644,17 @@ mod tests {
             )
         );
         assert_eq!(h.kept, [0], "the trip's banner opens the body");
+    }
+
+    #[test]
+    fn a_long_menu_above_a_marked_title_leaves_the_header_its_lines() {
+        let mut text: String = (1..=40).map(|n| format!("Menu Item {n}\n")).collect();
+        let title_at = 40;
+        text.push_str("Press Statement\nJune 3, 2021\n\nThe Ministry welcomes it.\n");
+        let doc = super::super::source::text_document(&text);
+        let h = read(&doc.lines, Some("Statement on Ports"), title_at, &rules());
+        assert_eq!(h.date.map(|d| d.toml()).as_deref(), Some("2021-06-03"));
+        assert_eq!(h.kind.map(|k| k.name).as_deref(), Some("Press Statement"));
+        assert!(h.kept.is_empty(), "the menu is not the statement's: {:?}", h.kept);
     }
 }
