@@ -35,7 +35,9 @@ struct RawFrontMatter {
     kind: Option<toml::Spanned<String>>,
     speaker: Option<toml::Spanned<String>>,
     speakers: Option<toml::Spanned<Vec<String>>>,
-    role: Option<String>,
+    role: Option<toml::Spanned<String>>,
+    roles: Option<toml::Spanned<Vec<String>>>,
+    issuer: Option<String>,
     location: Option<String>,
     topics: Option<toml::Spanned<Vec<String>>>,
     countries: Option<toml::Spanned<Vec<String>>>,
@@ -59,6 +61,8 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "speaker",
     "speakers",
     "role",
+    "roles",
+    "issuer",
     "location",
     "topics",
     "countries",
@@ -229,6 +233,7 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         (None, Some(many)) => many.get_ref().clone(),
         (None, None) => Vec::new(),
     };
+    let roles = speaker_roles(&raw, speakers.len(), &at, &mut diags);
     let speakers = clean_list(speakers);
     let title_at = raw
         .title
@@ -342,7 +347,12 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         has_time: date.has_time,
         kind,
         speakers,
-        role: raw.role.filter(|r| !r.trim().is_empty()),
+        role: raw
+            .role
+            .map(toml::Spanned::into_inner)
+            .filter(|r| !r.trim().is_empty()),
+        roles,
+        issuer: raw.issuer.map(|i| i.trim().to_string()).filter(|i| !i.is_empty()),
         location: raw.location.filter(|r| !r.trim().is_empty()),
         topics: clean_list(raw.topics.map(toml::Spanned::into_inner).unwrap_or_default()),
         countries: clean_list(raw.countries.map(toml::Spanned::into_inner).unwrap_or_default()),
@@ -363,6 +373,46 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         site_path,
         url_position,
     })
+}
+
+/// `roles`: one per speaker, in order (`""` for a speaker without one);
+/// more roles than speakers, or `role` beside it, is an error.
+fn speaker_roles(
+    raw: &RawFrontMatter,
+    speakers: usize,
+    at: &dyn Fn(std::ops::Range<usize>, String) -> Diagnostic,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let Some(roles) = &raw.roles else {
+        return Vec::new();
+    };
+    if let Some(role) = &raw.role {
+        diags.push(
+            at(role.span(), "both `role` and `roles` are set".into())
+                .with_hint("keep `roles`, one per speaker in order: the first is the first speaker's role"),
+        );
+    }
+    if roles.get_ref().len() > speakers {
+        diags.push(
+            at(
+                roles.span(),
+                format!(
+                    "`roles` has {} entries and there {} {speakers} speaker{}",
+                    roles.get_ref().len(),
+                    if speakers == 1 { "is" } else { "are" },
+                    if speakers == 1 { "" } else { "s" }
+                ),
+            )
+            .with_hint(
+                "give one role per speaker, in the order of `speakers` (\"\" for a speaker without one)",
+            ),
+        );
+    }
+    roles
+        .get_ref()
+        .iter()
+        .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
 }
 
 /// The site paths of the aliases (a folder ends in `/`), with the byte

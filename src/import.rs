@@ -4,45 +4,54 @@
 //! Stage: outside the build pipeline, before it; it writes what `content`
 //! reads. Each export goes through [`source`] (bytes to clean lines, e-mail
 //! wrapper off) or [`html`] (a page's main article to lines), then
-//! [`header`] (title, kind, date, speakers, role, location, by what the
-//! lines look like) and [`body`] (paragraphs, boilerplate dropped, broken
-//! paragraphs rejoined, markup escaped); [`write`] finds each a free path
-//! and writes it.
+//! [`header`] (title, kind, date, speakers with their roles, issuing
+//! office, location, by what the lines look like) and [`body`]
+//! (paragraphs, boilerplate dropped, broken paragraphs rejoined, markup
+//! escaped); [`duplicates`] tells the same statement exported twice;
+//! [`write`] finds each a free path and a URL no other statement claims,
+//! and writes it; [`report`] says what happened to each export.
 //!
-//! Invariants: every word of a body is kept, in order (only whole
-//! paragraphs matching an `[import] drop` pattern go); no field is invented
-//! (a statement without a title or a date is skipped with the reason, never
-//! guessed; an absent kind, speaker, role or location stays absent); nothing
-//! is overwritten without `force`; the same sources give the same bytes.
+//! Invariants: every word of an export is kept, in order, in a field or in
+//! the body (only e-mail wrappers and whole paragraphs matching an
+//! `[import] drop` pattern go); no field is invented (a statement without a
+//! title or a date is skipped with the reason, never guessed; an absent
+//! kind, speaker, role, issuer or location stays absent); nothing is
+//! overwritten without `force`; no two statements of the archive end up
+//! with one URL; the same sources give the same bytes.
 
 mod body;
 mod date;
+mod duplicates;
 mod header;
 mod html;
 mod looks;
+mod report;
 mod source;
 mod write;
 
-use std::collections::{BTreeMap, HashSet};
-use std::fmt;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use regex::Regex;
 
 pub use date::Date;
-pub use header::Kind;
+pub use header::{Kind, Speaker};
+pub use report::{OPTIONAL_FIELDS, Outcome, Report, Row};
 pub use write::Action;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::paths::is_ignored_name;
 
-/// What an import needs from the site: its kinds and its drop patterns.
+/// What an import needs from the site: its kinds, its drop patterns, and
+/// how it makes URLs (its permalink and time zone).
 #[derive(Debug, Clone)]
 pub struct Rules {
     kinds: Vec<String>,
     drop: Vec<Regex>,
+    permalink: crate::permalink::Permalink,
+    timezone: chrono_tz::Tz,
 }
 
 /// A site.toml with only the required keys: parsing it gives config.rs's
@@ -50,36 +59,45 @@ pub struct Rules {
 const MINIMAL_SITE_TOML: &str = "title = \"-\"\nbase_url = \"https://example.org/\"\n";
 
 impl Rules {
-    /// Rules from a site's kinds and drop patterns; a pattern that is not a
-    /// regular expression is returned with the parser's message.
-    pub fn new(kinds: &[String], drop: &[String]) -> Result<Rules, (String, String)> {
-        let drop = drop
+    /// The rules of a site; a drop pattern that is not a regular expression
+    /// is returned with the parser's message.
+    pub fn for_site(config: &Config) -> Result<Rules, (String, String)> {
+        let drop = config
+            .import_drop
             .iter()
             .map(|p| Regex::new(p).map_err(|e| (p.clone(), e.to_string())))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Rules {
-            kinds: kinds.to_vec(),
+            kinds: config.kinds.clone(),
             drop,
+            permalink: config.permalink.clone(),
+            timezone: config.timezone,
         })
     }
 
-    /// The rules of a site without a site.toml: the default kinds and drop
-    /// patterns of [`Config`].
+    /// The rules of a site without a site.toml: [`Config`]'s defaults.
     pub fn defaults() -> Rules {
-        let (kinds, drop) = match Config::parse(Path::new("."), Path::new("site.toml"), MINIMAL_SITE_TOML) {
-            Ok(config) => (config.kinds, config.import_drop),
-            Err(_) => (
-                crate::config::DEFAULT_KINDS
-                    .iter()
-                    .map(|k| k.to_string())
-                    .collect(),
-                Vec::new(),
-            ),
-        };
-        Rules::new(&kinds, &drop).unwrap_or(Rules {
-            kinds,
+        let fallback = || Rules {
+            kinds: crate::config::DEFAULT_KINDS
+                .iter()
+                .map(|k| k.to_string())
+                .collect(),
             drop: Vec::new(),
-        })
+            permalink: crate::permalink::Permalink::default(),
+            timezone: chrono_tz::America::New_York,
+        };
+        match Config::parse(Path::new("."), Path::new("site.toml"), MINIMAL_SITE_TOML) {
+            Ok(config) => Rules::for_site(&config).unwrap_or_else(|_| fallback()),
+            Err(_) => fallback(),
+        }
+    }
+
+    /// The site path of a statement dated `date` with `slug` and `kind`,
+    /// as the build makes it; `None` when the date cannot be written.
+    fn site_path(&self, date: &str, slug: &str, kind: Option<&str>) -> Option<String> {
+        let at = crate::dates::from_str(date, self.timezone).ok()?.at;
+        let kind_slug = kind.map(crate::permalink::slugify).unwrap_or_default();
+        Some(self.permalink.site_path(&at, slug, &kind_slug))
     }
 
     /// The site's spelling of the kind `text` names, in any case, with or
@@ -112,8 +130,12 @@ pub struct Imported {
     pub title: String,
     pub date: Date,
     pub kind: Option<Kind>,
-    pub speakers: Vec<String>,
+    /// The speakers, each with the role the export gives them.
+    pub speakers: Vec<Speaker>,
+    /// A role the export gives with nobody named.
     pub role: Option<String>,
+    /// The office that issued it (`Office of the Spokesperson`).
+    pub issuer: Option<String>,
     pub location: Option<String>,
     /// The publisher's release number.
     pub id: Option<String>,
@@ -121,6 +143,33 @@ pub struct Imported {
     pub source: Option<String>,
     /// The Markdown body, without a trailing newline.
     pub body: String,
+}
+
+impl Imported {
+    /// The front matter fields this statement has, in file order.
+    pub fn fields(&self) -> Vec<&'static str> {
+        let mut out = vec!["title", "date"];
+        let has = [
+            ("kind", self.kind.is_some()),
+            ("speaker", self.speakers.len() == 1),
+            ("speakers", self.speakers.len() > 1),
+            (
+                "role",
+                self.role.is_some() || self.speakers.len() == 1 && self.speakers[0].role.is_some(),
+            ),
+            (
+                "roles",
+                self.speakers.len() > 1 && self.speakers.iter().any(|s| s.role.is_some()),
+            ),
+            ("issuer", self.issuer.is_some()),
+            ("location", self.location.is_some()),
+            ("source", self.source.is_some()),
+            ("id", self.id.is_some()),
+            ("body", !self.body.is_empty()),
+        ];
+        out.extend(has.iter().filter(|(_, yes)| *yes).map(|(f, _)| *f));
+        out
+    }
 }
 
 fn is_html(path: &Path) -> bool {
@@ -141,7 +190,7 @@ fn is_text(path: &Path) -> bool {
 pub fn convert(path: &Path, bytes: &[u8], rules: &Rules) -> Result<Imported, Diagnostic> {
     let text = source::decode(bytes);
     let doc = if is_html(path) {
-        html::document(&text)
+        source::unwrap_bulletin_page(html::document(&text))
     } else {
         source::text_document(&text)
     };
@@ -159,23 +208,31 @@ pub fn convert(path: &Path, bytes: &[u8], rules: &Rules) -> Result<Imported, Dia
         .with_hint("put the statement's title on its first line; pressroom does not make titles up"));
     };
     let Some(date) = h.date else {
-        let line = h.title_line.max(first_line);
-        let seen = if h.last_line > line {
-            format!("no line of the header (lines {line}–{}) is a date", h.last_line)
+        let (from, to) = (h.first_line.max(first_line), h.last_line);
+        let seen = if to > from {
+            format!("no line of the header (lines {from}–{to}) is a date")
         } else {
             "the header has no date line".to_string()
         };
-        return Err(at(line, format!("no date: {seen}")).with_hint(
-            "add the date on a line of its own after the title (e.g. July 5, 2017); dates are never guessed or taken from file times",
+        return Err(at(from, format!("no date: {seen}")).with_hint(
+            "add the date on a line of its own in the header (e.g. July 5, 2017); dates are never guessed or taken from file times",
         ));
     };
-    let body = body::markdown(&doc.lines[h.body_start..], rules);
+    // The header's lines that fill no field open the body, each a paragraph.
+    let mut lines: Vec<source::Line> = Vec::new();
+    for &k in &h.kept {
+        lines.push(doc.lines[k].clone());
+        lines.push(source::Line::new("", 0));
+    }
+    lines.extend_from_slice(&doc.lines[h.body_start..]);
+    let body = body::markdown(&lines, rules);
     Ok(Imported {
         title,
         date,
         kind: h.kind,
         speakers: h.speakers,
         role: h.role,
+        issuer: h.issuer,
         location: h.location,
         id: h.id,
         source: doc.source_url,
@@ -188,30 +245,55 @@ fn toml_str(s: &str) -> String {
 }
 
 /// The statement file for `s`: TOML front matter and the Markdown body.
-pub fn to_markdown(s: &Imported) -> String {
+/// `slug` is written when the statement's URL must not be its title's.
+pub fn to_markdown(s: &Imported, slug: Option<&str>) -> String {
     let mut out = String::from("+++\n");
     out.push_str(&format!("title = {}\n", toml_str(&s.title)));
+    if let Some(slug) = slug {
+        out.push_str(&format!("slug = {}\n", toml_str(slug)));
+    }
     out.push_str(&format!("date = {}\n", s.date.toml()));
-    if let Some(kind) = &s.kind {
+    if let Some(kind) = s.kind.as_ref().filter(|k| k.known) {
         out.push_str(&format!("kind = {}\n", toml_str(&kind.name)));
     }
+    let list = |items: Vec<&str>| items.iter().map(|m| toml_str(m)).collect::<Vec<_>>().join(", ");
     match s.speakers.as_slice() {
         [] => {}
-        [one] => out.push_str(&format!("speaker = {}\n", toml_str(one))),
+        [one] => out.push_str(&format!("speaker = {}\n", toml_str(&one.name))),
         many => {
-            let list: Vec<String> = many.iter().map(|m| toml_str(m)).collect();
-            out.push_str(&format!("speakers = [{}]\n", list.join(", ")));
+            out.push_str(&format!(
+                "speakers = [{}]\n",
+                list(many.iter().map(|m| m.name.as_str()).collect())
+            ));
+            if many.iter().any(|m| m.role.is_some()) {
+                let roles = many
+                    .iter()
+                    .map(|m| m.role.as_deref().unwrap_or_default())
+                    .collect();
+                out.push_str(&format!("roles = [{}]\n", list(roles)));
+            }
         }
     }
+    let role = match s.speakers.as_slice() {
+        [one] => one.role.as_ref(),
+        [] => s.role.as_ref(),
+        _ => None,
+    };
     for (key, value) in [
-        ("role", &s.role),
-        ("location", &s.location),
-        ("source", &s.source),
-        ("id", &s.id),
+        ("role", role),
+        ("issuer", s.issuer.as_ref()),
+        ("location", s.location.as_ref()),
+        ("source", s.source.as_ref()),
+        ("id", s.id.as_ref()),
     ] {
         if let Some(v) = value {
             out.push_str(&format!("{key} = {}\n", toml_str(v)));
         }
+    }
+    // A kind site.toml does not list would fail the build: it is kept
+    // where themes can read it, until the archivist adds it to `kinds`.
+    if let Some(kind) = s.kind.as_ref().filter(|k| !k.known) {
+        out.push_str(&format!("[extra]\nkind = {}\n", toml_str(&kind.name)));
     }
     out.push_str("+++\n");
     if !s.body.is_empty() {
@@ -223,12 +305,15 @@ pub fn to_markdown(s: &Imported) -> String {
 }
 
 /// What to import and how.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Files and folders of exports.
     pub sources: Vec<PathBuf>,
     /// The folder statements go into (as `YYYY/<slug>.md`).
     pub into: PathBuf,
+    /// The site's content folder, when it is not `into`: its statements'
+    /// URLs are taken too.
+    pub content: Option<PathBuf>,
     /// Decide everything, write nothing.
     pub dry_run: bool,
     /// Replace existing files that differ.
@@ -243,35 +328,11 @@ pub struct Written {
     pub action: Action,
 }
 
-/// The fields a statement may lack, in report order.
-pub const OPTIONAL_FIELDS: [&str; 5] = ["kind", "speaker", "role", "location", "body"];
-
-/// What an import did.
-#[derive(Debug, Clone, Default)]
-pub struct Report {
-    pub into: PathBuf,
-    pub dry_run: bool,
-    pub written: Vec<Written>,
-    /// The exports not imported, each with its reason.
-    pub skipped: Vec<Diagnostic>,
-    /// For each of [`OPTIONAL_FIELDS`], how many imported statements lack it.
-    pub missing: BTreeMap<&'static str, usize>,
-    /// Kinds not in site.toml, as written, with how many statements have each.
-    pub unknown_kinds: BTreeMap<String, usize>,
-    /// Files in the source folders that are neither text nor HTML.
-    pub ignored: usize,
-}
-
 /// Imports `options.sources`. An `Err` is a usage problem (a source that
 /// does not exist, nothing to import); problems with single exports are in
 /// the report's `skipped`.
 pub fn import(options: &Options, rules: &Rules) -> Result<Report, String> {
-    let mut report = Report {
-        into: options.into.clone(),
-        dry_run: options.dry_run,
-        missing: OPTIONAL_FIELDS.iter().map(|f| (*f, 0)).collect(),
-        ..Report::default()
-    };
+    let mut report = Report::new(&options.into, options.dry_run);
     let files = collect(&options.sources, &mut report)?;
     let converted: Vec<Result<Imported, Diagnostic>> = files
         .par_iter()
@@ -281,61 +342,42 @@ pub fn import(options: &Options, rules: &Rules) -> Result<Report, String> {
             convert(path, &bytes, rules)
         })
         .collect();
-    let mut claimed = HashSet::new();
+    let mut taken = write::Taken::scan(
+        std::iter::once(options.into.as_path()).chain(options.content.as_deref()),
+        rules,
+    );
+    let mut seen = duplicates::Seen::default();
     for (path, result) in files.iter().zip(converted) {
         let statement = match result {
             Ok(s) => s,
             Err(d) => {
-                report.skipped.push(d);
+                report.skip(d);
                 continue;
             }
         };
-        let text = to_markdown(&statement);
-        let placed = write::place(
-            &options.into,
-            path,
-            &statement,
-            &text,
-            options.force,
-            &mut claimed,
-        )
-        .and_then(|(target, action)| {
-            if !options.dry_run {
-                write::write(&target, &text, action)?;
+        let probable = match seen.check(path, &statement) {
+            duplicates::Verdict::Same(first) => {
+                report.duplicate(path, &first);
+                continue;
             }
-            Ok((target, action))
-        });
+            duplicates::Verdict::Probable(first) => Some(first),
+            duplicates::Verdict::New => None,
+        };
+        let placed = write::place(&options.into, path, &statement, options.force, &mut taken, rules)
+            .and_then(|(target, action, text)| {
+                if !options.dry_run {
+                    write::write(path, &target, &text, action)?;
+                }
+                Ok((target, action))
+            });
         match placed {
             Ok((target, action)) => {
-                count_missing(&statement, &mut report);
-                if let Some(kind) = statement.kind.as_ref().filter(|k| !k.known) {
-                    *report.unknown_kinds.entry(kind.name.clone()).or_default() += 1;
-                }
-                report.written.push(Written {
-                    source: path.clone(),
-                    path: target,
-                    action,
-                });
+                report.imported(path, &statement, target, action, probable);
             }
-            Err(d) => report.skipped.push(d),
+            Err(d) => report.skip(d),
         }
     }
     Ok(report)
-}
-
-fn count_missing(s: &Imported, report: &mut Report) {
-    let lacks = [
-        ("kind", s.kind.is_none()),
-        ("speaker", s.speakers.is_empty()),
-        ("role", s.role.is_none()),
-        ("location", s.location.is_none()),
-        ("body", s.body.is_empty()),
-    ];
-    for (field, lacking) in lacks {
-        if lacking {
-            *report.missing.entry(field).or_default() += 1;
-        }
-    }
 }
 
 /// The exports to read, in a stable order: sources as given, folders walked
@@ -354,9 +396,7 @@ fn collect(sources: &[PathBuf], report: &mut Report) -> Result<Vec<PathBuf>, Str
                     Ok(entry) => entry,
                     Err(e) => {
                         let path = e.path().unwrap_or(source).to_path_buf();
-                        report
-                            .skipped
-                            .push(Diagnostic::file(path, format!("cannot read: {e}")));
+                        report.skip(Diagnostic::file(path, format!("cannot read: {e}")));
                         continue;
                     }
                 };
@@ -378,7 +418,7 @@ fn collect(sources: &[PathBuf], report: &mut Report) -> Result<Vec<PathBuf>, Str
                     files.push(source.clone());
                 }
             } else {
-                report.skipped.push(
+                report.skip(
                     Diagnostic::file(source, "not a .txt or .html export")
                         .with_hint("pressroom imports plain-text (.txt) and web page (.html, .htm) exports"),
                 );
@@ -398,61 +438,4 @@ fn collect(sources: &[PathBuf], report: &mut Report) -> Result<Vec<PathBuf>, Str
         ));
     }
     Ok(files)
-}
-
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = |a: Action| self.written.iter().filter(|w| w.action == a).count();
-        let n = self.written.len();
-        writeln!(
-            f,
-            "{} {n} statement{} into {} ({} new, {} replaced, {} unchanged){}",
-            if self.dry_run { "Would import" } else { "Imported" },
-            if n == 1 { "" } else { "s" },
-            self.into.display(),
-            count(Action::Create),
-            count(Action::Overwrite),
-            count(Action::Unchanged),
-            if self.dry_run {
-                "; nothing was written (--dry-run)"
-            } else {
-                ""
-            },
-        )?;
-        if !self.skipped.is_empty() {
-            writeln!(f, "Skipped {}:", self.skipped.len())?;
-            for d in &self.skipped {
-                writeln!(f, "  {}", d.to_string().replace('\n', "\n  "))?;
-            }
-        }
-        let missing: Vec<String> = OPTIONAL_FIELDS
-            .iter()
-            .map(|field| format!("{field} {}", self.missing.get(field).copied().unwrap_or(0)))
-            .collect();
-        writeln!(
-            f,
-            "Statements without (left absent, never guessed): {}",
-            missing.join(", ")
-        )?;
-        if !self.unknown_kinds.is_empty() {
-            let kinds: Vec<String> = self
-                .unknown_kinds
-                .iter()
-                .map(|(k, n)| format!("\"{k}\" ({n})"))
-                .collect();
-            writeln!(
-                f,
-                "Kinds not in site.toml, written as found: {}\n  hint: add them to `kinds` in site.toml (or correct them in the files) before `pressroom build`",
-                kinds.join(", ")
-            )?;
-        }
-        if self.ignored > 0 {
-            writeln!(
-                f,
-                "Ignored {} file(s) that are neither .txt nor .html",
-                self.ignored
-            )?;
-        }
-        Ok(())
-    }
 }

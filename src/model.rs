@@ -26,6 +26,12 @@ pub struct Statement {
     pub kind: Option<String>,
     pub speakers: Vec<String>,
     pub role: Option<String>,
+    /// Each speaker's role, in the order of `speakers` (`""`: none given);
+    /// may be shorter than `speakers`.
+    pub roles: Vec<String>,
+    /// The office that issued the statement (`Office of the Spokesperson`),
+    /// which is not a speaker.
+    pub issuer: Option<String>,
     pub location: Option<String>,
     pub topics: Vec<String>,
     pub countries: Vec<String>,

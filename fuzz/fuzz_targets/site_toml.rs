@@ -62,5 +62,5 @@ fuzz_target!(|data: &[u8]| {
     }
     // Import builds its rules from the config; a pattern that is not a
     // regular expression is an error it reports, not a panic.
-    let _ = Rules::new(&config.kinds, &config.import_drop);
+    let _ = Rules::for_site(&config);
 });

@@ -3,7 +3,7 @@
 //!
 //! Paragraphs are the runs of lines between blank lines. Whole paragraphs
 //! that match an `[import] drop` pattern (site boilerplate, release numbers)
-//! go; a paragraph broken off mid-sentence is joined to the next one; a
+//! or that are only a link of the saved page (`Print`, `Back to Top`) go; a paragraph broken off mid-sentence is joined to the next one; a
 //! transcript turn (`SECRETARY POMPEO: …`) gets its label in bold; every
 //! character Markdown would read as markup is escaped. Invariant: the words
 //! of the result, read as rendered text, are the words of the kept
@@ -34,9 +34,11 @@ impl Block {
 /// The Markdown body made from `lines` (no trailing newline; empty when the
 /// export has no body).
 pub(super) fn markdown(lines: &[Line], rules: &Rules) -> String {
+    // A paragraph that is only a link of the page the export was saved
+    // from (`Print`, `Back to Top`) is the page's, not the statement's.
     let blocks: Vec<Block> = split(lines)
         .into_iter()
-        .filter(|b| !rules.drops(&b.text()))
+        .filter(|b| !rules.drops(&b.text()) && !super::header::is_ignorable(&b.text()))
         .collect();
     let blocks = rejoin(blocks);
     blocks.iter().map(render).collect::<Vec<_>>().join("\n\n")

@@ -221,6 +221,20 @@ pub(super) fn parse_line(line: &str) -> Option<(Date, Option<String>)> {
     None
 }
 
+/// Reads `line` as a line that gives only a time of day (`2:00 p.m. EDT`,
+/// `10:30 a.m. Local`): the time, and the offset when a zone is named.
+pub(super) fn parse_time_line(line: &str) -> Option<(NaiveTime, Option<i32>)> {
+    let padded = format!(" {}", line.trim());
+    let (time, used) = time_after(&padded)?;
+    let mut rest = &padded[used..];
+    let mut offset = None;
+    if let Some(zone) = ZONE.captures(rest) {
+        offset = zone.get(1).and_then(|z| zone_offset(z.as_str()));
+        rest = &rest[zone.get(0).map_or(0, |z| z.end())..];
+    }
+    is_filler(rest).then_some((time, offset))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,5 +289,14 @@ mod tests {
         assert_eq!(date.toml(), "2017-07-05");
         assert_eq!(place.as_deref(), Some("WASHINGTON"));
         assert_eq!(parse_line("July 5, 2017").unwrap().1, None);
+    }
+
+    #[test]
+    fn reads_a_line_with_only_a_time() {
+        let (t, offset) = parse_time_line("2:00 p.m. EDT").unwrap();
+        assert_eq!((t.to_string().as_str(), offset), ("14:00:00", Some(-240)));
+        assert_eq!(parse_time_line("10:30 a.m.").map(|t| t.1), Some(None));
+        assert_eq!(parse_time_line("2021"), None);
+        assert_eq!(parse_time_line("2 ministers"), None);
     }
 }

@@ -130,6 +130,37 @@ impl Builder {
     }
 }
 
+/// Words of `id` and `class` names that mark page furniture on pages
+/// older than `<nav>` and `<footer>` (`<div id="footer">`).
+const FURNITURE: &[&str] = &[
+    "footer",
+    "breadcrumb",
+    "breadcrumbs",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "sidebar",
+    "share",
+    "social",
+    "skip",
+    "masthead",
+    "banner",
+    "print",
+    "printer",
+    "toolbar",
+    "wm",
+];
+
+/// Is this element page furniture by its `id` or `class` (`site-footer`)?
+fn is_furniture(element: ElementRef) -> bool {
+    let v = element.value();
+    let names = v.attr("id").into_iter().chain(v.attr("class"));
+    names
+        .flat_map(|n| n.split(|c: char| !c.is_ascii_alphanumeric()))
+        .any(|w| FURNITURE.contains(&w.to_ascii_lowercase().as_str()))
+}
+
 fn walk(element: ElementRef, title: Option<ElementRef>, out: &mut Builder) {
     let name = element.value().name();
     if Some(element) == title {
@@ -137,11 +168,13 @@ fn walk(element: ElementRef, title: Option<ElementRef>, out: &mut Builder) {
         out.title_at = out.lines.len();
         return;
     }
-    if SKIP.contains(&name) {
+    let holds_title = || title.is_some_and(|t| element.descendent_elements().any(|d| d == t));
+    if SKIP.contains(&name) || (is_furniture(element) && !holds_title()) {
         return;
     }
     // A page's header holds its logo and menus; an article's holds its title.
-    if name == "header" && !title.is_some_and(|t| element.descendent_elements().any(|d| d == t)) {
+    let header = name == "header" || element.value().attr("id") == Some("header");
+    if header && !holds_title() {
         return;
     }
     let children = |out: &mut Builder| {

@@ -55,7 +55,11 @@ const PLACE_NOUNS: &[&str] = &[
     "room", "hall", "center", "centre", "building", "hotel", "palace", "airport", "base",
     "headquarters", "auditorium", "university", "ballroom", "residence", "square", "street",
     "avenue", "plaza", "stadium", "parliament", "capitol", "aircraft", "airplane", "plane",
-    "theater", "theatre", "library", "museum", "forum",
+    "theater", "theatre", "library", "museum", "forum", "house", "castle", "manor", "pavilion",
+    "terminal", "port", "station", "garden", "gardens", "park", "court", "lounge", "suite",
+    "chamber", "chancery", "cathedral", "institute", "college", "club", "compound", "villa",
+    "tower", "arena", "lobby", "salon", "ranch", "summit", "city", "town", "village", "island",
+    "islands", "county", "district", "province", "bay", "harbor", "harbour", "valley", "beach",
 ];
 
 /// How a line that says where (but not in which city) starts.
@@ -122,6 +126,15 @@ fn has_connective(ws: &[&str]) -> bool {
     ws.iter().any(|w| CONNECTIVES.contains(&bare(w).as_str()))
 }
 
+/// Words of schedule banners and event names, never of a personal name
+/// (`Minister's Schedule Update`, `Joint Press Availability`).
+#[rustfmt::skip]
+const BANNER_WORDS: &[&str] = &[
+    "schedule", "update", "updates", "travel", "trip", "visit", "availability", "remarks",
+    "statement", "briefing", "conference", "meeting", "ministerial", "summit", "readout", "notice",
+    "alert", "release", "advisory", "program", "programme", "agenda", "itinerary", "event", "events",
+];
+
 /// `Rex W. Tillerson`, `José Mário Vaz`, `Secretary Pompeo`, `Martin Luther King, Jr.`
 pub(super) fn is_person(text: &str) -> bool {
     if text.chars().any(|c| c.is_ascii_digit()) {
@@ -135,25 +148,74 @@ pub(super) fn is_person(text: &str) -> bool {
     if !(2..=7).contains(&ws.len())
         || ws.iter().any(|w| w.ends_with([',', ';', ':', '!', '?']))
         || has_connective(&ws)
+        || ws
+            .iter()
+            .any(|w| w.ends_with("'s") || w.ends_with("’s") || BANNER_WORDS.contains(&bare(w).as_str()))
         || !ws.iter().all(|w| is_name_word(w))
         || ws.iter().all(|w| is_roleish(w))
     {
         return false;
     }
-    ws.last().is_some_and(|w| !PARTICLES.contains(&bare(w).as_str()))
+    ws.last().is_some_and(|w| {
+        let b = bare(w);
+        !PARTICLES.contains(&b.as_str()) && !ROLE_NOUNS.contains(&b.as_str())
+    })
 }
 
-/// `Secretary of State`, `Deputy Spokesperson`, `Foreign Minister`, but
-/// not `Secretary Pompeo` (a person with a title).
+/// `Secretary of State`, `Deputy Spokesperson`, `Swedish Foreign Minister`,
+/// but not `Secretary Pompeo` (a person with a title): a title's noun, and
+/// a title's word last or a connective (`Minister of Foreign Affairs`).
 pub(super) fn is_role(text: &str) -> bool {
     let ws = words(text);
     if ws.is_empty() || ws.len() > 16 || !starts_upper(text) || is_body_like(text) {
         return false;
     }
-    if !ws.iter().any(|w| ROLE_NOUNS.contains(&bare(w).as_str())) {
+    let Some(noun) = ws.iter().position(|w| ROLE_NOUNS.contains(&bare(w).as_str())) else {
+        return false;
+    };
+    // A title starts with its noun or a few words that qualify it
+    // (`Swedish Foreign Minister`), never with a phrase (`Designation of
+    // Officials for …` is a headline).
+    let before = &ws[..noun];
+    if has_connective(before) || before.iter().filter(|w| !is_roleish(w)).count() > 2 {
         return false;
     }
-    has_connective(&ws) || ws.iter().all(|w| is_roleish(w))
+    if ws.last().is_some_and(|w| is_roleish(w)) {
+        return true;
+    }
+    // `Minister for Foreign Affairs`: the title's words run up to the
+    // first connective; `Secretary Blinken at a …` is a name with a title.
+    let Some(connective) = ws[noun..]
+        .iter()
+        .position(|w| CONNECTIVES.contains(&bare(w).as_str()))
+    else {
+        return false;
+    };
+    ws[noun..noun + connective].iter().all(|w| is_roleish(w))
+}
+
+/// Does the line read as a headline of an event (`Remarks at …`,
+/// `… at a Joint Press Availability`, `Secretary's Travel to …`)?
+pub(super) fn is_event_headline(text: &str) -> bool {
+    const EVENTS: &[&str] = &[
+        "remarks",
+        "statement",
+        "readout",
+        "availability",
+        "meeting",
+        "travel",
+        "visit",
+        "trip",
+        "call",
+        "interview",
+        "briefing",
+        "op-ed",
+    ];
+    let ws = words(text);
+    ws.first()
+        .is_some_and(|w| BANNER_WORDS.contains(&bare(w).as_str()))
+        || ws.iter().any(|w| EVENTS.contains(&bare(w).as_str()))
+            && !ws.last().is_some_and(|w| PLACE_NOUNS.contains(&bare(w).as_str()))
 }
 
 /// `Office of the Spokesperson`, `Bureau of …`, `U.S. Embassy Abidjan`.
@@ -189,6 +251,44 @@ pub(super) fn is_office(text: &str) -> bool {
     words(text).len() <= 12
         && !is_body_like(text)
         && (starts.iter().any(|s| lower.starts_with(s)) || ends.iter().any(|e| lower.ends_with(e)))
+}
+
+/// An office that is also a building (`U.S. Embassy Algiers`): after a
+/// speaker, it says where.
+pub(super) fn is_venue_office(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    is_office(text)
+        && ["embassy", "consulate", "mission", "residence"]
+            .iter()
+            .any(|w| lower.contains(w))
+}
+
+/// `The following is attributable to Spokesperson Ned Price:` → the
+/// speaker and the role the sentence names.
+pub(super) fn attribution(text: &str) -> Option<(String, Option<String>)> {
+    let lower = text.to_lowercase();
+    let at = lower.find("attributable to ")?;
+    // `The following [statement] is …`, `The below is …`, `Attributable to …`.
+    if !(at == 0 || (lower.starts_with("the ") && words(&text[..at]).len() <= 5)) {
+        return None;
+    }
+    let rest = text[at + "attributable to ".len()..]
+        .trim()
+        .trim_end_matches([':', '.'])
+        .trim();
+    if let Some((person, role)) = person_and_role(rest) {
+        return Some((person, Some(role)));
+    }
+    let ws = words(rest);
+    // The shortest title in front that leaves a name: `Secretary of State` /
+    // `Antony J. Blinken`, not `Secretary of` / `State Antony J. Blinken`.
+    for k in 1..ws.len() {
+        let (role, name) = (ws[..k].join(" "), ws[k..].join(" "));
+        if is_role(&role) && is_roleish(ws[k - 1]) && !is_roleish(ws[k]) && is_person(&name) {
+            return Some((name, Some(role)));
+        }
+    }
+    is_person(rest).then(|| (rest.to_string(), None))
 }
 
 /// `Rex W. Tillerson, Secretary of State` → (person, role).
@@ -278,9 +378,9 @@ pub(super) fn is_weak_place(text: &str) -> bool {
 /// Does this line read as a sentence rather than a header field?
 pub(super) fn is_body_like(text: &str) -> bool {
     let ws = words(text);
-    let Some(last) = ws.last() else {
+    if ws.is_empty() {
         return false;
-    };
+    }
     if ws.len() > 14 || text.chars().count() > 110 {
         return true;
     }
@@ -290,19 +390,31 @@ pub(super) fn is_body_like(text: &str) -> bool {
     if text.ends_with([',', ';', ':']) {
         return true;
     }
-    if text.ends_with(['.', '!', '?']) {
-        const ABBREVIATIONS: &[&str] = &[
-            "st", "co", "inc", "ltd", "dr", "mr", "ms", "mrs", "gen", "amb", "sen", "rep", "gov", "hon",
-            "rev", "no", "corp",
-        ];
-        let core = last.trim_end_matches('.');
-        let abbreviation = core.contains('.')
-            || is_initial(last)
-            || ABBREVIATIONS.contains(&bare(last).as_str())
-            || NAME_SUFFIXES.contains(&bare(last).as_str());
-        return !abbreviation || text.ends_with(['!', '?']);
+    ends_sentence(text)
+}
+
+/// Does `text` end as a sentence does: with `!`, `?` or a full stop that
+/// does not end an abbreviation (`Inc.`, `D.C.`) or an initial?
+pub(super) fn ends_sentence(text: &str) -> bool {
+    const ABBREVIATIONS: &[&str] = &[
+        "st", "co", "inc", "ltd", "dr", "mr", "ms", "mrs", "gen", "amb", "sen", "rep", "gov", "hon", "rev",
+        "no", "corp", "plc", "llc", "bros", "jr", "sr",
+    ];
+    if text.ends_with(['!', '?']) {
+        return true;
     }
-    false
+    let Some(last) = words(text).last().copied() else {
+        return false;
+    };
+    if !text.ends_with('.') {
+        return false;
+    }
+    let core = last.trim_end_matches('.');
+    let abbreviation = core.contains('.')
+        || is_initial(last)
+        || ABBREVIATIONS.contains(&bare(last).as_str())
+        || NAME_SUFFIXES.contains(&bare(last).as_str());
+    !abbreviation
 }
 
 #[cfg(test)]
@@ -331,5 +443,64 @@ mod tests {
             people("Secretary Pompeo and Foreign Minister Motegi"),
             Some(vec!["Secretary Pompeo".into(), "Foreign Minister Motegi".into()])
         );
+    }
+
+    #[test]
+    fn roles_with_a_nationality_and_people_with_a_title() {
+        assert!(is_role("Swedish Foreign Minister"));
+        assert!(is_role("Algerian Minister of Foreign Affairs"));
+        assert!(!is_person("Swedish Foreign Minister"));
+        assert!(!is_role("Foreign Minister Motegi"));
+        assert!(!is_role(
+            "Designation of Officials for Involvement in Gross Violations"
+        ));
+        assert!(is_role(
+            "Permanent Representative of Valdoria to the United Nations"
+        ));
+        assert!(is_role("Senior Administration Official"));
+        assert!(!is_role("Secretary Blinken at a Joint Press Availability"));
+        assert!(is_event_headline("Remarks at the Harbor Forum"));
+        assert!(!is_event_headline("Press Briefing Room"));
+        assert_eq!(
+            person_and_role("Ann Linde, Swedish Foreign Minister"),
+            Some(("Ann Linde".into(), "Swedish Foreign Minister".into()))
+        );
+        assert!(is_place("Thomas Jefferson Room"));
+        assert!(is_place("Via Teleconference"));
+        assert!(is_venue_office("U.S. Embassy Algiers"));
+    }
+
+    #[test]
+    fn attributions_name_speaker_and_role() {
+        let a = |t: &str| attribution(t);
+        assert_eq!(
+            a("The following is attributable to Spokesperson Ned Price:"),
+            Some(("Ned Price".into(), Some("Spokesperson".into())))
+        );
+        assert_eq!(
+            a("The following is attributable to Deputy Spokesperson Jalina Porter:"),
+            Some(("Jalina Porter".into(), Some("Deputy Spokesperson".into())))
+        );
+        assert_eq!(
+            a("The following statement is attributable to Secretary of State Antony J. Blinken:"),
+            Some(("Antony J. Blinken".into(), Some("Secretary of State".into())))
+        );
+        assert_eq!(
+            a("The below is attributable to Spokesperson Ned Price:"),
+            Some(("Ned Price".into(), Some("Spokesperson".into())))
+        );
+        assert_eq!(a("We are attributable to nobody."), None);
+        assert_eq!(
+            a("The losses of the last year are not attributable to Minister Lind."),
+            None
+        );
+    }
+
+    #[test]
+    fn sentences_end_with_a_stop_not_an_abbreviation() {
+        assert!(ends_sentence("We met."));
+        assert!(!ends_sentence("Contract Awarded to Harbor Works Inc."));
+        assert!(!ends_sentence("Meeting With Delta Shipping Ltd."));
+        assert!(!ends_sentence("Washington, D.C."));
     }
 }

@@ -447,6 +447,7 @@ pub struct StatementView<'a> {
     #[serde(flatten)]
     card: CardView<'a, Speaker>,
     role: Option<String>,
+    issuer: &'a Option<String>,
     topics: Vec<Link>,
     countries: Vec<Link>,
     source: &'a Option<String>,
@@ -469,7 +470,8 @@ fn statement_view<'a>(i: usize, data: &Inputs<'a>) -> StatementView<'a> {
     let s: &'a Statement = data.statement(i);
     let body = &data.body(i);
     // Each speaker's role on the statement's date: the front matter's
-    // `role` for the first speaker, else the role the person held then.
+    // `roles` entry, or `role` for the first speaker, else the role the
+    // person held then.
     let roles: Vec<Option<String>> = s
         .speakers
         .iter()
@@ -479,10 +481,11 @@ fn statement_view<'a>(i: usize, data: &Inputs<'a>) -> StatementView<'a> {
                 let person = &data.people().list[data.people().find(name)?];
                 person.role_on(s.date.date_naive()).map(|r| r.title.clone())
             };
+            let given = s.roles.get(n).filter(|r| !r.is_empty()).cloned();
             if n == 0 {
-                s.role.clone().or_else(held)
+                given.or_else(|| s.role.clone()).or_else(held)
             } else {
-                held()
+                given.or_else(held)
             }
         })
         .collect();
@@ -506,6 +509,7 @@ fn statement_view<'a>(i: usize, data: &Inputs<'a>) -> StatementView<'a> {
     StatementView {
         card: card_view(i, data, speakers),
         role: roles.first().cloned().flatten(),
+        issuer: &s.issuer,
         topics: term_links(data, Taxonomy::Topics, &s.topics),
         countries: term_links(data, Taxonomy::Countries, &s.countries),
         source: &s.source,
