@@ -50,7 +50,7 @@ use crate::links::LinkGraph;
 use crate::model::{Body, Html, HtmlSource, LocalLink, Rendered, Statement};
 
 /// Changes whenever what these files hold changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 fn dir(config: &Config) -> PathBuf {
     config.root.join(".pressroom")
@@ -202,6 +202,8 @@ struct StatementDef {
     kind: Option<String>,
     speakers: Vec<String>,
     role: Option<String>,
+    roles: Vec<String>,
+    issuer: Option<String>,
     location: Option<String>,
     topics: Vec<String>,
     countries: Vec<String>,
