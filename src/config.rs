@@ -35,6 +35,8 @@ struct RawConfig {
     #[serde(default)]
     description: String,
     language: Option<String>,
+    publisher: Option<toml::Spanned<String>>,
+    image: Option<toml::Spanned<String>>,
     timezone: Option<toml::Spanned<String>>,
     theme: Option<toml::Spanned<String>>,
     output_dir: Option<String>,
@@ -61,6 +63,8 @@ const TOP_KEYS: &[&str] = &[
     "base_url",
     "description",
     "language",
+    "publisher",
+    "image",
     "timezone",
     "theme",
     "output_dir",
@@ -344,6 +348,12 @@ pub struct Config {
     pub base_url: BaseUrl,
     pub description: String,
     pub language: String,
+    /// Who publishes the statements, as citations name it (`publisher`,
+    /// default: the site's title).
+    pub publisher: String,
+    /// The site's default image for link previews (`image`): a path under
+    /// static/ or an `https://` address.
+    pub image: Option<String>,
     pub timezone: Tz,
     pub theme: String,
     pub output_dir: PathBuf,
@@ -509,6 +519,52 @@ impl Config {
                 name.to_string()
             }
         };
+        let publisher = match &raw.publisher {
+            Some(p) if p.get_ref().trim().is_empty() => {
+                diags.push(
+                    at(p.span(), "`publisher` is empty".into())
+                        .with_hint("name who publishes the statements, e.g. publisher = \"U.S. Department of State, Office of the Spokesperson\", or remove the line to cite the site's title"),
+                );
+                None
+            }
+            Some(p) => Some(p.get_ref().trim().to_string()),
+            None => None,
+        };
+        let image = raw.image.as_ref().and_then(|i| {
+            let value = i.get_ref().trim();
+            if let Some(rest) = value
+                .strip_prefix("https://")
+                .or_else(|| value.strip_prefix("http://"))
+            {
+                if !rest.is_empty()
+                    && !value
+                        .chars()
+                        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+                {
+                    return Some(value.to_string());
+                }
+            } else if !value.is_empty()
+                && !value.contains("://")
+                && !value.contains(':')
+                && !value.split('/').any(|part| part == ".." || part == ".")
+                && !value
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == '\\')
+            {
+                return Some(value.trim_start_matches('/').to_string());
+            }
+            diags.push(
+                at(
+                    i.span(),
+                    format!(
+                        "bad `image` \"{}\": expected a path under static/ or an https:// address",
+                        value.escape_debug()
+                    ),
+                )
+                .with_hint("e.g. image = \"images/seal.png\" for static/images/seal.png"),
+            );
+            None
+        });
         let kinds = raw
             .kinds
             .unwrap_or_else(|| DEFAULT_KINDS.iter().map(|k| k.to_string()).collect());
@@ -516,6 +572,7 @@ impl Config {
         let (Some(base_url), Some(timezone), Some(permalink)) = (base_url, timezone, permalink) else {
             return diags.into_result(()).and_then(|_| unreachable_config(path));
         };
+        let publisher = publisher.unwrap_or_else(|| title.trim().to_string());
         diags.into_result(Config {
             key: crate::key::of(text),
             root: root.to_path_buf(),
@@ -523,6 +580,8 @@ impl Config {
             base_url,
             description: raw.description,
             language: raw.language.unwrap_or_else(|| "en".into()),
+            publisher,
+            image,
             timezone,
             theme,
             output_dir: root.join(raw.output_dir.unwrap_or_else(|| "public".into())),

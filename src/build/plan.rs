@@ -38,6 +38,43 @@ pub enum Make {
     Made(Vec<u8>),
     /// A file of the theme's or the site's static/ folder, copied.
     Static(Source),
+    /// A file beside statement `.0`'s page: a citation or its data.
+    Beside(usize, Beside),
+}
+
+/// The files beside each statement's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Beside {
+    /// `cite.bib` (BibTeX / biblatex).
+    Bib,
+    /// `cite.ris`.
+    Ris,
+    /// `cite.json` (CSL-JSON).
+    Csl,
+    /// `index.json`: the statement as data.
+    Json,
+}
+
+impl Beside {
+    pub const ALL: [Beside; 4] = [Beside::Bib, Beside::Ris, Beside::Csl, Beside::Json];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Beside::Bib => "cite.bib",
+            Beside::Ris => "cite.ris",
+            Beside::Csl => "cite.json",
+            Beside::Json => "index.json",
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Beside::Bib => "the BibTeX citation",
+            Beside::Ris => "the RIS citation",
+            Beside::Csl => "the CSL-JSON citation",
+            Beside::Json => "the data (index.json)",
+        }
+    }
 }
 
 /// One file the build writes (`2017/index.html`), and what makes it.
@@ -57,6 +94,8 @@ pub struct OutputPlan<'s> {
     cards: Vec<Card>,
     /// For the keys of feed entries (each computed once).
     entries: feeds::Entries<'s>,
+    /// For the data files beside statement pages.
+    records: crate::data::Records<'s>,
 }
 
 /// One output made: its bytes, and its key.
@@ -97,6 +136,18 @@ impl<'s> OutputPlan<'s> {
             file: paths::output_file(&spec.site_path),
             make: Make::Page(spec),
         }));
+        for (i, s) in site.statements.iter().enumerate() {
+            outputs.extend(Beside::ALL.iter().map(|&what| Output {
+                file: format!("{}{}", s.site_path, what.file_name()),
+                make: Make::Beside(i, what),
+            }));
+        }
+        let t_data = std::time::Instant::now();
+        outputs.extend(crate::data::bulk(data).into_iter().map(|(file, bytes)| Output {
+            file,
+            make: Make::Made(bytes),
+        }));
+        crate::diag::timing("data", t_data);
         for (n, spec) in feed_plan.iter().enumerate() {
             outputs.extend(config.feeds.formats.iter().map(|&format| Output {
                 file: format!("{}{}", spec.dir, format.file_name()),
@@ -144,6 +195,7 @@ impl<'s> OutputPlan<'s> {
             renderer,
             cards,
             entries,
+            records: crate::data::Records::new(data),
         };
         let t = std::time::Instant::now();
         plan.check_claims()?;
@@ -202,6 +254,22 @@ impl<'s> OutputPlan<'s> {
                 let bytes = source.read()?;
                 made(key::of_bytes(&bytes), &|| Ok(bytes.to_vec()))
             }
+            Make::Beside(i, what) => {
+                let bytes = self.beside(*i, *what);
+                made(key::of_bytes(&bytes), &|| Ok(bytes.clone()))
+            }
+        }
+    }
+
+    /// The bytes of a file beside statement `i`'s page.
+    fn beside(&self, i: usize, what: Beside) -> Vec<u8> {
+        let site = self.site;
+        let citation = || crate::cite::Citation::new(&site.statements[i], &site.config, &site.people);
+        match what {
+            Beside::Bib => crate::cite::bibtex(&citation()).into_bytes(),
+            Beside::Ris => crate::cite::ris(&citation()).into_bytes(),
+            Beside::Csl => crate::cite::csl_json_bytes(&citation()),
+            Beside::Json => crate::data::statement_json(&self.records, i),
         }
     }
 
@@ -252,7 +320,15 @@ impl<'s> OutputPlan<'s> {
             Make::Made(_) if output.file.starts_with("sitemap") => {
                 "the sitemap, which pressroom generates".into()
             }
+            Make::Made(_) if output.file.starts_with(crate::data::DIR) => {
+                format!("a file of the archive's data ({})", output.file)
+            }
             Make::Made(_) => format!("a file of the search index ({})", output.file),
+            Make::Beside(i, what) => format!(
+                "{} of {}, which pressroom writes beside its page",
+                what.what(),
+                self.site.statements[*i].rel
+            ),
             Make::Static(source) => {
                 let from = match source {
                     Source::Embedded(_) => format!("static/{} of the built-in default theme", output.file),
@@ -274,6 +350,8 @@ impl<'s> OutputPlan<'s> {
                 Make::Page(spec) if matches!(spec.kind, PageKind::Statement(_) | PageKind::Alias(_)) => {}
                 // The search index is reserved as a whole folder, below.
                 Make::Made(_) if output.file.starts_with(crate::search::DIR) => {}
+                // So is the data folder (its files depend on the archive's size).
+                Make::Made(_) if output.file.starts_with(crate::data::DIR) => {}
                 Make::Static(_) => statics.file(output.file.clone(), self.describe(output)),
                 _ => generated.file(output.file.clone(), self.describe(output)),
             }
@@ -284,6 +362,10 @@ impl<'s> OutputPlan<'s> {
             most / 1000,
             most % 1000
         ));
+        generated.folder(
+            crate::data::DIR,
+            "the folder of the archive's data (statements.jsonl, statements.csv, datapackage.json)",
+        );
         if self.site.config.search {
             generated.folder(
                 crate::search::DIR,

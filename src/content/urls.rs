@@ -13,14 +13,26 @@ use crate::model::Statement;
 use crate::paths::output_file;
 use crate::permalink;
 
-/// A statement's page and its aliases, each with where it is written.
-fn claims(s: &Statement) -> impl Iterator<Item = (&String, (usize, usize), bool)> {
-    std::iter::once((&s.site_path, s.url_position, true)).chain(
-        s.aliases
-            .iter()
-            .zip(s.alias_positions.iter().copied())
-            .map(|(a, p)| (a, p, false)),
-    )
+/// What a statement claims a path as.
+#[derive(Clone, Copy, PartialEq)]
+enum Claim {
+    Url,
+    Alias,
+    /// Its permanent address `id/<id>/`.
+    Id,
+}
+
+/// A statement's page, its aliases and its permanent address, each with
+/// where it is written.
+fn claims(s: &Statement) -> impl Iterator<Item = (&String, (usize, usize), Claim)> {
+    std::iter::once((&s.site_path, s.url_position, Claim::Url))
+        .chain(
+            s.aliases
+                .iter()
+                .zip(s.alias_positions.iter().copied())
+                .map(|(a, p)| (a, p, Claim::Alias)),
+        )
+        .chain(std::iter::once((&s.id_path, s.id_position, Claim::Id)))
 }
 
 /// Two statements (or a statement and an alias) with one URL are an error,
@@ -28,7 +40,7 @@ fn claims(s: &Statement) -> impl Iterator<Item = (&String, (usize, usize), bool)
 /// at the alias.
 pub fn check_unique_urls(statements: &[Arc<Statement>]) -> Result<(), Diagnostics> {
     // Output file → the statement that took it, and whether as its URL.
-    let mut seen: HashMap<String, (&Statement, bool)> = HashMap::new();
+    let mut seen: HashMap<String, (&Statement, Claim)> = HashMap::new();
     let mut diags = Diagnostics::default();
     // URLs first, so that an alias that is a URL is the one reported.
     let urls = statements
@@ -37,15 +49,28 @@ pub fn check_unique_urls(statements: &[Arc<Statement>]) -> Result<(), Diagnostic
     let aliases = statements
         .iter()
         .flat_map(|s| claims(s).skip(1).map(move |c| (s, c)));
-    for (s, (path, (line, col), is_url)) in urls.chain(aliases) {
+    for (s, (path, (line, col), claim)) in urls.chain(aliases) {
         let file = output_file(path);
-        let Some(&(first, first_is_url)) = seen.get(&file) else {
-            seen.insert(file, (s, is_url));
+        let Some(&(first, first_claim)) = seen.get(&file) else {
+            seen.insert(file, (s, claim));
             continue;
         };
-        let what = if is_url { "URL" } else { "alias" };
-        let as_what = if first_is_url { "its URL" } else { "an alias" };
+        let what = match claim {
+            Claim::Url => "URL",
+            Claim::Alias => "alias",
+            Claim::Id => "permanent address",
+        };
+        let as_what = match first_claim {
+            Claim::Url => "its URL",
+            Claim::Alias => "an alias",
+            Claim::Id => "its permanent address",
+        };
+        let (is_url, first_is_url) = (claim == Claim::Url, first_claim == Claim::Url);
         let hint = match (is_url, first_is_url) {
+            _ if claim == Claim::Id && first_claim == Claim::Id => {
+                "each statement needs an `id` of its own (ids that differ only in case or punctuation give one address): change one of them"
+            }
+            _ if claim == Claim::Id => "give this statement another `id`, or the other statement another URL",
             (true, _) if slug_was_cut(first) && slug_was_cut(s) => {
                 "their titles are too long for a URL, so each one's slug is its first words, which are the same: give one of them a `slug` in its front matter"
             }
@@ -142,21 +167,21 @@ impl Reserved {
 pub fn check_reserved_paths(statements: &[Arc<Statement>], reserved: &[&Reserved]) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for s in statements {
-        for (path, (line, col), is_url) in claims(s) {
+        for (path, (line, col), claim) in claims(s) {
             let file = output_file(path);
             let Some(what) = reserved.iter().find_map(|r| r.claimant(&file)) else {
                 continue;
             };
-            let (kind, hint) = if is_url {
-                (
+            let (kind, hint) = match claim {
+                Claim::Url => (
                     "URL",
                     "give the statement a different `slug`, or change `permalink` in site.toml",
-                )
-            } else {
-                (
+                ),
+                Claim::Alias => (
                     "alias",
                     "remove the alias: that address is already something else, so it cannot redirect here",
-                )
+                ),
+                Claim::Id => ("permanent address", "give the statement another `id`"),
             };
             diags.push(
                 Diagnostic::new(
