@@ -323,7 +323,7 @@ pub fn format(c: &Citation, style: Style) -> Formatted {
     let e = html_escape;
     match style {
         Style::Chicago => {
-            // Names, “Title,” Kind no. ID, Publisher, Place, Date, accessed …, URL.
+            // Names, “Title,” Kind no. ID, Publisher, Archive, Place, Date, accessed …, URL.
             let names: Vec<String> = c.authors().iter().map(|n| n.full.clone()).collect();
             let title = c.title;
             let comma = if title.ends_with(['?', '!']) { "" } else { "," };
@@ -334,6 +334,10 @@ pub fn format(c: &Citation, style: Style) -> Formatted {
             }
             if !c.speakers.is_empty() {
                 parts.push(c.publisher.to_string());
+            }
+            // The archive, when it is not the publisher already.
+            if c.archive != c.publisher {
+                parts.push(c.archive.to_string());
             }
             parts.extend(c.place.map(str::to_string));
             parts.push(long_date(c));
@@ -442,11 +446,9 @@ pub fn bibtex_escape(text: &str) -> String {
 fn bibtex_name(n: &Name) -> String {
     match (&n.family, &n.given) {
         (Some(f), Some(g)) if !n.full.to_lowercase().contains(" and ") => {
-            let family = if f.contains(' ') {
-                format!("{{{}}}", bibtex_escape(f))
-            } else {
-                bibtex_escape(f)
-            };
+            // Lower-case particles stay unbraced: BibTeX reads `von der
+            // Leyen, Ursula` as von `von der`, last `Leyen`, as it should.
+            let family = bibtex_escape(f);
             match &n.suffix {
                 Some(s) => format!("{family}, {}, {}", bibtex_escape(s), bibtex_escape(g)),
                 None => format!("{family}, {}", bibtex_escape(g)),
@@ -616,7 +618,11 @@ pub fn csl_json(c: &Citation) -> Value {
     item.insert("issued".into(), date_parts(&c.date));
     item.insert("URL".into(), json!(c.url));
     item.insert("language".into(), json!(c.language));
-    item.insert("archive".into(), json!(c.archive));
+    // The archive, when it is not the publisher already (which styles
+    // would print twice).
+    if c.archive != c.publisher {
+        item.insert("archive".into(), json!(c.archive));
+    }
     let keywords: Vec<&str> = c.topics.iter().chain(c.countries).map(String::as_str).collect();
     if !keywords.is_empty() {
         item.insert("keyword".into(), json!(keywords.join(", ")));

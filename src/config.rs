@@ -54,6 +54,8 @@ struct RawConfig {
     #[serde(default)]
     search: RawSearch,
     #[serde(default)]
+    data: RawData,
+    #[serde(default)]
     markdown: RawMarkdown,
 }
 
@@ -84,6 +86,8 @@ const TOP_KEYS: &[&str] = &[
     "import.drop",
     "search",
     "search.enabled",
+    "data",
+    "data.split_bytes",
     "markdown",
     "markdown.raw_html",
 ];
@@ -107,6 +111,12 @@ struct RawFeeds {
 #[serde(deny_unknown_fields)]
 struct RawLinks {
     related: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawData {
+    split_bytes: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -363,6 +373,9 @@ pub struct Config {
     pub per_page: usize,
     pub feeds: FeedsConfig,
     pub related: usize,
+    /// Past how many bytes of JSON Lines the bulk data is split by year
+    /// (`[data] split_bytes`, default [`crate::data::SPLIT_BYTES`]).
+    pub data_split_bytes: usize,
     /// Write the search page and its index (`[search] enabled`, default true).
     pub search: bool,
     /// What raw HTML in Markdown becomes (`[markdown] raw_html`).
@@ -597,6 +610,7 @@ impl Config {
             },
             related: raw.links.related.unwrap_or(5),
             search: raw.search.enabled.unwrap_or(true),
+            data_split_bytes: raw.data.split_bytes.unwrap_or(crate::data::SPLIT_BYTES),
             raw_html,
             import_drop: raw.import.drop.unwrap_or_else(|| {
                 vec![

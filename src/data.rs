@@ -76,8 +76,9 @@ pub struct Record<'a> {
     references: Vec<&'a str>,
     backlinks: Vec<&'a str>,
     related: Vec<&'a str>,
+    /// With links absolute.
     #[serde(skip_serializing_if = "Option::is_none")]
-    body_html: Option<&'a str>,
+    body_html: Option<std::borrow::Cow<'a, str>>,
     body_text: String,
 }
 
@@ -146,7 +147,10 @@ impl<'a> Records<'a> {
                 .collect(),
             backlinks: ids(&site.links.backlinks[i]),
             related: ids(&site.links.related[i]),
-            body_html: html.then(|| body.feed_html.as_deref().unwrap_or(&body.html)),
+            body_html: html.then(|| match &body.feed_html {
+                Some(absolute) => std::borrow::Cow::Borrowed(absolute.as_str()),
+                None => crate::markdown::absolutize(&body.html, base),
+            }),
             body_text: html_to_text(&body.html),
         }
     }
@@ -518,7 +522,7 @@ pub fn bulk(site: SiteData) -> Vec<(String, Vec<u8>)> {
     let records = Records::new(site);
     let all: Vec<usize> = (0..site.statements.len()).collect();
     let whole = part(&records, None, &all);
-    let parts = if whole.jsonl.len() > SPLIT_BYTES {
+    let parts = if whole.jsonl.len() > site.config.data_split_bytes {
         drop(whole);
         site.archive
             .years
@@ -632,8 +636,12 @@ fn readme(site: SiteData) -> String {
         "- `*.gz` — the same files, gzip-compressed.\n",
         "- `datapackage.json` — a Frictionless Data Package: every file's schema (field names, types, ",
         "descriptions), size and sha256. Check it with `frictionless validate data/datapackage.json`.\n\n",
-        "When the archive's JSON Lines would pass 50 MB, there is one file per year instead ",
-        "(`statements-2021.jsonl`, …), all listed in datapackage.json.\n\n",
+    ));
+    text.push_str(&format!(
+        "When the archive's JSON Lines would pass {} bytes (site.toml's `[data] split_bytes`), there is one file per year instead (`statements-2021.jsonl`, …), all listed in datapackage.json.\n\n",
+        site.config.data_split_bytes
+    ));
+    text.push_str(concat!(
         "Each statement's page has `index.json` beside it (the same fields, with the body as HTML too), ",
         "and `cite.bib`, `cite.ris` and `cite.json` (CSL-JSON). Each statement's permanent address is ",
         "`/id/<id>/`, which redirects to its page.\n",
