@@ -234,11 +234,7 @@ pub fn html_to_text(html: &str) -> String {
             "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "ul" | "ol" | "table" | "hr"
             | "div" | "section" | "dl" => newline(&mut out, 2),
             "li" | "tr" | "dt" | "dd" | "br" => newline(&mut out, 1),
-            "td" | "th" if !closing => {
-                if !out.ends_with('\n') && !out.is_empty() {
-                    out.push('\t');
-                }
-            }
+            "td" | "th" if !closing && !out.ends_with('\n') && !out.is_empty() => out.push('\t'),
             _ => {}
         }
     }
@@ -517,6 +513,9 @@ fn schema(fields: &[(&str, &str, &str)]) -> Value {
     })
 }
 
+/// One bulk file: name, description, bytes and Table Schema.
+type BulkFile = (String, String, Vec<u8>, Value);
+
 /// The bulk files under `data/`: `(file, bytes)`, datapackage.json last.
 pub fn bulk(site: SiteData) -> Vec<(String, Vec<u8>)> {
     let records = Records::new(site);
@@ -532,7 +531,7 @@ pub fn bulk(site: SiteData) -> Vec<(String, Vec<u8>)> {
     } else {
         vec![whole]
     };
-    let files: Vec<Vec<(String, String, Vec<u8>, Value)>> = parts
+    let files: Vec<Vec<BulkFile>> = parts
         .into_par_iter()
         .map(|p| {
             let stem = match p.year {

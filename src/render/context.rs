@@ -468,7 +468,7 @@ pub struct StatementView<'a> {
     related: Vec<&'a Card>,
     previous_by_speaker: Option<&'a Card>,
     next_by_speaker: Option<&'a Card>,
-    cite: CiteView<'a>,
+    cite: Box<CiteView<'a>>,
     /// The image of link previews (absolute): the first speaker's with
     /// one, else site.toml's `image`.
     image: Option<String>,
@@ -628,7 +628,7 @@ fn statement_view<'a>(i: usize, data: &Inputs<'a>) -> StatementView<'a> {
         related: list(&links.related[i]),
         previous_by_speaker: at(links.previous_by_speaker[i]),
         next_by_speaker: at(links.next_by_speaker[i]),
-        cite: cite_view(i, s, data, image.as_deref()),
+        cite: Box::new(cite_view(i, s, data, image.as_deref())),
         image,
     }
 }

@@ -153,7 +153,15 @@ const FIELDS: &[(&str, &[&str])] = &[
     ("source", &["\"https://example.org/source/{step}\""]),
     // Ids name the permanent address /id/<id>/: two statements with one
     // (`same-id`, or `Same ID` which gives the same address) are an error.
-    ("id", &["\"DOC-{step}\"", "\"same-id\"", "\"Same ID\"", "\"PRN: {step}/A & B\""]),
+    (
+        "id",
+        &[
+            "\"DOC-{step}\"",
+            "\"same-id\"",
+            "\"Same ID\"",
+            "\"PRN: {step}/A & B\"",
+        ],
+    ),
     ("updated", &["2019-05-05", "2018-01-03T09:30:00"]),
     ("slug", &["\"custom-slug-{step}\"", "\"same-slug\""]),
     ("summary", &["\"Summary {step}.\""]),
@@ -181,7 +189,15 @@ const CONFIG: &[(&str, &str, &[&str])] = &[
     // In every citation, COinS span, JSON-LD and data file.
     ("", "publisher", &["", "\"Office of the Spokesperson {step}\""]),
     // The image of link previews (statement pages without a speaker's).
-    ("", "image", &["", "\"files/seal-{step}.png\"", "\"https://example.org/seal.png\""]),
+    (
+        "",
+        "image",
+        &[
+            "",
+            "\"files/seal-{step}.png\"",
+            "\"https://example.org/seal.png\"",
+        ],
+    ),
     (
         "",
         "timezone",
