@@ -148,8 +148,11 @@ pub fn roles(s: &Statement, people: &People) -> Vec<Option<String>> {
 /// Everything a citation of one statement names.
 #[derive(Debug, Clone)]
 pub struct Citation<'a> {
-    /// The stable document id ([`Statement::doc_id`]).
+    /// The stable document id ([`Statement::doc_id`]), unique in the
+    /// archive: the key of BibTeX and CSL-JSON.
     pub id: &'a str,
+    /// The document number a citation shows: `id`, else the stable id.
+    pub number: &'a str,
     pub title: &'a str,
     pub kind: Option<&'a str>,
     /// The speakers; none when the statement has none (then the
@@ -179,6 +182,7 @@ impl<'a> Citation<'a> {
             .collect();
         Citation {
             id: &s.doc_id,
+            number: s.id.as_deref().unwrap_or(&s.doc_id),
             title: &s.title,
             kind: s.kind.as_deref(),
             speakers,
@@ -329,8 +333,8 @@ pub fn format(c: &Citation, style: Style) -> Formatted {
             let comma = if title.ends_with(['?', '!']) { "" } else { "," };
             let mut parts: Vec<String> = Vec::new();
             match c.kind {
-                Some(kind) => parts.push(format!("{kind} no. {}", c.id)),
-                None => parts.push(format!("no. {}", c.id)),
+                Some(kind) => parts.push(format!("{kind} no. {}", c.number)),
+                None => parts.push(format!("no. {}", c.number)),
             }
             if !c.speakers.is_empty() {
                 parts.push(c.publisher.to_string());
@@ -368,8 +372,8 @@ pub fn format(c: &Citation, style: Style) -> Formatted {
             let d = &c.date;
             let date = format!("({}, {} {})", d.year(), month_name(d), d.day());
             let number = match c.kind {
-                Some(kind) => format!("{kind} No. {}", c.id),
-                None => format!("No. {}", c.id),
+                Some(kind) => format!("{kind} No. {}", c.number),
+                None => format!("No. {}", c.number),
             };
             let publisher = if c.speakers.is_empty() {
                 String::new()
@@ -477,7 +481,7 @@ pub fn bibtex(c: &Citation) -> String {
         "type",
         format!("{{{}}}", bibtex_escape(c.kind.unwrap_or("Statement"))),
     ));
-    fields.push(("number", format!("{{{}}}", bibtex_escape(c.id))));
+    fields.push(("number", format!("{{{}}}", bibtex_escape(c.number))));
     fields.push(("institution", format!("{{{{{}}}}}", bibtex_escape(c.publisher))));
     if let Some(place) = c.place {
         fields.push(("address", format!("{{{}}}", bibtex_escape(place))));
@@ -552,7 +556,7 @@ pub fn ris(c: &Citation) -> String {
     if let Some(kind) = c.kind {
         lines.push(("M3", ris_value(kind, true)));
     }
-    lines.push(("SN", ris_value(c.id, true)));
+    lines.push(("SN", ris_value(c.number, true)));
     lines.push(("PB", ris_value(c.publisher, true)));
     if let Some(place) = c.place {
         lines.push(("CY", ris_value(place, true)));
@@ -610,7 +614,7 @@ pub fn csl_json(c: &Citation) -> Value {
     if let Some(kind) = c.kind {
         item.insert("genre".into(), json!(kind));
     }
-    item.insert("number".into(), json!(c.id));
+    item.insert("number".into(), json!(c.number));
     item.insert("publisher".into(), json!(c.publisher));
     if let Some(place) = c.place {
         item.insert("event-place".into(), json!(place));
@@ -684,7 +688,7 @@ pub fn coins(c: &Citation) -> String {
     if let Some(kind) = c.kind {
         kev.push(("rft.series", kind.to_string()));
     }
-    kev.push(("rft.identifier", c.id.to_string()));
+    kev.push(("rft.identifier", c.number.to_string()));
     kev.push(("rft.language", c.language.to_string()));
     kev.iter()
         .map(|(k, v)| format!("{k}={}", kev_escape(v)))
@@ -758,7 +762,7 @@ pub fn json_ld(c: &Citation, links: &PageLinks) -> String {
         "author": authors,
         "publisher": { "@type": "Organization", "name": c.publisher },
         "inLanguage": c.language,
-        "identifier": c.id,
+        "identifier": c.number,
         "sameAs": c.url,
         "isPartOf": { "@type": "WebSite", "name": c.archive, "url": links.site_url },
     });

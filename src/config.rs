@@ -87,6 +87,7 @@ const TOP_KEYS: &[&str] = &[
     "search",
     "search.enabled",
     "data",
+    "data.enabled",
     "data.split_bytes",
     "markdown",
     "markdown.raw_html",
@@ -116,6 +117,7 @@ struct RawLinks {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawData {
+    enabled: Option<bool>,
     split_bytes: Option<usize>,
 }
 
@@ -376,6 +378,9 @@ pub struct Config {
     /// Past how many bytes of JSON Lines the bulk data is split by year
     /// (`[data] split_bytes`, default [`crate::data::SPLIT_BYTES`]).
     pub data_split_bytes: usize,
+    /// Write the archive as data: `index.json` beside each statement and
+    /// the `data/` folder (`[data] enabled`, default true).
+    pub data: bool,
     /// Write the search page and its index (`[search] enabled`, default true).
     pub search: bool,
     /// What raw HTML in Markdown becomes (`[markdown] raw_html`).
@@ -611,6 +616,7 @@ impl Config {
             related: raw.links.related.unwrap_or(5),
             search: raw.search.enabled.unwrap_or(true),
             data_split_bytes: raw.data.split_bytes.unwrap_or(crate::data::SPLIT_BYTES),
+            data: raw.data.enabled.unwrap_or(true),
             raw_html,
             import_drop: raw.import.drop.unwrap_or_else(|| {
                 vec![

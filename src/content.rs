@@ -13,7 +13,7 @@ pub mod people;
 pub mod urls;
 
 pub use files::{discover, read};
-pub use urls::{Reserved, check_reserved_paths, check_unique_urls};
+pub use urls::{Reserved, check_reserved_paths, check_unique_urls, qualify_shared_ids};
 
 use std::path::Path;
 

@@ -99,6 +99,14 @@ impl<'a> Records<'a> {
         Records { site, by_rel }
     }
 
+    /// The statements statement `i`'s body links to, by index.
+    pub fn references(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.site.bodies[i]
+            .references
+            .iter()
+            .filter_map(|r| self.by_rel.get(r.as_str()).copied())
+    }
+
     /// Statement `i` as data, with its body's HTML when `html`.
     pub fn record(&self, i: usize, html: bool) -> Record<'a> {
         let site = self.site;
@@ -139,11 +147,9 @@ impl<'a> Records<'a> {
             draft: s.draft,
             extra: &s.extra,
             words: body.words,
-            references: body
-                .references
-                .iter()
-                .filter_map(|r| self.by_rel.get(r.as_str()))
-                .map(|&j| site.statements[j].doc_id.as_str())
+            references: self
+                .references(i)
+                .map(|j| site.statements[j].doc_id.as_str())
                 .collect(),
             backlinks: ids(&site.links.backlinks[i]),
             related: ids(&site.links.related[i]),
@@ -448,12 +454,27 @@ struct Part {
     csv: Vec<u8>,
 }
 
+/// The JSON line and the CSV row of each of `items`, made in parallel
+/// in chunks and joined in order.
 fn part(records: &Records, year: Option<i32>, items: &[usize]) -> Part {
+    let chunks: Vec<(Vec<u8>, Vec<u8>)> = items.par_chunks(256).map(|chunk| lines(records, chunk)).collect();
+    let mut part = Part {
+        year,
+        jsonl: Vec::with_capacity(chunks.iter().map(|c| c.0.len()).sum()),
+        csv: Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum()),
+    };
+    for (jsonl, csv) in chunks {
+        part.jsonl.extend_from_slice(&jsonl);
+        part.csv.extend_from_slice(&csv);
+    }
+    part
+}
+
+fn lines(records: &Records, items: &[usize]) -> (Vec<u8>, Vec<u8>) {
     let mut jsonl = Vec::new();
     let mut rows = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let _ = rows.write_record(CSV_FIELDS.iter().map(|f| f.0));
     for &i in items {
         let r = records.record(i, false);
         if serde_json::to_writer(&mut jsonl, &r).is_ok() {
@@ -483,11 +504,7 @@ fn part(records: &Records, year: Option<i32>, items: &[usize]) -> Part {
             r.body_text,
         ]);
     }
-    Part {
-        year,
-        jsonl,
-        csv: rows.into_inner().unwrap_or_default(),
-    }
+    (jsonl, rows.into_inner().unwrap_or_default())
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -519,21 +536,42 @@ type BulkFile = (String, String, Vec<u8>, Value);
 /// The bulk files under `data/`: `(file, bytes)`, datapackage.json last.
 pub fn bulk(site: SiteData) -> Vec<(String, Vec<u8>)> {
     let records = Records::new(site);
-    let all: Vec<usize> = (0..site.statements.len()).collect();
-    let whole = part(&records, None, &all);
-    let parts = if whole.jsonl.len() > site.config.data_split_bytes {
-        drop(whole);
-        site.archive
-            .years
-            .par_iter()
-            .map(|y| part(&records, Some(y.year), &y.statements))
-            .collect()
-    } else {
-        vec![whole]
+    // Each year on its own core; joined again when the whole is small.
+    // (Years are newest first, as the statements are: the joined lines are
+    // in the statements' order.)
+    let mut parts: Vec<Part> = site
+        .archive
+        .years
+        .par_iter()
+        .map(|y| part(&records, Some(y.year), &y.statements))
+        .collect();
+    let total: usize = parts.iter().map(|p| p.jsonl.len()).sum();
+    if total <= site.config.data_split_bytes {
+        let mut whole = Part {
+            year: None,
+            jsonl: Vec::with_capacity(total),
+            csv: Vec::new(),
+        };
+        for p in parts {
+            whole.jsonl.extend_from_slice(&p.jsonl);
+            whole.csv.extend_from_slice(&p.csv);
+        }
+        parts = vec![whole];
+    }
+    let header = {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        let _ = w.write_record(CSV_FIELDS.iter().map(|f| f.0));
+        w.into_inner().unwrap_or_default()
     };
     let files: Vec<Vec<BulkFile>> = parts
         .into_par_iter()
-        .map(|p| {
+        .map(|mut p| {
+            let mut csv = Vec::with_capacity(header.len() + p.csv.len());
+            csv.extend_from_slice(&header);
+            csv.extend_from_slice(&p.csv);
+            p.csv = csv;
             let stem = match p.year {
                 Some(y) => format!("statements-{y:04}"),
                 None => "statements".into(),

@@ -239,7 +239,8 @@ pub fn load_with(
     statements.sort_by(|(a, _, _), (b, _, _)| b.date.cmp(&a.date).then_with(|| a.rel.cmp(&b.rel)));
     let target_keys: Vec<u64> = statements.iter().map(|(_, _, k)| *k).collect();
     let heading_ids: Vec<&[String]> = statements.iter().map(|(_, ids, _)| *ids).collect();
-    let statements: Vec<Arc<Statement>> = statements.into_iter().map(|(s, _, _)| s).collect();
+    let mut statements: Vec<Arc<Statement>> = statements.into_iter().map(|(s, _, _)| s).collect();
+    content::qualify_shared_ids(&mut statements);
     let keys: HashMap<&str, u64> = statements
         .iter()
         .zip(&target_keys)

@@ -136,18 +136,25 @@ impl<'s> OutputPlan<'s> {
             file: paths::output_file(&spec.site_path),
             make: Make::Page(spec),
         }));
+        let beside: &[Beside] = if config.data {
+            &Beside::ALL
+        } else {
+            &Beside::ALL[..3]
+        };
         for (i, s) in site.statements.iter().enumerate() {
-            outputs.extend(Beside::ALL.iter().map(|&what| Output {
+            outputs.extend(beside.iter().map(|&what| Output {
                 file: format!("{}{}", s.site_path, what.file_name()),
                 make: Make::Beside(i, what),
             }));
         }
-        let t_data = std::time::Instant::now();
-        outputs.extend(crate::data::bulk(data).into_iter().map(|(file, bytes)| Output {
-            file,
-            make: Make::Made(bytes),
-        }));
-        crate::diag::timing("data", t_data);
+        if config.data {
+            let t = std::time::Instant::now();
+            outputs.extend(crate::data::bulk(data).into_iter().map(|(file, bytes)| Output {
+                file,
+                make: Make::Made(bytes),
+            }));
+            crate::diag::timing("data", t);
+        }
         for (n, spec) in feed_plan.iter().enumerate() {
             outputs.extend(config.feeds.formats.iter().map(|&format| Output {
                 file: format!("{}{}", spec.dir, format.file_name()),
@@ -255,10 +262,43 @@ impl<'s> OutputPlan<'s> {
                 made(key::of_bytes(&bytes), &|| Ok(bytes.to_vec()))
             }
             Make::Beside(i, what) => {
+                // Like a page: the last rebuild's key holds while the
+                // statements the file read are the same (and the structure).
+                if let Some((key, reads)) = self.reuse.as_ref().and_then(|r| r.page(&output.file))
+                    && have(*key)
+                {
+                    return Ok(Made {
+                        key: *key,
+                        bytes: None,
+                        reads: Some(reads.clone()),
+                    });
+                }
                 let bytes = self.beside(*i, *what);
-                made(key::of_bytes(&bytes), &|| Ok(bytes.clone()))
+                let mut file = made(key::of_bytes(&bytes), &|| Ok(bytes.clone()))?;
+                file.reads = Some(self.beside_reads(*i, *what));
+                Ok(file)
             }
         }
+    }
+
+    /// The statements a file beside statement `i`'s page is made from
+    /// (besides the site's structure and configuration): `i`, and for its
+    /// data the statements it names by id.
+    fn beside_reads(&self, i: usize, what: Beside) -> Box<[u32]> {
+        let mut reads = vec![i as u32];
+        if what == Beside::Json {
+            let links = &self.site.links;
+            reads.extend(
+                links.backlinks[i]
+                    .iter()
+                    .chain(&links.related[i])
+                    .map(|&j| j as u32),
+            );
+            reads.extend(self.records.references(i).map(|j| j as u32));
+        }
+        reads.sort_unstable();
+        reads.dedup();
+        reads.into()
     }
 
     /// The bytes of a file beside statement `i`'s page.
@@ -362,10 +402,12 @@ impl<'s> OutputPlan<'s> {
             most / 1000,
             most % 1000
         ));
-        generated.folder(
-            crate::data::DIR,
-            "the folder of the archive's data (statements.jsonl, statements.csv, datapackage.json)",
-        );
+        if self.site.config.data {
+            generated.folder(
+                crate::data::DIR,
+                "the folder of the archive's data (statements.jsonl, statements.csv, datapackage.json)",
+            );
+        }
         if self.site.config.search {
             generated.folder(
                 crate::search::DIR,

@@ -35,6 +35,50 @@ fn claims(s: &Statement) -> impl Iterator<Item = (&String, (usize, usize), Claim
         .chain(std::iter::once((&s.id_path, s.id_position, Claim::Id)))
 }
 
+/// Statements that share an `id` (or ids of one slug, `DOC 1` and
+/// `doc-1`) share a document number, not a permanent address: the oldest
+/// (by date, then file) keeps `id/<id>/`, and each of the others is
+/// qualified with its date, `id/<id>-YYYY-MM-DD/` (and, on the same day,
+/// with its file's path), as is its stable id. A statement added later
+/// with a number already taken therefore never moves an existing address.
+pub fn qualify_shared_ids(statements: &mut [Arc<Statement>]) {
+    let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, s) in statements.iter().enumerate() {
+        by_path.entry(s.id_path.as_str()).or_default().push(i);
+    }
+    let mut shared: Vec<Vec<usize>> = by_path.into_values().filter(|g| g.len() > 1).collect();
+    shared.sort();
+    for mut group in shared {
+        group.sort_by(|&a, &b| {
+            let (a, b) = (&statements[a], &statements[b]);
+            a.date.cmp(&b.date).then_with(|| a.rel.cmp(&b.rel))
+        });
+        let days: Vec<String> = group
+            .iter()
+            .map(|&i| statements[i].date.format("%Y-%m-%d").to_string())
+            .collect();
+        for (n, &i) in group.iter().enumerate().skip(1) {
+            let same_day = days.iter().filter(|d| **d == days[n]).count() > 1;
+            let s = &statements[i];
+            let suffix = if same_day {
+                format!(
+                    "{}-{}",
+                    days[n],
+                    permalink::slugify(s.rel.trim_end_matches(".md"))
+                )
+            } else {
+                days[n].clone()
+            };
+            let doc_id = format!("{}-{suffix}", s.doc_id);
+            let id_path = format!("{}-{suffix}/", s.id_path.trim_end_matches('/'));
+            let mut qualified = (**s).clone();
+            qualified.doc_id = doc_id;
+            qualified.id_path = id_path;
+            statements[i] = Arc::new(qualified);
+        }
+    }
+}
+
 /// Two statements (or a statement and an alias) with one URL are an error,
 /// reported at the later file, naming the earlier one; a URL and an alias,
 /// at the alias.
@@ -68,7 +112,7 @@ pub fn check_unique_urls(statements: &[Arc<Statement>]) -> Result<(), Diagnostic
         let (is_url, first_is_url) = (claim == Claim::Url, first_claim == Claim::Url);
         let hint = match (is_url, first_is_url) {
             _ if claim == Claim::Id && first_claim == Claim::Id => {
-                "each statement needs an `id` of its own (ids that differ only in case or punctuation give one address): change one of them"
+                "an `id` qualified with its date is another statement's `id`: change one of them"
             }
             _ if claim == Claim::Id => "give this statement another `id`, or the other statement another URL",
             (true, _) if slug_was_cut(first) && slug_was_cut(s) => {

@@ -556,7 +556,7 @@ fn cite_view<'a>(i: usize, s: &'a Statement, data: &Inputs<'a>, image: Option<&s
         id_url: base.url(&s.id_path),
         publisher: &config.publisher,
         styles: crate::cite::styles(&citation),
-        files: vec![
+        files: [
             file("bibtex", "BibTeX", "application/x-bibtex", "cite.bib"),
             file("ris", "RIS", "application/x-research-info-systems", "cite.ris"),
             file(
@@ -565,8 +565,14 @@ fn cite_view<'a>(i: usize, s: &'a Statement, data: &Inputs<'a>, image: Option<&s
                 "application/vnd.citationstyles.csl+json",
                 "cite.json",
             ),
-            file("json", "Data (JSON)", "application/json", "index.json"),
-        ],
+        ]
+        .into_iter()
+        .chain(
+            config
+                .data
+                .then(|| file("json", "Data (JSON)", "application/json", "index.json")),
+        )
+        .collect(),
         json_ld: crate::cite::json_ld(&citation, &links),
         authors: citation.authors().into_iter().map(|n| n.full).collect(),
         date: format!("{:04}/{:02}/{:02}", d.year(), d.month(), d.day()),

@@ -576,7 +576,9 @@ fn permanent_addresses_redirect_and_survive_a_corrected_title() {
 }
 
 #[test]
-fn two_statements_with_one_id_are_an_error_at_the_id() {
+fn statements_that_share_an_id_get_permanent_addresses_of_their_own() {
+    // Archives reuse numbers (one series per kind, a new count each year):
+    // the oldest keeps /id/<id>/, the others are qualified with their date.
     let site = Site::new(crate::support::SITE);
     site.write(
         "content/a.md",
@@ -586,12 +588,46 @@ fn two_statements_with_one_id_are_an_error_at_the_id() {
         "content/b.md",
         &crate::support::statement("B", "2020-01-02", "id = \"doc-1\""),
     );
-    let err = site.build_fails();
-    assert!(
-        err.contains(".md:4:6: this statement's permanent address /id/doc-1/ is already used by"),
-        "{err}"
+    site.write(
+        "content/c.md",
+        &crate::support::statement("C", "2020-01-02", "id = \"DOC 1\""),
     );
-    assert!(err.contains("needs an `id` of its own"), "{err}");
+    site.build();
+    let target = |rel: &str| site.page(rel).attrs("meta[http-equiv=\"refresh\"]", "content");
+    assert_eq!(target("id/doc-1/index.html"), ["0; url=/2020/01/01/a/"]);
+    assert_eq!(
+        target("id/doc-1-2020-01-02-b/index.html"),
+        ["0; url=/2020/01/02/b/"]
+    );
+    assert_eq!(
+        target("id/doc-1-2020-01-02-c/index.html"),
+        ["0; url=/2020/01/02/c/"]
+    );
+    let data: Value = serde_json::from_str(&site.read("2020/01/02/c/index.json")).unwrap();
+    assert_eq!(data["id"], "DOC 1-2020-01-02-c");
+    assert_eq!(data["document_number"], "DOC 1");
+    // The citation shows the document number, and the address that is its own.
+    let chicago = site.page("2020/01/02/c/index.html").text("#citation-chicago");
+    assert!(chicago.contains("no. DOC 1, "), "{chicago}");
+    assert!(
+        chicago.ends_with("https://example.org/id/doc-1-2020-01-02-c/."),
+        "{chicago}"
+    );
+    // A newer statement with a number already taken moves no address.
+    site.write(
+        "content/d.md",
+        &crate::support::statement("D", "2021-01-01", "id = \"DOC 1\""),
+    );
+    site.build();
+    assert_eq!(target("id/doc-1/index.html"), ["0; url=/2020/01/01/a/"]);
+    assert_eq!(
+        target("id/doc-1-2021-01-01/index.html"),
+        ["0; url=/2021/01/01/d/"]
+    );
+}
+
+#[test]
+fn an_id_without_letters_or_digits_is_an_error_at_the_id() {
     let site = Site::new(crate::support::SITE);
     site.write(
         "content/a.md",
