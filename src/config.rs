@@ -88,7 +88,7 @@ const TOP_KEYS: &[&str] = &[
     "search.enabled",
     "data",
     "data.enabled",
-    "data.split_bytes",
+    "data.split_above",
     "markdown",
     "markdown.raw_html",
 ];
@@ -118,7 +118,7 @@ struct RawLinks {
 #[serde(deny_unknown_fields)]
 struct RawData {
     enabled: Option<bool>,
-    split_bytes: Option<usize>,
+    split_above: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -375,9 +375,9 @@ pub struct Config {
     pub per_page: usize,
     pub feeds: FeedsConfig,
     pub related: usize,
-    /// Past how many bytes of JSON Lines the bulk data is split by year
-    /// (`[data] split_bytes`, default [`crate::data::SPLIT_BYTES`]).
-    pub data_split_bytes: usize,
+    /// Past how many statements the bulk data is split by year
+    /// (`[data] split_above`, default [`crate::data::SPLIT_ABOVE`]).
+    pub data_split_above: usize,
     /// Write the archive as data: `index.json` beside each statement and
     /// the `data/` folder (`[data] enabled`, default true).
     pub data: bool,
@@ -615,7 +615,7 @@ impl Config {
             },
             related: raw.links.related.unwrap_or(5),
             search: raw.search.enabled.unwrap_or(true),
-            data_split_bytes: raw.data.split_bytes.unwrap_or(crate::data::SPLIT_BYTES),
+            data_split_above: raw.data.split_above.unwrap_or(crate::data::SPLIT_ABOVE),
             data: raw.data.enabled.unwrap_or(true),
             raw_html,
             import_drop: raw.import.drop.unwrap_or_else(|| {

@@ -25,15 +25,17 @@ use crate::render::SiteData;
 /// The folder of the bulk files.
 pub const DIR: &str = "data/";
 
-/// Once the whole archive's `statements.jsonl` would pass this many bytes
-/// (50 MB: about 10,000 statements of 800 words), the bulk files are
-/// written one per year instead. Below it one file is simplest to use;
-/// above it, a year is what a researcher usually wants, a spreadsheet
-/// opens it (the whole of a large archive passes Excel's 1,048,576 rows
-/// and most editors' patience), a host takes it (GitHub refuses files
-/// over 100 MB and warns at 50 MB), and the years are written in
-/// parallel.
-pub const SPLIT_BYTES: usize = 50_000_000;
+/// Once the archive has more than this many statements, the bulk files
+/// are written one per year instead. 5,000 statements of a typical length
+/// (300 to 800 words) make a `statements.jsonl` of 15 to 30 MB: below it
+/// one file is simplest to use; above it a year is what a study usually
+/// takes, a spreadsheet opens it (a large archive's whole text passes
+/// Excel's 1,048,576 rows and most editors' patience), every host takes it
+/// (GitHub warns at 50 MB and refuses 100 MB), and the years are made in
+/// parallel. A count rather than a size decides, so that the files the
+/// site has are known before their bytes are made (which then happens
+/// while the pages are written).
+pub const SPLIT_ABOVE: usize = 5_000;
 
 /// A speaker as data: the name as written and the role held that day.
 #[derive(Serialize)]
@@ -510,7 +512,7 @@ fn lines(records: &Records, items: &[usize]) -> (Vec<u8>, Vec<u8>) {
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::GzBuilder::new()
         .mtime(0)
-        .write(Vec::with_capacity(bytes.len() / 3), flate2::Compression::new(6));
+        .write(Vec::with_capacity(bytes.len() / 3), flate2::Compression::fast());
     let _ = enc.write_all(bytes);
     enc.finish().unwrap_or_default()
 }
@@ -533,10 +535,32 @@ fn schema(fields: &[(&str, &str, &str)]) -> Value {
 /// One bulk file: name, description, bytes and Table Schema.
 type BulkFile = (String, String, Vec<u8>, Value);
 
-/// The bulk files under `data/`: `(file, bytes)`, datapackage.json last.
+/// The files of `data/`, in the order [`bulk`] makes them: known before
+/// any is made (from the number of statements and the years).
+pub fn bulk_files(site: SiteData) -> Vec<String> {
+    let stems: Vec<String> = if site.statements.len() > site.config.data_split_above {
+        site.archive
+            .years
+            .iter()
+            .map(|y| format!("statements-{:04}", y.year))
+            .collect()
+    } else {
+        vec!["statements".into()]
+    };
+    let mut files: Vec<String> = stems
+        .iter()
+        .flat_map(|stem| ["jsonl", "jsonl.gz", "csv", "csv.gz"].map(|ext| format!("{DIR}{stem}.{ext}")))
+        .collect();
+    files.push(format!("{DIR}README.md"));
+    files.push(format!("{DIR}datapackage.json"));
+    files
+}
+
+/// The bulk files under `data/`: `(file, bytes)` for each of
+/// [`bulk_files`], in its order (datapackage.json last).
 pub fn bulk(site: SiteData) -> Vec<(String, Vec<u8>)> {
     let records = Records::new(site);
-    // Each year on its own core; joined again when the whole is small.
+    // Each year on its own core; joined again when the archive is small.
     // (Years are newest first, as the statements are: the joined lines are
     // in the statements' order.)
     let mut parts: Vec<Part> = site
@@ -545,11 +569,10 @@ pub fn bulk(site: SiteData) -> Vec<(String, Vec<u8>)> {
         .par_iter()
         .map(|y| part(&records, Some(y.year), &y.statements))
         .collect();
-    let total: usize = parts.iter().map(|p| p.jsonl.len()).sum();
-    if total <= site.config.data_split_bytes {
+    if site.statements.len() <= site.config.data_split_above {
         let mut whole = Part {
             year: None,
-            jsonl: Vec::with_capacity(total),
+            jsonl: Vec::with_capacity(parts.iter().map(|p| p.jsonl.len()).sum()),
             csv: Vec::new(),
         };
         for p in parts {
@@ -675,8 +698,8 @@ fn readme(site: SiteData) -> String {
         "descriptions), size and sha256. Check it with `frictionless validate data/datapackage.json`.\n\n",
     ));
     text.push_str(&format!(
-        "When the archive's JSON Lines would pass {} bytes (site.toml's `[data] split_bytes`), there is one file per year instead (`statements-2021.jsonl`, …), all listed in datapackage.json.\n\n",
-        site.config.data_split_bytes
+        "When the archive has more than {} statements (site.toml's `[data] split_above`), there is one file per year instead (`statements-2021.jsonl`, …), all listed in datapackage.json.\n\n",
+        site.config.data_split_above
     ));
     text.push_str(concat!(
         "Each statement's page has `index.json` beside it (the same fields, with the body as HTML too), ",

@@ -40,6 +40,10 @@ pub enum Make {
     Static(Source),
     /// A file beside statement `.0`'s page: a citation or its data.
     Beside(usize, Beside),
+    /// File `.0` of the archive's data (`data/`, see [`crate::data::bulk`]):
+    /// its name is known when planning, its bytes are made while the pages
+    /// are ([`OutputPlan::make_bulk`]).
+    Bulk(usize),
 }
 
 /// The files beside each statement's page.
@@ -96,6 +100,8 @@ pub struct OutputPlan<'s> {
     entries: feeds::Entries<'s>,
     /// For the data files beside statement pages.
     records: crate::data::Records<'s>,
+    /// The bytes of the `Make::Bulk` files, once made.
+    bulk: std::sync::OnceLock<Vec<(String, Vec<u8>)>>,
 }
 
 /// One output made: its bytes, and its key.
@@ -148,12 +154,15 @@ impl<'s> OutputPlan<'s> {
             }));
         }
         if config.data {
-            let t = std::time::Instant::now();
-            outputs.extend(crate::data::bulk(data).into_iter().map(|(file, bytes)| Output {
-                file,
-                make: Make::Made(bytes),
-            }));
-            crate::diag::timing("data", t);
+            outputs.extend(
+                crate::data::bulk_files(data)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, file)| Output {
+                        file,
+                        make: Make::Bulk(n),
+                    }),
+            );
         }
         for (n, spec) in feed_plan.iter().enumerate() {
             outputs.extend(config.feeds.formats.iter().map(|&format| Output {
@@ -203,6 +212,7 @@ impl<'s> OutputPlan<'s> {
             cards,
             entries,
             records: crate::data::Records::new(data),
+            bulk: std::sync::OnceLock::new(),
         };
         let t = std::time::Instant::now();
         plan.check_claims()?;
@@ -261,6 +271,11 @@ impl<'s> OutputPlan<'s> {
                 let bytes = source.read()?;
                 made(key::of_bytes(&bytes), &|| Ok(bytes.to_vec()))
             }
+            Make::Bulk(n) => {
+                let files = self.make_bulk();
+                let bytes = files.get(*n).map_or(&[][..], |(_, b)| b.as_slice());
+                made(key::of_bytes(bytes), &|| Ok(bytes.to_vec()))
+            }
             Make::Beside(i, what) => {
                 // Like a page: the last rebuild's key holds while the
                 // statements the file read are the same (and the structure).
@@ -279,6 +294,17 @@ impl<'s> OutputPlan<'s> {
                 Ok(file)
             }
         }
+    }
+
+    /// Makes the archive's data files (once): the executor calls it while
+    /// the pages are rendered, so that it overlaps their writing.
+    pub fn make_bulk(&self) -> &[(String, Vec<u8>)] {
+        self.bulk.get_or_init(|| {
+            let t = std::time::Instant::now();
+            let files = crate::data::bulk(self.site.data());
+            crate::diag::timing("data", t);
+            files
+        })
     }
 
     /// The statements a file beside statement `i`'s page is made from
@@ -360,9 +386,7 @@ impl<'s> OutputPlan<'s> {
             Make::Made(_) if output.file.starts_with("sitemap") => {
                 "the sitemap, which pressroom generates".into()
             }
-            Make::Made(_) if output.file.starts_with(crate::data::DIR) => {
-                format!("a file of the archive's data ({})", output.file)
-            }
+            Make::Bulk(_) => format!("a file of the archive's data ({})", output.file),
             Make::Made(_) => format!("a file of the search index ({})", output.file),
             Make::Beside(i, what) => format!(
                 "{} of {}, which pressroom writes beside its page",
@@ -391,7 +415,7 @@ impl<'s> OutputPlan<'s> {
                 // The search index is reserved as a whole folder, below.
                 Make::Made(_) if output.file.starts_with(crate::search::DIR) => {}
                 // So is the data folder (its files depend on the archive's size).
-                Make::Made(_) if output.file.starts_with(crate::data::DIR) => {}
+                Make::Bulk(_) => {}
                 Make::Static(_) => statics.file(output.file.clone(), self.describe(output)),
                 _ => generated.file(output.file.clone(), self.describe(output)),
             }

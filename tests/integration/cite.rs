@@ -371,10 +371,10 @@ fn data_package_is_valid_for_frictionless_and_csv_has_a_row_per_statement() {
 }
 
 #[test]
-fn data_is_split_by_year_past_split_bytes() {
+fn data_is_split_by_year_past_split_above() {
     let Some(judges) = Judges::find() else { return };
     let site = archive();
-    site.write("site.toml", &format!("{SITE_TOML}[data]\nsplit_bytes = 100\n"));
+    site.write("site.toml", &format!("{SITE_TOML}[data]\nsplit_above = 2\n"));
     site.build();
     assert!(!site.exists("data/statements.csv"));
     for year in ["2020", "2021"] {

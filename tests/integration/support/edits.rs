@@ -238,8 +238,9 @@ const CONFIG: &[(&str, &str, &[&str])] = &[
     ("links", "related", &["", "0", "1"]),
     ("search", "enabled", &["", "false"]),
     ("markdown", "raw_html", &["", "\"drop\"", "\"keep\""]),
-    // Small enough that the bulk data is split by year, or not.
-    ("data", "split_bytes", &["", "1500", "1"]),
+    // Small enough that the bulk data is split by year, or not; or none.
+    ("data", "split_above", &["", "1", "0"]),
+    ("data", "enabled", &["", "false"]),
 ];
 
 /// Templates the edits override, each with a place to change (which must
