@@ -323,6 +323,8 @@ pub fn plan(config: &Config, statements: &[Arc<Statement>], archive: &Archive) -
         for alias in &s.aliases {
             out.push(PageSpec::single(PageKind::Alias(i), alias.clone()));
         }
+        // The permanent address redirects like an alias.
+        out.push(PageSpec::single(PageKind::Alias(i), s.id_path.clone()));
     }
     paginated(
         PageKind::List,

@@ -35,6 +35,8 @@ struct RawConfig {
     #[serde(default)]
     description: String,
     language: Option<String>,
+    publisher: Option<toml::Spanned<String>>,
+    image: Option<toml::Spanned<String>>,
     timezone: Option<toml::Spanned<String>>,
     theme: Option<toml::Spanned<String>>,
     output_dir: Option<String>,
@@ -52,6 +54,8 @@ struct RawConfig {
     #[serde(default)]
     search: RawSearch,
     #[serde(default)]
+    data: RawData,
+    #[serde(default)]
     markdown: RawMarkdown,
 }
 
@@ -61,6 +65,8 @@ const TOP_KEYS: &[&str] = &[
     "base_url",
     "description",
     "language",
+    "publisher",
+    "image",
     "timezone",
     "theme",
     "output_dir",
@@ -80,6 +86,9 @@ const TOP_KEYS: &[&str] = &[
     "import.drop",
     "search",
     "search.enabled",
+    "data",
+    "data.enabled",
+    "data.split_above",
     "markdown",
     "markdown.raw_html",
 ];
@@ -103,6 +112,13 @@ struct RawFeeds {
 #[serde(deny_unknown_fields)]
 struct RawLinks {
     related: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawData {
+    enabled: Option<bool>,
+    split_above: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -344,6 +360,12 @@ pub struct Config {
     pub base_url: BaseUrl,
     pub description: String,
     pub language: String,
+    /// Who publishes the statements, as citations name it (`publisher`,
+    /// default: the site's title).
+    pub publisher: String,
+    /// The site's default image for link previews (`image`): a path under
+    /// static/ or an `https://` address.
+    pub image: Option<String>,
     pub timezone: Tz,
     pub theme: String,
     pub output_dir: PathBuf,
@@ -353,6 +375,12 @@ pub struct Config {
     pub per_page: usize,
     pub feeds: FeedsConfig,
     pub related: usize,
+    /// Past how many statements the bulk data is split by year
+    /// (`[data] split_above`, default [`crate::data::SPLIT_ABOVE`]).
+    pub data_split_above: usize,
+    /// Write the archive as data: `index.json` beside each statement and
+    /// the `data/` folder (`[data] enabled`, default true).
+    pub data: bool,
     /// Write the search page and its index (`[search] enabled`, default true).
     pub search: bool,
     /// What raw HTML in Markdown becomes (`[markdown] raw_html`).
@@ -509,6 +537,52 @@ impl Config {
                 name.to_string()
             }
         };
+        let publisher = match &raw.publisher {
+            Some(p) if p.get_ref().trim().is_empty() => {
+                diags.push(
+                    at(p.span(), "`publisher` is empty".into())
+                        .with_hint("name who publishes the statements, e.g. publisher = \"U.S. Department of State, Office of the Spokesperson\", or remove the line to cite the site's title"),
+                );
+                None
+            }
+            Some(p) => Some(p.get_ref().trim().to_string()),
+            None => None,
+        };
+        let image = raw.image.as_ref().and_then(|i| {
+            let value = i.get_ref().trim();
+            if let Some(rest) = value
+                .strip_prefix("https://")
+                .or_else(|| value.strip_prefix("http://"))
+            {
+                if !rest.is_empty()
+                    && !value
+                        .chars()
+                        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+                {
+                    return Some(value.to_string());
+                }
+            } else if !value.is_empty()
+                && !value.contains("://")
+                && !value.contains(':')
+                && !value.split('/').any(|part| part == ".." || part == ".")
+                && !value
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == '\\')
+            {
+                return Some(value.trim_start_matches('/').to_string());
+            }
+            diags.push(
+                at(
+                    i.span(),
+                    format!(
+                        "bad `image` \"{}\": expected a path under static/ or an https:// address",
+                        value.escape_debug()
+                    ),
+                )
+                .with_hint("e.g. image = \"images/seal.png\" for static/images/seal.png"),
+            );
+            None
+        });
         let kinds = raw
             .kinds
             .unwrap_or_else(|| DEFAULT_KINDS.iter().map(|k| k.to_string()).collect());
@@ -516,6 +590,7 @@ impl Config {
         let (Some(base_url), Some(timezone), Some(permalink)) = (base_url, timezone, permalink) else {
             return diags.into_result(()).and_then(|_| unreachable_config(path));
         };
+        let publisher = publisher.unwrap_or_else(|| title.trim().to_string());
         diags.into_result(Config {
             key: crate::key::of(text),
             root: root.to_path_buf(),
@@ -523,6 +598,8 @@ impl Config {
             base_url,
             description: raw.description,
             language: raw.language.unwrap_or_else(|| "en".into()),
+            publisher,
+            image,
             timezone,
             theme,
             output_dir: root.join(raw.output_dir.unwrap_or_else(|| "public".into())),
@@ -538,6 +615,8 @@ impl Config {
             },
             related: raw.links.related.unwrap_or(5),
             search: raw.search.enabled.unwrap_or(true),
+            data_split_above: raw.data.split_above.unwrap_or(crate::data::SPLIT_ABOVE),
+            data: raw.data.enabled.unwrap_or(true),
             raw_html,
             import_drop: raw.import.drop.unwrap_or_else(|| {
                 vec![

@@ -13,7 +13,7 @@ pub mod people;
 pub mod urls;
 
 pub use files::{discover, read};
-pub use urls::{Reserved, check_reserved_paths, check_unique_urls};
+pub use urls::{Reserved, check_reserved_paths, check_unique_urls, qualify_shared_ids};
 
 use std::path::Path;
 
@@ -44,7 +44,7 @@ struct RawFrontMatter {
     summary: Option<String>,
     slug: Option<toml::Spanned<String>>,
     source: Option<toml::Spanned<String>>,
-    id: Option<String>,
+    id: Option<toml::Spanned<String>>,
     updated: Option<toml::Spanned<toml::Value>>,
     #[serde(default)]
     aliases: Vec<toml::Spanned<String>>,
@@ -316,6 +316,45 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         _ => {}
     }
     diags.extend(too_long_terms(&raw, config, &at));
+    let id = raw
+        .id
+        .as_ref()
+        .map(|i| i.get_ref().trim().to_string())
+        .filter(|i| !i.is_empty());
+    let (doc_id, id_path) = crate::permalink::document_id(id.as_deref(), rel);
+    let id_position = match &raw.id {
+        Some(i) => diag::line_col(text, toml_start + i.span().start),
+        None => (1, 1),
+    };
+    if let Some(i) = &raw.id
+        && id.is_some()
+    {
+        let part = id_path.trim_start_matches("id/").trim_end_matches('/');
+        if part.is_empty() {
+            diags.push(
+                at(
+                    i.span(),
+                    format!(
+                        "the id \"{}\" gives an empty permanent address",
+                        i.get_ref().escape_debug()
+                    ),
+                )
+                .with_hint("an id needs letters or digits, e.g. id = \"2017-0123\""),
+            );
+        } else if part.len() > permalink::MAX_SEGMENT {
+            diags.push(
+                at(
+                    i.span(),
+                    format!(
+                        "the id is too long to be part of a URL: its slug is {} bytes, and one part of a URL may have at most {}",
+                        part.len(),
+                        permalink::MAX_SEGMENT
+                    ),
+                )
+                .with_hint("shorten the id"),
+            );
+        }
+    }
 
     if !diags.is_empty() {
         return Err(diags);
@@ -359,7 +398,10 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         summary: raw.summary.filter(|s| !s.trim().is_empty()),
         slug,
         source: raw.source.map(toml::Spanned::into_inner),
-        id: raw.id,
+        id,
+        doc_id,
+        id_path,
+        id_position,
         updated,
         aliases,
         alias_positions,

@@ -42,6 +42,17 @@ pub struct Statement {
     pub source: Option<String>,
     /// The publisher's document number.
     pub id: Option<String>,
+    /// The statement's stable document id: `id`, else one derived from
+    /// its file's path under content/ (see [`crate::permalink::document_id`]),
+    /// which a corrected title does not change.
+    pub doc_id: String,
+    /// Site path of the statement's permanent address (`id/<slug>/`),
+    /// which redirects to its page.
+    pub id_path: String,
+    /// Line and column of `id` (of the file's start when there is none),
+    /// for diagnostics.
+    #[serde(skip)]
+    pub id_position: (usize, usize),
     pub updated: Option<DateTime<FixedOffset>>,
     /// Old site paths (no leading slash; a folder ends in `/`, a file such
     /// as `old.html` does not) that redirect here.

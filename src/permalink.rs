@@ -18,6 +18,39 @@ pub fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
 
+/// A statement's stable document id and the site path of its permanent
+/// address (`id/<slug>/`). The id is the front matter's `id` when given;
+/// else it is derived from the file's path under content/ without `.md`
+/// (`2017/syria-statement.md` → `2017-syria-statement`), which correcting
+/// the title does not change (renaming or moving the file does: give such
+/// a statement an `id`).
+pub fn document_id(id: Option<&str>, rel: &str) -> (String, String) {
+    let doc_id = match id {
+        Some(id) => id.to_string(),
+        None => {
+            let mut derived = slugify(rel.strip_suffix(".md").unwrap_or(rel));
+            if derived.len() > MAX_SEGMENT {
+                let mut cut = MAX_SEGMENT;
+                while !derived.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                derived.truncate(cut);
+                derived = derived.trim_end_matches('-').to_string();
+            }
+            if derived.is_empty() {
+                // A file name of no letters or digits: a hash of its path.
+                use std::hash::Hasher as _;
+                let mut h = siphasher::sip::SipHasher13::new();
+                h.write(rel.as_bytes());
+                derived = format!("s{:016x}", h.finish());
+            }
+            derived
+        }
+    };
+    let path = format!("id/{}/", slugify(&doc_id));
+    (doc_id, path)
+}
+
 /// The most bytes one part of a site path (one folder or file name of the
 /// output) may have. File systems allow 255 per name; the rest is room for
 /// the names written beside a file while it is replaced

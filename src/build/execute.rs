@@ -69,14 +69,23 @@ pub fn execute(
             .map(|reads| (output.file.clone(), (made_now.key, reads))))
     };
     let is_feed = |o: &Output| matches!(o.make, Make::Feed(..));
+    let is_bulk = |o: &Output| matches!(o.make, Make::Bulk(..));
     let t = std::time::Instant::now();
     let mut diags = Diagnostics::default();
-    let results: Vec<_> = plan
-        .outputs
-        .par_iter()
-        .filter(|o| !is_feed(o))
-        .map(|o| one(o, None))
-        .collect();
+    // The archive's data is made beside the pages (it is mostly CPU, they
+    // are mostly writing), and handed over once they are.
+    let has_bulk = plan.outputs.iter().any(is_bulk);
+    let (_, mut results): (_, Vec<_>) = rayon::join(
+        || has_bulk.then(|| plan.make_bulk()),
+        || {
+            plan.outputs
+                .par_iter()
+                .filter(|o| !is_feed(o) && !is_bulk(o))
+                .map(|o| one(o, None))
+                .collect()
+        },
+    );
+    results.extend(plan.outputs.iter().filter(|o| is_bulk(o)).map(|o| one(o, None)));
     let mut pages = HashMap::with_capacity(results.len());
     for result in results {
         match result {

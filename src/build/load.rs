@@ -382,7 +382,8 @@ fn assemble(
     let target_keys: Vec<u64> = statements.iter().map(|(_, p)| p.target_key).collect();
     let heading_ids: Vec<&[String]> = statements.iter().map(|(_, p)| p.heading_ids.as_slice()).collect();
     let files: Vec<(Key, bool)> = statements.iter().map(|(_, p)| (p.text_key, p.markdown)).collect();
-    let statements: Vec<Arc<Statement>> = statements.into_iter().map(|(s, _)| s).collect();
+    let mut statements: Vec<Arc<Statement>> = statements.into_iter().map(|(s, _)| s).collect();
+    content::qualify_shared_ids(&mut statements);
     let keys: HashMap<&str, u64> = statements
         .iter()
         .zip(&target_keys)
@@ -441,7 +442,9 @@ fn assemble(
                     .chain(&body.unresolved)
                     .map(|r| (r.clone(), keys.get(r.as_str()).copied()))
                     .collect();
-                let version = crate::key::of(&(text_key, &s.rel, &deps));
+                // A shared document number is qualified by the other
+                // statements that have it: that is part of the statement.
+                let version = crate::key::of(&(text_key, &s.rel, &deps, &s.doc_id, &s.id_path));
                 cache.bodies.insert(
                     s.rel.clone(),
                     CachedBody {

@@ -38,6 +38,47 @@ pub enum Make {
     Made(Vec<u8>),
     /// A file of the theme's or the site's static/ folder, copied.
     Static(Source),
+    /// A file beside statement `.0`'s page: a citation or its data.
+    Beside(usize, Beside),
+    /// File `.0` of the archive's data (`data/`, see [`crate::data::bulk`]):
+    /// its name is known when planning, its bytes are made while the pages
+    /// are ([`OutputPlan::make_bulk`]).
+    Bulk(usize),
+}
+
+/// The files beside each statement's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Beside {
+    /// `cite.bib` (BibTeX / biblatex).
+    Bib,
+    /// `cite.ris`.
+    Ris,
+    /// `cite.json` (CSL-JSON).
+    Csl,
+    /// `index.json`: the statement as data.
+    Json,
+}
+
+impl Beside {
+    pub const ALL: [Beside; 4] = [Beside::Bib, Beside::Ris, Beside::Csl, Beside::Json];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Beside::Bib => "cite.bib",
+            Beside::Ris => "cite.ris",
+            Beside::Csl => "cite.json",
+            Beside::Json => "index.json",
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Beside::Bib => "the BibTeX citation",
+            Beside::Ris => "the RIS citation",
+            Beside::Csl => "the CSL-JSON citation",
+            Beside::Json => "the data (index.json)",
+        }
+    }
 }
 
 /// One file the build writes (`2017/index.html`), and what makes it.
@@ -57,6 +98,10 @@ pub struct OutputPlan<'s> {
     cards: Vec<std::sync::OnceLock<Card>>,
     /// For the keys of feed entries (each computed once).
     entries: feeds::Entries<'s>,
+    /// For the data files beside statement pages.
+    records: crate::data::Records<'s>,
+    /// The bytes of the `Make::Bulk` files, once made.
+    bulk: std::sync::OnceLock<Vec<(String, Vec<u8>)>>,
 }
 
 /// One output made: its bytes, and its key.
@@ -97,6 +142,28 @@ impl<'s> OutputPlan<'s> {
             file: paths::output_file(&spec.site_path),
             make: Make::Page(spec),
         }));
+        let beside: &[Beside] = if config.data {
+            &Beside::ALL
+        } else {
+            &Beside::ALL[..3]
+        };
+        for (i, s) in site.statements.iter().enumerate() {
+            outputs.extend(beside.iter().map(|&what| Output {
+                file: format!("{}{}", s.site_path, what.file_name()),
+                make: Make::Beside(i, what),
+            }));
+        }
+        if config.data {
+            outputs.extend(
+                crate::data::bulk_files(data)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, file)| Output {
+                        file,
+                        make: Make::Bulk(n),
+                    }),
+            );
+        }
         for (n, spec) in feed_plan.iter().enumerate() {
             outputs.extend(config.feeds.formats.iter().map(|&format| Output {
                 file: format!("{}{}", spec.dir, format.file_name()),
@@ -144,6 +211,8 @@ impl<'s> OutputPlan<'s> {
             renderer,
             cards,
             entries,
+            records: crate::data::Records::new(data),
+            bulk: std::sync::OnceLock::new(),
         };
         let t = std::time::Instant::now();
         plan.check_claims()?;
@@ -202,6 +271,71 @@ impl<'s> OutputPlan<'s> {
                 let bytes = source.read()?;
                 made(key::of_bytes(&bytes), &|| Ok(bytes.to_vec()))
             }
+            Make::Bulk(n) => {
+                let files = self.make_bulk();
+                let bytes = files.get(*n).map_or(&[][..], |(_, b)| b.as_slice());
+                made(key::of_bytes(bytes), &|| Ok(bytes.to_vec()))
+            }
+            Make::Beside(i, what) => {
+                // Like a page: the last rebuild's key holds while the
+                // statements the file read are the same (and the structure).
+                if let Some((key, reads)) = self.reuse.as_ref().and_then(|r| r.page(&output.file))
+                    && have(*key)
+                {
+                    return Ok(Made {
+                        key: *key,
+                        bytes: None,
+                        reads: Some(reads.clone()),
+                    });
+                }
+                let bytes = self.beside(*i, *what);
+                let mut file = made(key::of_bytes(&bytes), &|| Ok(bytes.clone()))?;
+                file.reads = Some(self.beside_reads(*i, *what));
+                Ok(file)
+            }
+        }
+    }
+
+    /// Makes the archive's data files (once): the executor calls it while
+    /// the pages are rendered, so that it overlaps their writing.
+    pub fn make_bulk(&self) -> &[(String, Vec<u8>)] {
+        self.bulk.get_or_init(|| {
+            let t = std::time::Instant::now();
+            let files = crate::data::bulk(self.site.data());
+            crate::diag::timing("data", t);
+            files
+        })
+    }
+
+    /// The statements a file beside statement `i`'s page is made from
+    /// (besides the site's structure and configuration): `i`, and for its
+    /// data the statements it names by id.
+    fn beside_reads(&self, i: usize, what: Beside) -> Box<[u32]> {
+        let mut reads = vec![i as u32];
+        if what == Beside::Json {
+            let links = &self.site.links;
+            reads.extend(
+                links.backlinks[i]
+                    .iter()
+                    .chain(&links.related[i])
+                    .map(|&j| j as u32),
+            );
+            reads.extend(self.records.references(i).map(|j| j as u32));
+        }
+        reads.sort_unstable();
+        reads.dedup();
+        reads.into()
+    }
+
+    /// The bytes of a file beside statement `i`'s page.
+    fn beside(&self, i: usize, what: Beside) -> Vec<u8> {
+        let site = self.site;
+        let citation = || crate::cite::Citation::new(&site.statements[i], &site.config, &site.people);
+        match what {
+            Beside::Bib => crate::cite::bibtex(&citation()).into_bytes(),
+            Beside::Ris => crate::cite::ris(&citation()).into_bytes(),
+            Beside::Csl => crate::cite::csl_json_bytes(&citation()),
+            Beside::Json => crate::data::statement_json(&self.records, i),
         }
     }
 
@@ -252,7 +386,13 @@ impl<'s> OutputPlan<'s> {
             Make::Made(_) if output.file.starts_with("sitemap") => {
                 "the sitemap, which pressroom generates".into()
             }
+            Make::Bulk(_) => format!("a file of the archive's data ({})", output.file),
             Make::Made(_) => format!("a file of the search index ({})", output.file),
+            Make::Beside(i, what) => format!(
+                "{} of {}, which pressroom writes beside its page",
+                what.what(),
+                self.site.statements[*i].rel
+            ),
             Make::Static(source) => {
                 let from = match source {
                     Source::Embedded(_) => format!("static/{} of the built-in default theme", output.file),
@@ -274,6 +414,8 @@ impl<'s> OutputPlan<'s> {
                 Make::Page(spec) if matches!(spec.kind, PageKind::Statement(_) | PageKind::Alias(_)) => {}
                 // The search index is reserved as a whole folder, below.
                 Make::Made(_) if output.file.starts_with(crate::search::DIR) => {}
+                // So is the data folder (its files depend on the archive's size).
+                Make::Bulk(_) => {}
                 Make::Static(_) => statics.file(output.file.clone(), self.describe(output)),
                 _ => generated.file(output.file.clone(), self.describe(output)),
             }
@@ -284,6 +426,12 @@ impl<'s> OutputPlan<'s> {
             most / 1000,
             most % 1000
         ));
+        if self.site.config.data {
+            generated.folder(
+                crate::data::DIR,
+                "the folder of the archive's data (statements.jsonl, statements.csv, datapackage.json)",
+            );
+        }
         if self.site.config.search {
             generated.folder(
                 crate::search::DIR,

@@ -13,14 +13,70 @@ use crate::model::Statement;
 use crate::paths::output_file;
 use crate::permalink;
 
-/// A statement's page and its aliases, each with where it is written.
-fn claims(s: &Statement) -> impl Iterator<Item = (&String, (usize, usize), bool)> {
-    std::iter::once((&s.site_path, s.url_position, true)).chain(
-        s.aliases
+/// What a statement claims a path as.
+#[derive(Clone, Copy, PartialEq)]
+enum Claim {
+    Url,
+    Alias,
+    /// Its permanent address `id/<id>/`.
+    Id,
+}
+
+/// A statement's page, its aliases and its permanent address, each with
+/// where it is written.
+fn claims(s: &Statement) -> impl Iterator<Item = (&String, (usize, usize), Claim)> {
+    std::iter::once((&s.site_path, s.url_position, Claim::Url))
+        .chain(
+            s.aliases
+                .iter()
+                .zip(s.alias_positions.iter().copied())
+                .map(|(a, p)| (a, p, Claim::Alias)),
+        )
+        .chain(std::iter::once((&s.id_path, s.id_position, Claim::Id)))
+}
+
+/// Statements that share an `id` (or ids of one slug, `DOC 1` and
+/// `doc-1`) share a document number, not a permanent address: the oldest
+/// (by date, then file) keeps `id/<id>/`, and each of the others is
+/// qualified with its date, `id/<id>-YYYY-MM-DD/` (and, on the same day,
+/// with its file's path), as is its stable id. A statement added later
+/// with a number already taken therefore never moves an existing address.
+pub fn qualify_shared_ids(statements: &mut [Arc<Statement>]) {
+    let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, s) in statements.iter().enumerate() {
+        by_path.entry(s.id_path.as_str()).or_default().push(i);
+    }
+    let mut shared: Vec<Vec<usize>> = by_path.into_values().filter(|g| g.len() > 1).collect();
+    shared.sort();
+    for mut group in shared {
+        group.sort_by(|&a, &b| {
+            let (a, b) = (&statements[a], &statements[b]);
+            a.date.cmp(&b.date).then_with(|| a.rel.cmp(&b.rel))
+        });
+        let days: Vec<String> = group
             .iter()
-            .zip(s.alias_positions.iter().copied())
-            .map(|(a, p)| (a, p, false)),
-    )
+            .map(|&i| statements[i].date.format("%Y-%m-%d").to_string())
+            .collect();
+        for (n, &i) in group.iter().enumerate().skip(1) {
+            let same_day = days.iter().filter(|d| **d == days[n]).count() > 1;
+            let s = &statements[i];
+            let suffix = if same_day {
+                format!(
+                    "{}-{}",
+                    days[n],
+                    permalink::slugify(s.rel.trim_end_matches(".md"))
+                )
+            } else {
+                days[n].clone()
+            };
+            let doc_id = format!("{}-{suffix}", s.doc_id);
+            let id_path = format!("{}-{suffix}/", s.id_path.trim_end_matches('/'));
+            let mut qualified = (**s).clone();
+            qualified.doc_id = doc_id;
+            qualified.id_path = id_path;
+            statements[i] = Arc::new(qualified);
+        }
+    }
 }
 
 /// Two statements (or a statement and an alias) with one URL are an error,
@@ -28,7 +84,7 @@ fn claims(s: &Statement) -> impl Iterator<Item = (&String, (usize, usize), bool)
 /// at the alias.
 pub fn check_unique_urls(statements: &[Arc<Statement>]) -> Result<(), Diagnostics> {
     // Output file → the statement that took it, and whether as its URL.
-    let mut seen: HashMap<String, (&Statement, bool)> = HashMap::new();
+    let mut seen: HashMap<String, (&Statement, Claim)> = HashMap::new();
     let mut diags = Diagnostics::default();
     // URLs first, so that an alias that is a URL is the one reported.
     let urls = statements
@@ -37,15 +93,28 @@ pub fn check_unique_urls(statements: &[Arc<Statement>]) -> Result<(), Diagnostic
     let aliases = statements
         .iter()
         .flat_map(|s| claims(s).skip(1).map(move |c| (s, c)));
-    for (s, (path, (line, col), is_url)) in urls.chain(aliases) {
+    for (s, (path, (line, col), claim)) in urls.chain(aliases) {
         let file = output_file(path);
-        let Some(&(first, first_is_url)) = seen.get(&file) else {
-            seen.insert(file, (s, is_url));
+        let Some(&(first, first_claim)) = seen.get(&file) else {
+            seen.insert(file, (s, claim));
             continue;
         };
-        let what = if is_url { "URL" } else { "alias" };
-        let as_what = if first_is_url { "its URL" } else { "an alias" };
+        let what = match claim {
+            Claim::Url => "URL",
+            Claim::Alias => "alias",
+            Claim::Id => "permanent address",
+        };
+        let as_what = match first_claim {
+            Claim::Url => "its URL",
+            Claim::Alias => "an alias",
+            Claim::Id => "its permanent address",
+        };
+        let (is_url, first_is_url) = (claim == Claim::Url, first_claim == Claim::Url);
         let hint = match (is_url, first_is_url) {
+            _ if claim == Claim::Id && first_claim == Claim::Id => {
+                "an `id` qualified with its date is another statement's `id`: change one of them"
+            }
+            _ if claim == Claim::Id => "give this statement another `id`, or the other statement another URL",
             (true, _) if slug_was_cut(first) && slug_was_cut(s) => {
                 "their titles are too long for a URL, so each one's slug is its first words, which are the same: give one of them a `slug` in its front matter"
             }
@@ -142,21 +211,21 @@ impl Reserved {
 pub fn check_reserved_paths(statements: &[Arc<Statement>], reserved: &[&Reserved]) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for s in statements {
-        for (path, (line, col), is_url) in claims(s) {
+        for (path, (line, col), claim) in claims(s) {
             let file = output_file(path);
             let Some(what) = reserved.iter().find_map(|r| r.claimant(&file)) else {
                 continue;
             };
-            let (kind, hint) = if is_url {
-                (
+            let (kind, hint) = match claim {
+                Claim::Url => (
                     "URL",
                     "give the statement a different `slug`, or change `permalink` in site.toml",
-                )
-            } else {
-                (
+                ),
+                Claim::Alias => (
                     "alias",
                     "remove the alias: that address is already something else, so it cannot redirect here",
-                )
+                ),
+                Claim::Id => ("permanent address", "give the statement another `id`"),
             };
             diags.push(
                 Diagnostic::new(

@@ -141,6 +141,10 @@ struct CardView<'a, S> {
     location: &'a Option<String>,
     summary: &'a str,
     id: &'a Option<String>,
+    /// The stable document id (`id`, else derived from the file's path).
+    doc_id: &'a str,
+    /// The title of the statement's COinS span (OpenURL, unescaped).
+    coins: String,
 }
 
 fn card_view<'a, S>(i: usize, data: &Inputs<'a>, speakers: Vec<S>) -> CardView<'a, S> {
@@ -158,6 +162,8 @@ fn card_view<'a, S>(i: usize, data: &Inputs<'a>, speakers: Vec<S>) -> CardView<'
         location: &s.location,
         summary: &data.body(i).summary,
         id: &s.id,
+        doc_id: &s.doc_id,
+        coins: crate::cite::coins(&crate::cite::Citation::new(s, data.config(), data.people())),
     }
 }
 
@@ -464,31 +470,136 @@ pub struct StatementView<'a> {
     related: Vec<&'a Card>,
     previous_by_speaker: Option<&'a Card>,
     next_by_speaker: Option<&'a Card>,
+    cite: Box<CiteView<'a>>,
+    /// The image of link previews (absolute): the first speaker's with
+    /// one, else site.toml's `image`.
+    image: Option<String>,
+}
+
+/// A file beside the statement's page.
+#[derive(Serialize)]
+struct CiteFile {
+    format: &'static str,
+    name: &'static str,
+    mime: &'static str,
+    url: String,
+}
+
+/// `statement.cite`: what the citation box and the page's metadata show.
+#[derive(Serialize)]
+pub struct CiteView<'a> {
+    /// The stable document id.
+    id: &'a str,
+    /// The permanent address, absolute (`…/id/<id>/`), and as a link.
+    permanent_url: String,
+    id_url: String,
+    publisher: &'a str,
+    /// The citation in each style: `{style, name, html, text}`.
+    styles: Vec<crate::cite::Formatted>,
+    /// cite.bib, cite.ris, cite.json and index.json: `{format, name, mime, url}`.
+    files: Vec<CiteFile>,
+    /// The page's schema.org JSON-LD (safe inside a script element).
+    json_ld: String,
+    /// `citation_*` values: the authors' names (the office when no
+    /// speaker), the date as `YYYY/MM/DD`.
+    authors: Vec<String>,
+    date: String,
+}
+
+fn cite_view<'a>(i: usize, s: &'a Statement, data: &Inputs<'a>, image: Option<&str>) -> CiteView<'a> {
+    let config = data.config();
+    let base = &config.base_url;
+    let citation = crate::cite::Citation::new(s, config, data.people());
+    let abs = |link: &Link| {
+        if link.url.is_empty() {
+            String::new()
+        } else {
+            format!("{}{}", base.origin, link.url)
+        }
+    };
+    let speaker_urls = s
+        .speakers
+        .iter()
+        .map(|n| abs(&term_link(data, Taxonomy::Speakers, n)))
+        .collect();
+    let topics = s
+        .topics
+        .iter()
+        .map(|n| (n.as_str(), abs(&term_link(data, Taxonomy::Topics, n))))
+        .collect();
+    let countries = s
+        .countries
+        .iter()
+        .map(|n| (n.as_str(), abs(&term_link(data, Taxonomy::Countries, n))))
+        .collect();
+    let page_url = base.absolute(&s.site_path);
+    let site_url = base.absolute("");
+    let summary = &data.body(i).summary;
+    let links = crate::cite::PageLinks {
+        page_url: &page_url,
+        site_url: &site_url,
+        speaker_urls,
+        topics,
+        countries,
+        summary,
+        image,
+        source: s.source.as_deref(),
+    };
+    let file = |format, name, mime, file: &str| CiteFile {
+        format,
+        name,
+        mime,
+        url: base.url(&format!("{}{file}", s.site_path)),
+    };
+    let d = s.date;
+    CiteView {
+        id: &s.doc_id,
+        permanent_url: citation.url.clone(),
+        id_url: base.url(&s.id_path),
+        publisher: &config.publisher,
+        styles: crate::cite::styles(&citation),
+        files: [
+            file("bibtex", "BibTeX", "application/x-bibtex", "cite.bib"),
+            file("ris", "RIS", "application/x-research-info-systems", "cite.ris"),
+            file(
+                "csl-json",
+                "CSL-JSON",
+                "application/vnd.citationstyles.csl+json",
+                "cite.json",
+            ),
+        ]
+        .into_iter()
+        .chain(
+            config
+                .data
+                .then(|| file("json", "Data (JSON)", "application/json", "index.json")),
+        )
+        .collect(),
+        json_ld: crate::cite::json_ld(&citation, &links),
+        authors: citation.authors().into_iter().map(|n| n.full).collect(),
+        date: format!("{:04}/{:02}/{:02}", d.year(), d.month(), d.day()),
+    }
 }
 
 fn statement_view<'a>(i: usize, data: &Inputs<'a>) -> StatementView<'a> {
     let s: &'a Statement = data.statement(i);
     let body = &data.body(i);
-    // Each speaker's role on the statement's date: the front matter's
-    // `roles` entry, or `role` for the first speaker, else the role the
-    // person held then.
-    let roles: Vec<Option<String>> = s
+    // Each speaker's role on the statement's date.
+    let roles = crate::cite::roles(s, data.people());
+    let people = data.people();
+    let image = s
         .speakers
         .iter()
-        .enumerate()
-        .map(|(n, name)| {
-            let held = || {
-                let person = &data.people().list[data.people().find(name)?];
-                person.role_on(s.date.date_naive()).map(|r| r.title.clone())
-            };
-            let given = s.roles.get(n).filter(|r| !r.is_empty()).cloned();
-            if n == 0 {
-                given.or_else(|| s.role.clone()).or_else(held)
+        .filter_map(|name| people.list[people.find(name)?].image.as_deref())
+        .next()
+        .or(data.config().image.as_deref())
+        .map(|i| {
+            if i.contains("://") {
+                i.to_string()
             } else {
-                given.or_else(held)
+                data.config().base_url.absolute(i)
             }
-        })
-        .collect();
+        });
     let speakers = s
         .speakers
         .iter()
@@ -526,6 +637,8 @@ fn statement_view<'a>(i: usize, data: &Inputs<'a>) -> StatementView<'a> {
         related: list(&links.related[i]),
         previous_by_speaker: at(links.previous_by_speaker[i]),
         next_by_speaker: at(links.next_by_speaker[i]),
+        cite: Box::new(cite_view(i, s, data, image.as_deref())),
+        image,
     }
 }
 

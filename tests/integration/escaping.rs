@@ -91,10 +91,20 @@ fn elements(html: &Html) -> impl Iterator<Item = ElementRef<'_>> {
 fn assert_no_injected_markup(html: &Html, what: &str) {
     for e in elements(html) {
         let el = e.value();
+        if el.name() == "script" && el.attr("type") == Some("application/ld+json") {
+            // Hostile values stay inside the JSON: the script is one JSON document.
+            let text: String = e.text().collect();
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+                "{what}: JSON-LD that is not JSON: {text}"
+            );
+        }
         match el.name() {
-            "script" => assert_eq!(
-                el.attr("src"),
-                Some("/archive/search.js"),
+            // Ours: the search page's and the citation box's scripts, and
+            // the statement page's JSON-LD (data, which browsers do not run).
+            "script" => assert!(
+                matches!(el.attr("src"), Some("/archive/search.js" | "/archive/cite.js"))
+                    || (el.attr("type") == Some("application/ld+json") && el.attr("src").is_none()),
                 "{what}: a script that is not ours"
             ),
             "img" => assert_eq!(

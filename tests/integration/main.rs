@@ -8,6 +8,7 @@ mod support;
 
 mod browser;
 mod build;
+mod cite;
 mod cli;
 mod content;
 mod crosslinks;

@@ -252,7 +252,8 @@ impl Site {
         let archive = format!("{day}index.html");
         self.files()
             .into_iter()
-            .filter(|f| f.starts_with(day) && *f != archive)
+            // Pages only: not the citation and data files beside them.
+            .filter(|f| f.starts_with(day) && *f != archive && f.ends_with(".html"))
             .collect()
     }
 

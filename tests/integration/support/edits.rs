@@ -151,7 +151,17 @@ const FIELDS: &[(&str, &[&str])] = &[
     ("location", &["\"Washington, DC\"", "\"Brussels, Belgium\""]),
     ("role", &["\"Acting Spokesperson\"", "\"Secretary of State\""]),
     ("source", &["\"https://example.org/source/{step}\""]),
-    ("id", &["\"DOC-{step}\""]),
+    // Ids name the permanent address /id/<id>/: two statements with one
+    // (`same-id`, or `Same ID` which gives the same address) are an error.
+    (
+        "id",
+        &[
+            "\"DOC-{step}\"",
+            "\"same-id\"",
+            "\"Same ID\"",
+            "\"PRN: {step}/A & B\"",
+        ],
+    ),
     ("updated", &["2019-05-05", "2018-01-03T09:30:00"]),
     ("slug", &["\"custom-slug-{step}\"", "\"same-slug\""]),
     ("summary", &["\"Summary {step}.\""]),
@@ -176,6 +186,18 @@ const CONFIG: &[(&str, &str, &[&str])] = &[
         ],
     ),
     ("", "language", &["", "\"fr\""]),
+    // In every citation, COinS span, JSON-LD and data file.
+    ("", "publisher", &["", "\"Office of the Spokesperson {step}\""]),
+    // The image of link previews (statement pages without a speaker's).
+    (
+        "",
+        "image",
+        &[
+            "",
+            "\"files/seal-{step}.png\"",
+            "\"https://example.org/seal.png\"",
+        ],
+    ),
     (
         "",
         "timezone",
@@ -216,6 +238,9 @@ const CONFIG: &[(&str, &str, &[&str])] = &[
     ("links", "related", &["", "0", "1"]),
     ("search", "enabled", &["", "false"]),
     ("markdown", "raw_html", &["", "\"drop\"", "\"keep\""]),
+    // Small enough that the bulk data is split by year, or not; or none.
+    ("data", "split_above", &["", "1", "0"]),
+    ("data", "enabled", &["", "false"]),
 ];
 
 /// Templates the edits override, each with a place to change (which must

@@ -386,7 +386,17 @@ pub(crate) fn try_get(url: &str) -> Result<Response, String> {
     let status = response.status().as_u16();
     let content_type = header("content-type").unwrap_or_default();
     let location = header("location");
-    let body = response.body_mut().read_to_string().map_err(|e| e.to_string())?;
+    let bytes = response.body_mut().read_to_vec().map_err(|e| e.to_string())?;
+    // The data folder's .gz files are read as the text they hold.
+    let bytes = if url.ends_with(".gz") {
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text)
+            .map_err(|e| format!("gunzip: {e}"))?;
+        text
+    } else {
+        bytes
+    };
+    let body = String::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"))?;
     Ok(Response {
         status,
         content_type,

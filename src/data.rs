@@ -1,0 +1,724 @@
+//! The archive as data: the loaded site in, machine-readable files out.
+//!
+//! Each statement becomes a [`Record`]: every front-matter field, the body
+//! as HTML and as plain text, its URLs, and its references, backlinks and
+//! related statements by document id. [`statement_json`] writes one
+//! record (the `index.json` beside a statement's page); [`bulk`] writes
+//! the whole archive under `data/`: `statements.jsonl` and
+//! `statements.csv` with gzip copies (split by year past
+//! [`SPLIT_BYTES`]), a `datapackage.json` (Frictionless Data Package)
+//! that describes each file with its schema, size and sha256, and a
+//! README. Every byte is a function of the site: the same archive gives
+//! the same files (gzip headers carry no time).
+
+use std::collections::HashMap;
+use std::io::Write as _;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Value, json};
+use sha2::Digest as _;
+
+use crate::model::Statement;
+use crate::render::SiteData;
+
+/// The folder of the bulk files.
+pub const DIR: &str = "data/";
+
+/// Once the archive has more than this many statements, the bulk files
+/// are written one per year instead. 5,000 statements of a typical length
+/// (300 to 800 words) make a `statements.jsonl` of 15 to 30 MB: below it
+/// one file is simplest to use; above it a year is what a study usually
+/// takes, a spreadsheet opens it (a large archive's whole text passes
+/// Excel's 1,048,576 rows and most editors' patience), every host takes it
+/// (GitHub warns at 50 MB and refuses 100 MB), and the years are made in
+/// parallel. A count rather than a size decides, so that the files the
+/// site has are known before their bytes are made (which then happens
+/// while the pages are written).
+pub const SPLIT_ABOVE: usize = 5_000;
+
+/// A speaker as data: the name as written and the role held that day.
+#[derive(Serialize)]
+struct SpeakerRecord<'a> {
+    name: &'a str,
+    role: Option<String>,
+}
+
+/// One statement as data.
+#[derive(Serialize)]
+pub struct Record<'a> {
+    /// The stable document id.
+    id: &'a str,
+    /// The front matter's `id` (the publisher's document number), if any.
+    document_number: &'a Option<String>,
+    url: String,
+    permanent_url: String,
+    /// The file under content/.
+    file: &'a str,
+    title: &'a str,
+    date: String,
+    has_time: bool,
+    updated: Option<String>,
+    kind: &'a Option<String>,
+    speakers: Vec<SpeakerRecord<'a>>,
+    location: &'a Option<String>,
+    topics: &'a [String],
+    countries: &'a [String],
+    /// The front matter's summary, else the body's first paragraph.
+    summary: &'a str,
+    slug: &'a str,
+    source: &'a Option<String>,
+    /// Absolute URLs of the old addresses that redirect here.
+    aliases: Vec<String>,
+    draft: bool,
+    extra: &'a Value,
+    words: usize,
+    /// Ids of the statements this one links to, of those that link to
+    /// it, and of related ones (shared topics, countries, speakers).
+    references: Vec<&'a str>,
+    backlinks: Vec<&'a str>,
+    related: Vec<&'a str>,
+    /// With links absolute.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body_html: Option<std::borrow::Cow<'a, str>>,
+    body_text: String,
+}
+
+/// What records are made from: the site and its content paths.
+pub struct Records<'a> {
+    site: SiteData<'a>,
+    by_rel: HashMap<&'a str, usize>,
+}
+
+impl<'a> Records<'a> {
+    pub fn new(site: SiteData<'a>) -> Records<'a> {
+        let by_rel = site
+            .statements
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.rel.as_str(), i))
+            .collect();
+        Records { site, by_rel }
+    }
+
+    /// The statements statement `i`'s body links to, by index.
+    pub fn references(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.site.bodies[i]
+            .references
+            .iter()
+            .filter_map(|r| self.by_rel.get(r.as_str()).copied())
+    }
+
+    /// Statement `i` as data, with its body's HTML when `html`.
+    pub fn record(&self, i: usize, html: bool) -> Record<'a> {
+        let site = self.site;
+        let s: &'a Statement = &site.statements[i];
+        let body = &site.bodies[i];
+        let base = &site.config.base_url;
+        let ids = |items: &[usize]| -> Vec<&'a str> {
+            items
+                .iter()
+                .map(|&j| site.statements[j].doc_id.as_str())
+                .collect()
+        };
+        let roles = crate::cite::roles(s, site.people);
+        Record {
+            id: &s.doc_id,
+            document_number: &s.id,
+            url: base.absolute(&s.site_path),
+            permanent_url: base.absolute(&s.id_path),
+            file: &s.rel,
+            title: &s.title,
+            date: s.date.to_rfc3339(),
+            has_time: s.has_time,
+            updated: s.updated.map(|u| u.to_rfc3339()),
+            kind: &s.kind,
+            speakers: s
+                .speakers
+                .iter()
+                .zip(roles)
+                .map(|(name, role)| SpeakerRecord { name, role })
+                .collect(),
+            location: &s.location,
+            topics: &s.topics,
+            countries: &s.countries,
+            summary: &body.summary,
+            slug: &s.slug,
+            source: &s.source,
+            aliases: s.aliases.iter().map(|a| base.absolute(a)).collect(),
+            draft: s.draft,
+            extra: &s.extra,
+            words: body.words,
+            references: self
+                .references(i)
+                .map(|j| site.statements[j].doc_id.as_str())
+                .collect(),
+            backlinks: ids(&site.links.backlinks[i]),
+            related: ids(&site.links.related[i]),
+            body_html: html.then(|| match &body.html.get().feed_html {
+                Some(absolute) => std::borrow::Cow::Borrowed(absolute.as_str()),
+                None => crate::markdown::absolutize(&body.html.get().html, base),
+            }),
+            body_text: html_to_text(&body.html.get().html),
+        }
+    }
+}
+
+/// The `index.json` beside a statement's page: its record, with the body
+/// as HTML (links absolute) and as plain text.
+pub fn statement_json(records: &Records, i: usize) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(&records.record(i, true)).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Plain text of rendered body HTML: tags out, entities decoded, a blank
+/// line between blocks, one line per list item or table row, cells
+/// separated by tabs, scripts and styles left out.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut pre = 0usize;
+    let mut skip: Option<&str> = None;
+    let newline = |out: &mut String, n: usize| {
+        let trailing = out.len() - out.trim_end_matches('\n').len();
+        let keep = out.trim_end_matches([' ', '\t']).len();
+        out.truncate(keep);
+        if !out.is_empty() {
+            for _ in trailing.min(n)..n {
+                out.push('\n');
+            }
+        }
+    };
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            if skip.is_none() {
+                push_text(&mut out, rest, pre > 0);
+            }
+            break;
+        };
+        if skip.is_none() {
+            push_text(&mut out, &rest[..lt], pre > 0);
+        }
+        rest = &rest[lt..];
+        // A comment, a tag, or a `<` that is text.
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |e| &after[e + 3..]);
+            continue;
+        }
+        let Some(gt) = rest.find('>') else {
+            if skip.is_none() {
+                push_text(&mut out, rest, pre > 0);
+            }
+            break;
+        };
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if let Some(until) = skip {
+            if closing && name == until {
+                skip = None;
+            }
+            continue;
+        }
+        match name.as_str() {
+            "script" | "style" if !closing => {
+                skip = Some(if name == "script" { "script" } else { "style" });
+            }
+            "pre" => {
+                if closing {
+                    pre = pre.saturating_sub(1);
+                } else {
+                    pre += 1;
+                }
+                newline(&mut out, 2);
+            }
+            "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "ul" | "ol" | "table" | "hr"
+            | "div" | "section" | "dl" => newline(&mut out, 2),
+            "li" | "tr" | "dt" | "dd" | "br" => newline(&mut out, 1),
+            "td" | "th" if !closing && !out.ends_with('\n') && !out.is_empty() => out.push('\t'),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Text between tags: entities decoded, runs of white space one space
+/// (outside `<pre>`).
+fn push_text(out: &mut String, text: &str, pre: bool) {
+    let decoded = decode_entities(text);
+    if pre {
+        out.push_str(&decoded);
+        return;
+    }
+    for (n, word) in decoded.split([' ', '\n', '\t', '\r']).enumerate() {
+        if n > 0 && !out.is_empty() && !out.ends_with([' ', '\n', '\t']) {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+}
+
+fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest.find(';').filter(|&e| e <= 12);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            }?;
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// The columns of `statements.csv`, with their Table Schema types and
+/// descriptions.
+const CSV_FIELDS: &[(&str, &str, &str)] = &[
+    (
+        "id",
+        "string",
+        "The stable document id: the front matter's `id`, else derived from the file's path under content/.",
+    ),
+    (
+        "document_number",
+        "string",
+        "The publisher's document number (the front matter's `id`); empty when none.",
+    ),
+    ("url", "string", "The statement's page."),
+    (
+        "permanent_url",
+        "string",
+        "The permanent address /id/<id>/, which redirects to the page.",
+    ),
+    (
+        "date",
+        "string",
+        "When it was issued: an RFC 3339 date-time in the archive's time zone (midnight when only the day is known).",
+    ),
+    ("has_time", "boolean", "Whether the time of day is known."),
+    (
+        "updated",
+        "string",
+        "When it was last corrected (RFC 3339); empty when never.",
+    ),
+    ("title", "string", "The title."),
+    (
+        "kind",
+        "string",
+        "The kind (Press Statement, Remarks, …); empty when none.",
+    ),
+    ("speakers", "string", "The speakers, separated by \"; \"."),
+    (
+        "roles",
+        "string",
+        "Each speaker's role on that day, in the speakers' order, separated by \"; \" (empty where unknown).",
+    ),
+    ("location", "string", "Where it was given or issued."),
+    ("topics", "string", "Topics, separated by \"; \"."),
+    ("countries", "string", "Countries, separated by \"; \"."),
+    (
+        "summary",
+        "string",
+        "The front matter's summary, else the body's first paragraph.",
+    ),
+    ("source", "string", "Where the original was published."),
+    ("words", "integer", "Words in the body."),
+    (
+        "text",
+        "string",
+        "The body as plain text (blank lines between paragraphs).",
+    ),
+];
+
+/// The fields of `statements.jsonl`, with their Table Schema types.
+const JSONL_FIELDS: &[(&str, &str, &str)] = &[
+    (
+        "id",
+        "string",
+        "The stable document id: the front matter's `id`, else derived from the file's path under content/.",
+    ),
+    (
+        "document_number",
+        "string",
+        "The publisher's document number (the front matter's `id`), or null.",
+    ),
+    ("url", "string", "The statement's page."),
+    (
+        "permanent_url",
+        "string",
+        "The permanent address /id/<id>/, which redirects to the page.",
+    ),
+    ("file", "string", "The statement's file under content/."),
+    ("title", "string", "The title."),
+    (
+        "date",
+        "string",
+        "When it was issued: an RFC 3339 date-time in the archive's time zone.",
+    ),
+    ("has_time", "boolean", "Whether the time of day is known."),
+    (
+        "updated",
+        "string",
+        "When it was last corrected (RFC 3339), or null.",
+    ),
+    ("kind", "string", "The kind, or null."),
+    (
+        "speakers",
+        "array",
+        "The speakers: objects {name, role}, role being the one held that day, or null.",
+    ),
+    ("location", "string", "Where it was given or issued, or null."),
+    ("topics", "array", "Topics (strings)."),
+    ("countries", "array", "Countries (strings)."),
+    (
+        "summary",
+        "string",
+        "The front matter's summary, else the body's first paragraph.",
+    ),
+    ("slug", "string", "The URL slug."),
+    ("source", "string", "Where the original was published, or null."),
+    (
+        "aliases",
+        "array",
+        "Old addresses (absolute URLs) that redirect to the page.",
+    ),
+    (
+        "draft",
+        "boolean",
+        "Marked as a draft (only in builds with --drafts).",
+    ),
+    ("extra", "object", "The front matter's free [extra] table."),
+    ("words", "integer", "Words in the body."),
+    ("references", "array", "Ids of the statements this one links to."),
+    (
+        "backlinks",
+        "array",
+        "Ids of the statements that link to this one.",
+    ),
+    (
+        "related",
+        "array",
+        "Ids of related statements (shared topics, countries and speakers).",
+    ),
+    ("body_text", "string", "The body as plain text."),
+];
+
+fn join(items: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    items
+        .into_iter()
+        .map(|s| s.as_ref().to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One year's (or the whole archive's) lines and rows.
+struct Part {
+    /// `None` for the whole archive.
+    year: Option<i32>,
+    jsonl: Vec<u8>,
+    csv: Vec<u8>,
+}
+
+/// The JSON line and the CSV row of each of `items`, made in parallel
+/// in chunks and joined in order.
+fn part(records: &Records, year: Option<i32>, items: &[usize]) -> Part {
+    let chunks: Vec<(Vec<u8>, Vec<u8>)> = items.par_chunks(256).map(|chunk| lines(records, chunk)).collect();
+    let mut part = Part {
+        year,
+        jsonl: Vec::with_capacity(chunks.iter().map(|c| c.0.len()).sum()),
+        csv: Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum()),
+    };
+    for (jsonl, csv) in chunks {
+        part.jsonl.extend_from_slice(&jsonl);
+        part.csv.extend_from_slice(&csv);
+    }
+    part
+}
+
+fn lines(records: &Records, items: &[usize]) -> (Vec<u8>, Vec<u8>) {
+    let mut jsonl = Vec::new();
+    let mut rows = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for &i in items {
+        let r = records.record(i, false);
+        if serde_json::to_writer(&mut jsonl, &r).is_ok() {
+            jsonl.push(b'\n');
+        }
+        let speakers = join(r.speakers.iter().map(|s| s.name));
+        let roles = join(r.speakers.iter().map(|s| s.role.as_deref().unwrap_or("")));
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        let _ = rows.write_record([
+            r.id.to_string(),
+            opt(r.document_number),
+            r.url,
+            r.permanent_url,
+            r.date,
+            r.has_time.to_string(),
+            r.updated.unwrap_or_default(),
+            r.title.to_string(),
+            opt(r.kind),
+            speakers,
+            roles,
+            opt(r.location),
+            join(r.topics),
+            join(r.countries),
+            r.summary.to_string(),
+            opt(r.source),
+            r.words.to_string(),
+            r.body_text,
+        ]);
+    }
+    (jsonl, rows.into_inner().unwrap_or_default())
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::with_capacity(bytes.len() / 3), flate2::Compression::fast());
+    let _ = enc.write_all(bytes);
+    enc.finish().unwrap_or_default()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn schema(fields: &[(&str, &str, &str)]) -> Value {
+    json!({
+        "fields": fields
+            .iter()
+            .map(|(name, kind, description)| json!({"name": name, "type": kind, "description": description}))
+            .collect::<Vec<_>>(),
+        "primaryKey": ["id"],
+    })
+}
+
+/// One bulk file: name, description, bytes and Table Schema.
+type BulkFile = (String, String, Vec<u8>, Value);
+
+/// The files of `data/`, in the order [`bulk`] makes them: known before
+/// any is made (from the number of statements and the years).
+pub fn bulk_files(site: SiteData) -> Vec<String> {
+    let stems: Vec<String> = if site.statements.len() > site.config.data_split_above {
+        site.archive
+            .years
+            .iter()
+            .map(|y| format!("statements-{:04}", y.year))
+            .collect()
+    } else {
+        vec!["statements".into()]
+    };
+    let mut files: Vec<String> = stems
+        .iter()
+        .flat_map(|stem| ["jsonl", "jsonl.gz", "csv", "csv.gz"].map(|ext| format!("{DIR}{stem}.{ext}")))
+        .collect();
+    files.push(format!("{DIR}README.md"));
+    files.push(format!("{DIR}datapackage.json"));
+    files
+}
+
+/// The bulk files under `data/`: `(file, bytes)` for each of
+/// [`bulk_files`], in its order (datapackage.json last).
+pub fn bulk(site: SiteData) -> Vec<(String, Vec<u8>)> {
+    let records = Records::new(site);
+    // Each year on its own core; joined again when the archive is small.
+    // (Years are newest first, as the statements are: the joined lines are
+    // in the statements' order.)
+    let mut parts: Vec<Part> = site
+        .archive
+        .years
+        .par_iter()
+        .map(|y| part(&records, Some(y.year), &y.statements))
+        .collect();
+    if site.statements.len() <= site.config.data_split_above {
+        let mut whole = Part {
+            year: None,
+            jsonl: Vec::with_capacity(parts.iter().map(|p| p.jsonl.len()).sum()),
+            csv: Vec::new(),
+        };
+        for p in parts {
+            whole.jsonl.extend_from_slice(&p.jsonl);
+            whole.csv.extend_from_slice(&p.csv);
+        }
+        parts = vec![whole];
+    }
+    let header = {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        let _ = w.write_record(CSV_FIELDS.iter().map(|f| f.0));
+        w.into_inner().unwrap_or_default()
+    };
+    let files: Vec<Vec<BulkFile>> = parts
+        .into_par_iter()
+        .map(|mut p| {
+            let mut csv = Vec::with_capacity(header.len() + p.csv.len());
+            csv.extend_from_slice(&header);
+            csv.extend_from_slice(&p.csv);
+            p.csv = csv;
+            let stem = match p.year {
+                Some(y) => format!("statements-{y:04}"),
+                None => "statements".into(),
+            };
+            let of = match p.year {
+                Some(y) => format!("statements of {y:04}"),
+                None => "every statement".into(),
+            };
+            let (jsonl_gz, csv_gz) = rayon::join(|| gzip(&p.jsonl), || gzip(&p.csv));
+            let json_schema = schema(JSONL_FIELDS);
+            let csv_schema = schema(CSV_FIELDS);
+            vec![
+                (format!("{stem}.jsonl"), format!("The archive's {of}, newest first, one JSON object a line, with the full text."), p.jsonl, json_schema.clone()),
+                (format!("{stem}.jsonl.gz"), format!("{stem}.jsonl, gzip-compressed."), jsonl_gz, json_schema),
+                (format!("{stem}.csv"), format!("The archive's {of}, newest first, one row each: metadata and plain text (RFC 4180, UTF-8, CR LF)."), p.csv, csv_schema.clone()),
+                (format!("{stem}.csv.gz"), format!("{stem}.csv, gzip-compressed."), csv_gz, csv_schema),
+            ]
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut resources = Vec::new();
+    for (name, description, bytes, schema) in files.into_iter().flatten() {
+        let (format, mediatype) = if name.contains(".jsonl") {
+            ("jsonl", "application/jsonl")
+        } else {
+            ("csv", "text/csv")
+        };
+        let mut resource = json!({
+            "name": name.replace('.', "-"),
+            "path": name,
+            "type": "table",
+            "scheme": "file",
+            "format": format,
+            "mediatype": mediatype,
+            "encoding": "utf-8",
+            "description": description,
+            "bytes": bytes.len(),
+            "hash": format!("sha256:{}", sha256(&bytes)),
+            "schema": schema,
+        });
+        if name.ends_with(".gz") {
+            resource["compression"] = json!("gz");
+        }
+        resources.push(resource);
+        out.push((format!("{DIR}{name}"), bytes));
+    }
+    let config = site.config;
+    let package = json!({
+        "name": package_name(&config.title),
+        "title": config.title,
+        "description": format!(
+            "Every statement of {}, as data: JSON Lines with the full text and CSV with metadata and plain text (each also gzip-compressed{}). Each statement's page also has an index.json beside it (every field, the body as HTML and as text) and citation files (cite.bib, cite.ris, cite.json).",
+            config.title,
+            if resources.len() > 4 { "; one file per year" } else { "" }
+        ),
+        "homepage": config.base_url.absolute(""),
+        "publisher": config.publisher,
+        "languages": [config.language],
+        "created_by": concat!("pressroom ", env!("CARGO_PKG_VERSION")),
+        "count": site.statements.len(),
+        "resources": resources,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&package).unwrap_or_default();
+    bytes.push(b'\n');
+    out.push((format!("{DIR}README.md"), readme(site).into_bytes()));
+    out.push((format!("{DIR}datapackage.json"), bytes));
+    out
+}
+
+/// A Data Package name: lower case letters, digits, `-`, `_` and `.`.
+fn package_name(title: &str) -> String {
+    let slug = crate::permalink::slugify(title);
+    if slug.is_empty() {
+        "statements".into()
+    } else {
+        slug
+    }
+}
+
+fn readme(site: SiteData) -> String {
+    let years: Vec<String> = site.archive.years.iter().map(|y| y.year.to_string()).collect();
+    let range = match (years.last(), years.first()) {
+        (Some(a), Some(b)) if a != b => format!(", {a}–{b}"),
+        (Some(a), _) => format!(", {a}"),
+        _ => String::new(),
+    };
+    let mut text = format!(
+        "# {} as data\n\n{} statements{range}. Published by {}.\n\n",
+        site.config.title,
+        site.statements.len(),
+        site.config.publisher
+    );
+    text.push_str(concat!(
+        "- `statements.jsonl` — one JSON object a line, newest first: every front-matter field, ",
+        "the speakers with the role each held that day, the body as plain text (`body_text`), the URLs, ",
+        "and references, backlinks and related statements by id.\n",
+        "- `statements.csv` — the same statements, one row each: metadata and plain text ",
+        "(lists separated by \"; \"). RFC 4180, UTF-8, CR LF line ends.\n",
+        "- `*.gz` — the same files, gzip-compressed.\n",
+        "- `datapackage.json` — a Frictionless Data Package: every file's schema (field names, types, ",
+        "descriptions), size and sha256. Check it with `frictionless validate data/datapackage.json`.\n\n",
+    ));
+    text.push_str(&format!(
+        "When the archive has more than {} statements (site.toml's `[data] split_above`), there is one file per year instead (`statements-2021.jsonl`, …), all listed in datapackage.json.\n\n",
+        site.config.data_split_above
+    ));
+    text.push_str(concat!(
+        "Each statement's page has `index.json` beside it (the same fields, with the body as HTML too), ",
+        "and `cite.bib`, `cite.ris` and `cite.json` (CSL-JSON). Each statement's permanent address is ",
+        "`/id/<id>/`, which redirects to its page.\n",
+    ));
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_of_html() {
+        let html = "<h2 id=\"a\">Head &amp; more</h2>\n<p>One <em>two</em>\nthree.</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<script>x()</script><p>&#8220;Q&#x201D; &lt;b&gt;</p>";
+        assert_eq!(
+            html_to_text(html),
+            "Head & more\n\nOne two three.\n\na\nb\n\n“Q” <b>"
+        );
+    }
+}
