@@ -362,7 +362,10 @@ fn burst(n: usize) -> Vec<String> {
         );
     }
     let last = format!("Burst {:04}", n - 1);
-    server.wait_for_page(
+    // A thousand files take the debug binary a while to read on a loaded
+    // machine: this waits for the rebuilds, it does not time them.
+    server.wait_for_page_within(
+        std::time::Duration::from_secs(60),
         &format!("/2019/05/01/burst-{:04}/", n - 1),
         "the last statement",
         has_title(&last),

@@ -206,7 +206,18 @@ impl Running {
         what: &str,
         check: impl Fn(&Response) -> Result<(), String>,
     ) -> Response {
-        eventually(&format!("{path} to show {what}"), || {
+        self.wait_for_page_within(WAIT, path, what, check)
+    }
+
+    /// [`Running::wait_for_page`] for at most `limit`.
+    pub(crate) fn wait_for_page_within(
+        &self,
+        limit: Duration,
+        path: &str,
+        what: &str,
+        check: impl Fn(&Response) -> Result<(), String>,
+    ) -> Response {
+        eventually_within(limit, &format!("{path} to show {what}"), || {
             let r = self.get(path);
             if r.status != 200 {
                 return Err(format!("status {}", r.status));
