@@ -142,7 +142,7 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
 pub fn search_files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let t = Instant::now();
     let files = if site.config.search {
-        crate::search::files(&site.statements, &site.bodies)
+        crate::search::files(&site.config, &site.statements, &site.bodies, &site.people)
     } else {
         Vec::new()
     };

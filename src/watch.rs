@@ -190,17 +190,17 @@ impl DevBuild {
             self.search = None;
             return Vec::new();
         }
-        let (statements, bodies) = (&site.statements, &site.bodies);
+        let (statements, bodies, people) = (&site.statements, &site.bodies, &site.people);
         if let Some((key, mut index)) = self.search.take()
             && key == site.config.key
-            && index.patch(statements, bodies).is_some()
+            && index.patch(statements, bodies, people).is_some()
         {
-            let files = index.files(statements, bodies);
+            let files = index.files(&site.config, people);
             self.search = Some((key, index));
             return files;
         }
-        let index = search::Index::new(statements, bodies);
-        let files = index.files(statements, bodies);
+        let index = search::Index::new(statements, bodies, people);
+        let files = index.files(&site.config, people);
         self.search = Some((site.config.key, index));
         files
     }
