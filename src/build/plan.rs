@@ -287,7 +287,7 @@ impl<'s> OutputPlan<'s> {
         if self.site.config.search {
             generated.folder(
                 crate::search::DIR,
-                "the folder of the search page and its index files (index.json, docs/, terms/)",
+                "the folder of the search page and its index files (index.json, d/, w/, docs/, facets/, dates.json)",
             );
         }
         [generated, statics]
