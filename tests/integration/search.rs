@@ -30,9 +30,7 @@ impl Index {
     /// is not after it.
     fn block(&self, word: &str) -> Option<Value> {
         let blocks = self.meta["blocks"].as_array().unwrap();
-        let at = blocks
-            .iter()
-            .rposition(|b| b[0].as_str().unwrap() <= word)?;
+        let at = blocks.iter().rposition(|b| b[0].as_str().unwrap() <= word)?;
         Some(read_json(
             &self
                 .dir
@@ -168,14 +166,21 @@ fn a_word_finds_the_statements_that_have_it_weighted_by_where_it_is() {
     // Oldest first.
     assert_eq!(
         titles,
-        ["Remarks on Climate Finance", "Press Statement on Trade", "Readout of a Call"]
+        [
+            "Remarks on Climate Finance",
+            "Press Statement on Trade",
+            "Readout of a Call"
+        ]
     );
     // The title counts most, then a topic, then the body.
     let impact = |title: &str| climate.iter().find(|(t, _)| t == title).unwrap().1;
     assert!(impact("Remarks on Climate Finance") > impact("Press Statement on Trade"));
     assert!(impact("Press Statement on Trade") > impact("Readout of a Call"));
     assert_eq!(index.query(&["jane"], &[]), set(&["Remarks on Climate Finance"]));
-    assert_eq!(index.query(&["remarks"], &[]), set(&["Remarks on Climate Finance"]));
+    assert_eq!(
+        index.query(&["remarks"], &[]),
+        set(&["Remarks on Climate Finance"])
+    );
     assert_eq!(index.query(&["unrelated"], &[]), set(&["Unrelated Notice"]));
     // The date as the page shows it: `press statement 2020` finds it.
     assert_eq!(
@@ -265,7 +270,10 @@ fn speakers_are_found_by_their_people_files_names_and_aliases() {
     );
     site.build();
     let index = Index::open(&site);
-    assert_eq!(index.query(&["secretary"], &[]), set(&["Remarks on Climate Finance"]));
+    assert_eq!(
+        index.query(&["secretary"], &[]),
+        set(&["Remarks on Climate Finance"])
+    );
     let (values, of) = index.facet("speaker");
     assert_eq!(values, [serde_json::json!(["jane-doe", "Jane Doe", 1])]);
     assert_eq!(of[1], ["jane-doe"]);
@@ -284,7 +292,15 @@ fn facets_have_their_values_counts_and_a_column_of_each_statements_values() {
             serde_json::json!(["remarks", "Remarks", 1])
         ]
     );
-    assert_eq!(of, [vec![], vec!["remarks".to_string()], vec![], vec!["readout".to_string()]]);
+    assert_eq!(
+        of,
+        [
+            vec![],
+            vec!["remarks".to_string()],
+            vec![],
+            vec!["readout".to_string()]
+        ]
+    );
     let (topics, of) = index.facet("topic");
     assert_eq!(topics, [serde_json::json!(["climate", "Climate", 1])]);
     assert_eq!(of[2], ["climate"]);
@@ -328,7 +344,10 @@ fn the_index_is_split_into_blocks_of_words_and_chunks_of_statements() {
     assert_eq!(fisheries.len(), n as usize);
     assert!(fisheries.iter().enumerate().all(|(k, &(id, _))| id == k as u64));
     assert!(site.exists("search/w/fisheries.json"));
-    assert_eq!(index.postings("word14").iter().map(|p| p.0).collect::<Vec<_>>(), [2, 14]);
+    assert_eq!(
+        index.postings("word14").iter().map(|p| p.0).collect::<Vec<_>>(),
+        [2, 14]
+    );
 
     // Each block holds the words from its first to the next block's first.
     let blocks = index.meta["blocks"].as_array().unwrap();
@@ -349,7 +368,11 @@ fn the_index_is_split_into_blocks_of_words_and_chunks_of_statements() {
     named.sort();
     assert_eq!(files, named);
     for (k, b) in blocks.iter().enumerate() {
-        let words = read_json(&site.public().join(format!("search/d/{}.json", b[1].as_str().unwrap())));
+        let words = read_json(
+            &site
+                .public()
+                .join(format!("search/d/{}.json", b[1].as_str().unwrap())),
+        );
         for word in words.as_object().unwrap().keys() {
             assert!(word.as_str() >= firsts[k], "{word} before block {}", firsts[k]);
             assert!(k + 1 == firsts.len() || word.as_str() < firsts[k + 1]);
@@ -386,7 +409,10 @@ fn an_edit_rewrites_only_the_index_files_it_changes() {
     // A new word in one body, the rest as it was.
     let path = "content/s60.md";
     let text = std::fs::read_to_string(site.root().join(path)).unwrap();
-    site.write(path, &text.replace("harbor matters", "harbor matters and aardvarks"));
+    site.write(
+        path,
+        &text.replace("harbor matters", "harbor matters and aardvarks"),
+    );
     site.build();
     let after = search(&site);
     let changed: Vec<&String> = after
@@ -402,7 +428,12 @@ fn an_edit_rewrites_only_the_index_files_it_changes() {
     // would all move (12 files here).
     assert!(changed.iter().any(|f| f.starts_with("d/")), "{changed:?}");
     assert!(changed.len() <= 3, "{} files changed: {changed:?}", changed.len());
-    assert!(!changed.iter().any(|f| f.starts_with("docs/") || f.starts_with("facets/")), "{changed:?}");
+    assert!(
+        !changed
+            .iter()
+            .any(|f| f.starts_with("docs/") || f.starts_with("facets/")),
+        "{changed:?}"
+    );
     let total = after.len();
     assert!(total > 20, "{total}");
 }
@@ -452,9 +483,17 @@ fn the_search_page_links_its_script_and_index_under_the_base_path() {
     assert_eq!(page.count("form.site-search"), 0);
     // Every other page has a box in its header that leads here, and the
     // 404 page one more.
-    for file in ["index.html", "404.html", "2020/01/01/remarks-on-climate-finance/index.html"] {
+    for file in [
+        "index.html",
+        "404.html",
+        "2020/01/01/remarks-on-climate-finance/index.html",
+    ] {
         let other = site.page(file);
-        assert_eq!(other.attrs("header form.site-search", "action"), ["/archive/search/"], "{file}");
+        assert_eq!(
+            other.attrs("header form.site-search", "action"),
+            ["/archive/search/"],
+            "{file}"
+        );
         assert_eq!(other.count("header form.site-search input[name=q]"), 1, "{file}");
         assert!(
             other
