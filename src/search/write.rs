@@ -17,6 +17,10 @@ pub(crate) const CHUNK: usize = 50;
 /// own (`w/NAME.json`); the others are in their dictionary block.
 pub(crate) const INLINE: usize = 24;
 
+/// A word in more than one statement in this many is listed in
+/// index.json with the name of its postings file.
+pub(crate) const COMMON: usize = 100;
+
 /// A word starts a new dictionary block when its hash is a multiple of
 /// this: blocks hold this many words on average, and a new word changes
 /// only its own block.
@@ -196,6 +200,14 @@ pub(crate) fn meta(postings: &Postings, by_number: &[&Statement], facets: &[Face
             years.push((year(s), n));
         }
     }
+    // The most frequent words, with the names of their postings files:
+    // a query needs no dictionary block for them.
+    let common_df = INLINE.max(by_number.len() / COMMON);
+    let common: serde_json::Map<String, serde_json::Value> = postings
+        .iter()
+        .filter(|(_, list)| list.len() > common_df)
+        .map(|(word, _)| (word.clone(), name_of(word).into()))
+        .collect();
     let facets: Vec<_> = facets
         .iter()
         .map(|f| json!({"param": f.param, "values": f.values}))
@@ -208,6 +220,7 @@ pub(crate) fn meta(postings: &Postings, by_number: &[&Statement], facets: &[Face
         "stop": text::STOP,
         "fold": text::folds(),
         "blocks": blocks,
+        "common": common,
         "years": years,
         "facets": facets,
     });

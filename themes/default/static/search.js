@@ -138,8 +138,12 @@
   // Number -> score for one word, or for every word a prefix begins.
   async function hitsOf(meta, word, prefix) {
     if (meta.blocks.length === 0) return new Map();
+    var common = Object.prototype.hasOwnProperty.call(meta.common, word) ? meta.common[word] : null;
     var at = blockOf(meta, word);
-    var block = await get("d/" + meta.blocks[at][1] + ".json");
+    // A common word's postings, without its block unless the word is a
+    // prefix too.
+    var exact = common !== null ? postingsOf(common) : null;
+    var block = common === null || prefix ? await get("d/" + meta.blocks[at][1] + ".json") : {};
     var hits = new Map();
     function add(postings, factor) {
       var weight = idf(meta, postings.size) * factor;
@@ -148,7 +152,8 @@
         if (!(hits.get(n) >= s)) hits.set(n, s);
       });
     }
-    if (Object.prototype.hasOwnProperty.call(block, word)) add(await postingsOf(block[word]), 1);
+    if (exact !== null) add(await exact, 1);
+    else if (Object.prototype.hasOwnProperty.call(block, word)) add(await postingsOf(block[word]), 1);
     if (prefix) {
       var blocks = [block];
       for (var k = at + 1; k < meta.blocks.length && k < at + 3 && meta.blocks[k][0].startsWith(word); k++) {
@@ -269,11 +274,20 @@
 
   // The facets' columns and selections, and which of them each statement
   // fails; counts per facet are over the statements that fail no other.
-  async function filter(meta, scores, state) {
+  // The facets whose counts show: those open, or chosen.
+  function shownFacets(meta, state) {
+    return meta.facets.map(function (f) { return f.param; }).filter(function (p) {
+      var details = facetsBox.querySelector("details[data-param=" + p + "]");
+      return state.facets[p] || (details ? details.open : OPEN[p]);
+    });
+  }
+  // `counting`: the facets to count, whose columns are fetched besides
+  // those of the chosen ones.
+  async function filter(meta, scores, state, counting) {
     var params = meta.facets.map(function (f) { return f.param; });
     var columns = {};
     var wantColumn = params.filter(function (p) {
-      return state.facets[p] || OPEN[p] || (facetsBox.querySelector("details[data-param=" + p + "]") || {}).open;
+      return state.facets[p] || counting.indexOf(p) >= 0;
     });
     var loaded = await Promise.all(wantColumn.map(column));
     wantColumn.forEach(function (p, k) { columns[p] = loaded[k]; });
@@ -445,28 +459,44 @@
     var chunk = await get("docs/" + Math.floor(n / meta.chunk) + ".json");
     return chunk[n % meta.chunk];
   }
+  function place(result, doc) {
+    var meta = result.meta;
+    var li = card(doc);
+    list.appendChild(li);
+    // When the first results show, for benches/search.sh.
+    if (result.shown++ === 0 && performance.mark) performance.mark("pressroom-search-results");
+    pageText(doc[0]).then(function (text) {
+      if (result === current) li.appendChild(snippet(text, result.parsed, meta));
+    }, function () {});
+  }
   async function showMore(result) {
     var meta = result.meta;
-    var phrases = result.parsed.terms.some(function (t) { return t.phrase; });
+    // Unless every statement was checked, a phrase is checked in the
+    // statements shown.
+    var check = !result.checked;
     while (result.shown < PAGE * result.pages && result.next < result.ids.length) {
       var ids = result.ids.slice(result.next, result.next + PAGE * result.pages - result.shown);
       result.next += ids.length;
+      if (!check) {
+        // The first result alone, so that it shows after one request.
+        var first = await docOf(meta, ids[0]);
+        if (result !== current) return;
+        place(result, first);
+        var rest = await Promise.all(ids.slice(1).map(function (n) { return docOf(meta, n); }));
+        if (result !== current) return;
+        rest.forEach(function (doc) { place(result, doc); });
+        continue;
+      }
       var docs = await Promise.all(ids.map(function (n) { return docOf(meta, n); }));
-      if (result !== current) return;
-      var texts = phrases ? await Promise.all(docs.map(function (d) { return pageText(d[0]); })) : null;
+      var texts = await Promise.all(docs.map(function (d) { return pageText(d[0]); }));
       if (result !== current) return;
       docs.forEach(function (doc, k) {
-        if (texts && !result.checked && !phrasesHold(result.parsed, doc, texts[k], meta)) { result.dropped++; return; }
-        var li = card(doc);
-        list.appendChild(li);
-        result.shown++;
-        pageText(doc[0]).then(function (text) {
-          if (result === current) li.appendChild(snippet(text, result.parsed, meta));
-        }, function () {});
+        if (phrasesHold(result.parsed, doc, texts[k], meta)) place(result, doc); else result.dropped++;
       });
     }
     more.hidden = result.next >= result.ids.length;
   }
+
 
   function say(result) {
     var n = result.ids.length - (result.checked ? 0 : result.dropped);
@@ -517,7 +547,9 @@
     }
     try {
       var scores = await match(meta, parsed);
-      var filtered = await filter(meta, scores, state);
+      // The columns of the chosen facets first; the counts of the others
+      // once the first results show.
+      var filtered = await filter(meta, scores, state, []);
       if (result !== current) return;
       var ids = filtered.kept;
       var byDate = state.sort === "newest" || parsed.terms.every(function (t) { return t.exclude; });
@@ -534,8 +566,11 @@
       if (result !== current) return;
       result.ids = ids;
       list.textContent = "";
-      renderFacets(meta, state, filtered.counts, filtered.columns);
-      await showMore(result);
+      var shown = showMore(result);
+      var counted = await filter(meta, scores, state, shownFacets(meta, state));
+      if (result !== current) return;
+      renderFacets(meta, state, counted.counts, counted.columns);
+      await shown;
       if (result !== current) return;
       // Said once the results are there, for screen readers and tests alike.
       say(result);
