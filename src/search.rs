@@ -21,13 +21,14 @@
 pub mod text;
 mod write;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::Datelike;
 use rayon::prelude::*;
 
 use crate::config::{Config, Taxonomy};
+use crate::key::Key;
 use crate::model::{Body, People, Statement};
 use text::Kind;
 
@@ -216,9 +217,29 @@ fn facets(config: &Config, statements: &[&Statement], people: &People) -> Vec<Fa
         .collect()
 }
 
+/// One file of the index, with its key (worked out once, when its bytes
+/// are made).
+#[derive(Clone)]
+pub struct File {
+    /// Under the output folder.
+    pub path: String,
+    pub key: Key,
+    pub bytes: Arc<[u8]>,
+}
+
+impl File {
+    fn new((path, bytes): (String, Vec<u8>)) -> File {
+        File {
+            key: crate::key::of_bytes(&bytes),
+            path,
+            bytes: bytes.into(),
+        }
+    }
+}
+
 /// The search index of an archive. A build makes it and writes its
 /// files; `watch` and `serve` keep it and patch it when statements
-/// change in place.
+/// change in place, and make again only the files of what changed.
 pub struct Index {
     /// The statements indexed, in the site's order (newest first), as they
     /// were indexed: while the order is the same, an edit changes only
@@ -228,6 +249,15 @@ pub struct Index {
     /// What of the people files the postings read (speakers' names and
     /// aliases): when it changes, the index is made anew.
     people: u128,
+    /// The words whose postings changed, and the statements (by number)
+    /// that changed, since the files were last made; `None` before the
+    /// files were ever made.
+    dirty: Option<(BTreeSet<String>, BTreeSet<usize>)>,
+    /// The files last made: dictionary blocks by first word (with their
+    /// number of words), postings files by word, statement files by number.
+    blocks: HashMap<String, (usize, File)>,
+    frequent: HashMap<String, File>,
+    chunks: Vec<File>,
 }
 
 /// The names and aliases of the people, hashed.
@@ -275,19 +305,92 @@ impl Index {
             indexed: statements.iter().cloned().zip(bodies.iter().cloned()).collect(),
             postings,
             people: people_key(people),
+            dirty: None,
+            blocks: HashMap::new(),
+            frequent: HashMap::new(),
+            chunks: Vec::new(),
         }
     }
 
-    /// Every file of the index: (path under the output folder, bytes).
-    pub fn files(&self, config: &Config, people: &People) -> Vec<(String, Vec<u8>)> {
+    /// Every file of the index. Only the files of what changed since the
+    /// last call are made again.
+    pub fn files(&mut self, config: &Config, people: &People) -> Vec<File> {
         // By number: oldest first.
         let by_number: Vec<&Statement> = self.indexed.iter().rev().map(|(s, _)| s.as_ref()).collect();
+        let dirty = self.dirty.take();
+        let dirty_words = dirty.as_ref().map(|d| &d.0);
+        let blocks = write::blocks(&self.postings);
+        let made: Vec<(String, usize, File)> = blocks
+            .par_iter()
+            .enumerate()
+            .map(|(k, block)| {
+                let first = block[0].0;
+                let next = blocks.get(k + 1).map(|b| b[0].0.as_str());
+                let clean = dirty_words.is_some_and(|d| {
+                    let mut inside = match next {
+                        Some(next) => d.range::<str, _>((
+                            std::ops::Bound::Included(first.as_str()),
+                            std::ops::Bound::Excluded(next),
+                        )),
+                        None => d.range::<str, _>((
+                            std::ops::Bound::Included(first.as_str()),
+                            std::ops::Bound::Unbounded,
+                        )),
+                    };
+                    inside.next().is_none()
+                });
+                match self.blocks.get(first) {
+                    Some((count, file)) if clean && *count == block.len() => {
+                        (first.clone(), *count, file.clone())
+                    }
+                    _ => (first.clone(), block.len(), File::new(write::block_file(block))),
+                }
+            })
+            .collect();
+        self.blocks = made
+            .into_iter()
+            .map(|(first, count, file)| (first, (count, file)))
+            .collect();
+        let frequent: Vec<(&String, &Vec<u32>)> = self
+            .postings
+            .iter()
+            .filter(|(_, list)| list.len() > write::INLINE)
+            .collect();
+        self.frequent = frequent
+            .par_iter()
+            .map(|(word, list)| {
+                let file = match self.frequent.get(*word) {
+                    Some(file) if dirty_words.is_some_and(|d| !d.contains(*word)) => file.clone(),
+                    _ => File::new(write::word_file(word, list)),
+                };
+                ((*word).clone(), file)
+            })
+            .collect();
+        let chunks: Vec<&[&Statement]> = by_number.chunks(write::CHUNK).collect();
+        self.chunks = chunks
+            .par_iter()
+            .enumerate()
+            .map(|(k, chunk)| match (&dirty, self.chunks.get(k)) {
+                (Some((_, numbers)), Some(file))
+                    if numbers
+                        .range(k * write::CHUNK..(k + 1) * write::CHUNK)
+                        .next()
+                        .is_none() =>
+                {
+                    file.clone()
+                }
+                _ => File::new(write::chunk_file(k, chunk)),
+            })
+            .collect();
         let facets = facets(config, &by_number, people);
-        let mut files = write::postings(&self.postings);
-        files.extend(write::docs(&by_number));
-        files.extend(write::columns(&facets));
-        files.push(write::dates(&by_number));
-        files.push(write::meta(&self.postings, &by_number, &facets));
+        let mut files: Vec<File> = self.blocks.values().map(|(_, f)| f.clone()).collect();
+        files.extend(self.frequent.values().cloned());
+        files.extend(self.chunks.iter().cloned());
+        files.extend(write::columns(&facets).into_iter().map(File::new));
+        files.push(File::new(write::dates(&by_number)));
+        files.push(File::new(write::meta(&self.postings, &by_number, &facets)));
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        self.dirty = Some(Default::default());
         files
     }
 
@@ -318,12 +421,22 @@ impl Index {
         for i in changed {
             let (old_statement, old_body) =
                 std::mem::replace(&mut self.indexed[i], (statements[i].clone(), bodies[i].clone()));
+            if let Some((_, numbers)) = &mut self.dirty {
+                numbers.insert(n - 1 - i);
+            }
             let old = words_of(&old_statement, &old_body, people);
             let new = words_of(&statements[i], &bodies[i], people);
             if old == new {
                 continue;
             }
             let number = ((n - 1 - i) as u32) << 4;
+            // The words whose postings change: in one list and not the
+            // other, or with another impact.
+            let old_set: BTreeSet<&(String, u32)> = old.iter().collect();
+            let new_set: BTreeSet<&(String, u32)> = new.iter().collect();
+            if let Some((words, _)) = &mut self.dirty {
+                words.extend(old_set.symmetric_difference(&new_set).map(|(w, _)| w.clone()));
+            }
             for (word, _) in &old {
                 if let Some(list) = self.postings.get_mut(word) {
                     list.retain(|p| p >> 4 != number >> 4);
@@ -348,9 +461,9 @@ pub fn files(
     statements: &[Arc<Statement>],
     bodies: &[Arc<Body>],
     people: &People,
-) -> Vec<(String, Vec<u8>)> {
+) -> Vec<File> {
     let t = std::time::Instant::now();
-    let index = Index::new(statements, bodies, people);
+    let mut index = Index::new(statements, bodies, people);
     crate::diag::timing("  search words", t);
     let t = std::time::Instant::now();
     let files = index.files(config, people);

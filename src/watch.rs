@@ -185,7 +185,7 @@ impl DevBuild {
 
     /// The search index's files: the last index patched when the
     /// configuration is as it was, else a new one.
-    fn search_files(&mut self, site: &Site) -> Vec<(String, Vec<u8>)> {
+    fn search_files(&mut self, site: &Site) -> Vec<search::File> {
         if !site.config.search {
             self.search = None;
             return Vec::new();
@@ -199,7 +199,7 @@ impl DevBuild {
             self.search = Some((key, index));
             return files;
         }
-        let index = search::Index::new(statements, bodies, people);
+        let mut index = search::Index::new(statements, bodies, people);
         let files = index.files(&site.config, people);
         self.search = Some((site.config.key, index));
         files

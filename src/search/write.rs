@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 use std::hash::Hasher as _;
 
-use rayon::prelude::*;
 use serde_json::json;
 
 use super::{DIR, Facet, Postings, text, year};
@@ -47,7 +46,7 @@ fn starts_block(word: &str) -> bool {
 }
 
 /// The dictionary blocks: the first word of each and the words it holds.
-fn blocks(postings: &Postings) -> Vec<Vec<(&String, &Vec<u32>)>> {
+pub(crate) fn blocks(postings: &Postings) -> Vec<Vec<(&String, &Vec<u32>)>> {
     let mut blocks: Vec<Vec<(&String, &Vec<u32>)>> = Vec::new();
     for (word, list) in postings {
         match blocks.last_mut() {
@@ -79,67 +78,55 @@ fn push_list(out: &mut String, list: &[u32]) {
     out.push(']');
 }
 
-/// `d/NAME.json` for each dictionary block and `w/NAME.json` for each
-/// frequent word.
-pub(crate) fn postings(postings: &Postings) -> Vec<(String, Vec<u8>)> {
-    let blocks = blocks(postings);
-    let mut files: Vec<(String, Vec<u8>)> = blocks
-        .par_iter()
-        .map(|block| {
-            let mut out = String::with_capacity(block.len() * 24);
-            out.push('{');
-            for (n, (word, list)) in block.iter().enumerate() {
-                if n > 0 {
-                    out.push(',');
-                }
-                // Words are letters and digits: nothing to escape.
-                let _ = write!(out, "\"{word}\":");
-                if list.len() > INLINE {
-                    let _ = write!(out, "\"{}\"", name_of(word));
-                } else {
-                    push_list(&mut out, list);
-                }
-            }
-            out.push('}');
-            (format!("{DIR}d/{}.json", name_of(block[0].0)), out.into_bytes())
-        })
-        .collect();
-    let frequent: Vec<(&String, &Vec<u32>)> = postings.iter().filter(|(_, l)| l.len() > INLINE).collect();
-    files.par_extend(frequent.par_iter().map(|(word, list)| {
-        let mut out = String::with_capacity(list.len() * 4);
-        push_list(&mut out, list);
-        (format!("{DIR}w/{}.json", name_of(word)), out.into_bytes())
-    }));
-    files
+/// `d/NAME.json`: a dictionary block.
+pub(crate) fn block_file(block: &[(&String, &Vec<u32>)]) -> (String, Vec<u8>) {
+    let mut out = String::with_capacity(block.len() * 24);
+    out.push('{');
+    for (n, (word, list)) in block.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        // Words are letters and digits: nothing to escape.
+        let _ = write!(out, "\"{word}\":");
+        if list.len() > INLINE {
+            let _ = write!(out, "\"{}\"", name_of(word));
+        } else {
+            push_list(&mut out, list);
+        }
+    }
+    out.push('}');
+    let first = block.first().map_or("", |b| b.0.as_str());
+    (format!("{DIR}d/{}.json", name_of(first)), out.into_bytes())
+}
+
+/// `w/NAME.json`: the postings of a frequent word.
+pub(crate) fn word_file(word: &str, list: &[u32]) -> (String, Vec<u8>) {
+    let mut out = String::with_capacity(list.len() * 4);
+    push_list(&mut out, list);
+    (format!("{DIR}w/{}.json", name_of(word)), out.into_bytes())
 }
 
 /// `docs/K.json`: statements `K·CHUNK` to `K·CHUNK + CHUNK − 1` as
 /// `[path, title, date, date_text, kind, [speakers]]`.
-pub(crate) fn docs(by_number: &[&Statement]) -> Vec<(String, Vec<u8>)> {
-    by_number
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(k, chunk)| {
-            let docs: Vec<_> = chunk
-                .iter()
-                .map(|s| {
-                    (
-                        &s.site_path,
-                        &s.title,
-                        s.date.format("%Y-%m-%d").to_string(),
-                        s.date.format("%B %-d, %Y").to_string(),
-                        s.kind.as_deref().unwrap_or(""),
-                        &s.speakers,
-                    )
-                })
-                .collect();
-            // Strings only: serializing cannot fail.
+pub(crate) fn chunk_file(k: usize, chunk: &[&Statement]) -> (String, Vec<u8>) {
+    let docs: Vec<_> = chunk
+        .iter()
+        .map(|s| {
             (
-                format!("{DIR}docs/{k}.json"),
-                serde_json::to_vec(&docs).unwrap_or_default(),
+                &s.site_path,
+                &s.title,
+                s.date.format("%Y-%m-%d").to_string(),
+                s.date.format("%B %-d, %Y").to_string(),
+                s.kind.as_deref().unwrap_or(""),
+                &s.speakers,
             )
         })
-        .collect()
+        .collect();
+    // Strings only: serializing cannot fail.
+    (
+        format!("{DIR}docs/{k}.json"),
+        serde_json::to_vec(&docs).unwrap_or_default(),
+    )
 }
 
 /// `facets/PARAM.txt`: a line for each statement, by number, with the

@@ -262,7 +262,8 @@
       scores = new Map();
       for (var n = 0; n < meta.count; n++) scores.set(n, 0);
     }
-    var excluded = parsed.terms.filter(function (t) { return t.exclude; });
+    // (An excluded phrase is checked in the text, with the others.)
+    var excluded = parsed.terms.filter(function (t) { return t.exclude && !t.phrase; });
     for (var e = 0; e < excluded.length; e++) {
       var sets = await Promise.all(excluded[e].words.map(function (x) { return hitsOf(meta, x, false); }));
       scores.forEach(function (_, n) {
