@@ -166,9 +166,11 @@
           if (typeof blocks[b][key] === "string") frequent.push(key); else add(decode(blocks[b][key]), 0.8);
         }
       }
-      // The closest few frequent words the prefix begins, not all of them.
+      // The closest few frequent words the prefix begins, not all of
+      // them; none when the word is a frequent word itself (typing it is
+      // most likely done, and each would be a file to fetch).
       frequent.sort(function (x, y) { return x.length - y.length || cmp(x, y); });
-      var chosen = frequent.slice(0, 3);
+      var chosen = common !== null ? [] : frequent.slice(0, 3);
       var lists = await Promise.all(chosen.map(function (w) {
         var owner = blocks.find(function (bl) { return Object.prototype.hasOwnProperty.call(bl, w); });
         return postingsOf(owner[w]);
@@ -494,6 +496,9 @@
       docs.forEach(function (doc, k) {
         if (phrasesHold(result.parsed, doc, texts[k], meta)) place(result, doc); else result.dropped++;
       });
+      // At most this many statements checked at a time: "More results"
+      // checks the next ones.
+      if (result.next >= CHECK_ALL * 2 * result.pages) break;
     }
     more.hidden = result.next >= result.ids.length;
   }
@@ -504,7 +509,10 @@
     var q = result.state.q.trim();
     var what = n === 0 ? "No statements match" + (q ? " \u201c" + q + "\u201d" : "") + "."
       : n === 1 ? "1 statement matches." : n + " statements match.";
-    if (!result.checked && n > 0) what = "Up to " + n + " statements match (the phrase is checked in those shown).";
+    if (!result.checked) {
+      what = result.shown + " of the first " + result.next + " statements with these words have the phrase"
+        + (result.next < result.ids.length ? "; " + (result.ids.length - result.next) + " more to check with \u201cMore results\u201d." : ".");
+    }
     status.textContent = what;
   }
 
