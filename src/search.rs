@@ -68,39 +68,42 @@ const FACETS: &[(&str, Taxonomy)] = &[
     ("country", Taxonomy::Countries),
 ];
 
-/// One statement's indexed words, each with its impact, sorted.
-fn words_of(s: &Statement, body: &Body, people: &People) -> Vec<(String, u32)> {
-    let mut weighted: HashMap<String, f32, foldhash::fast::FixedState> =
-        HashMap::with_capacity_and_hasher(256, Default::default());
-    let mut folded = String::new();
-    let mut add = |text: &str, weight: f32, weighted: &mut HashMap<String, f32, _>| -> usize {
-        folded.clear();
-        text::fold_into(&mut folded, text);
-        let mut count = 0;
-        text::tokens(&folded, |word, kind| {
-            if !text::indexed(word) {
-                return;
-            }
-            if kind != Kind::Compound {
-                count += 1;
-            }
-            match weighted.get_mut(word) {
-                Some(w) => *w += weight,
-                None => {
-                    weighted.insert(word.to_string(), weight);
-                }
-            }
-        });
-        count
+/// One statement's indexed words, each with its impact, sorted: slices of
+/// one string, so that indexing a statement allocates little.
+#[derive(Default)]
+struct Words {
+    /// The statement's fields folded, then the compounds of their words.
+    text: String,
+    /// (start, end, impact) of each word in `text`, sorted by word.
+    words: Vec<(u32, u32, u32)>,
+}
+
+impl Words {
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.words
+            .iter()
+            .map(|&(start, end, impact)| (&self.text[start as usize..end as usize], impact))
+    }
+}
+
+fn words_of(s: &Statement, body: &Body, people: &People) -> Words {
+    let mut text = String::with_capacity(body.html.len() + 512);
+    // (start, end, weight) of each field in `text`.
+    let mut fields: Vec<(usize, usize, f32)> = Vec::with_capacity(16);
+    let mut add = |text: &mut String, field: &str, weight: f32| {
+        let start = text.len();
+        text::fold_into(text, field);
+        fields.push((start, text.len(), weight));
+        text.push('\n');
     };
-    add(&s.title, TITLE, &mut weighted);
+    add(&mut text, &s.title, TITLE);
     for speaker in &s.speakers {
-        add(speaker, TERM, &mut weighted);
+        add(&mut text, speaker, TERM);
         if let Some(p) = people.find(speaker) {
             let person = &people.list[p];
             for name in std::iter::once(&person.name).chain(&person.aliases) {
                 if !name.eq_ignore_ascii_case(speaker) {
-                    add(name, TERM, &mut weighted);
+                    add(&mut text, name, TERM);
                 }
             }
         }
@@ -114,23 +117,64 @@ fn words_of(s: &Statement, body: &Body, people: &People) -> Vec<(String, u32)> {
         .chain(&s.location)
         .chain(&s.id);
     for term in terms {
-        add(term, TERM, &mut weighted);
+        add(&mut text, term, TERM);
     }
     // The date as the page shows it: `press statement 2017`, `july 2017`.
-    add(&s.date.format("%B %-d, %Y").to_string(), TERM, &mut weighted);
+    add(&mut text, &s.date.format("%B %-d, %Y").to_string(), TERM);
     let mut plain = String::with_capacity(body.html.len());
     if let Some(summary) = &s.summary {
         plain.push_str(summary);
         plain.push(' ');
     }
     text::html_text(&body.html, &mut plain);
-    let length = add(&plain, BODY, &mut weighted);
-    let mut words: Vec<(String, u32)> = weighted
-        .into_iter()
-        .map(|(word, w)| (word, impact(w, length)))
+    add(&mut text, &plain, BODY);
+    drop(plain);
+
+    // Every token as a range: of `text`, or (compounds) of `joined`.
+    let mut tokens: Vec<(usize, usize, f32, bool)> = Vec::with_capacity(text.len() / 6);
+    let mut joined = String::new();
+    let mut length = 0;
+    let body_field = fields.len() - 1;
+    for (f, &(start, end, weight)) in fields.iter().enumerate() {
+        let field = &text[start..end];
+        let base = field.as_ptr() as usize;
+        text::tokens(field, |word, kind| {
+            if !text::indexed(word) {
+                return;
+            }
+            if kind == Kind::Compound {
+                tokens.push((joined.len(), joined.len() + word.len(), weight, true));
+                joined.push_str(word);
+            } else {
+                let at = start + (word.as_ptr() as usize - base);
+                tokens.push((at, at + word.len(), weight, false));
+                if f == body_field {
+                    length += 1;
+                }
+            }
+        });
+    }
+    let offset = text.len();
+    text.push_str(&joined);
+    let mut weighted: HashMap<&str, (f32, usize, usize), foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(256, Default::default());
+    for (from, to, weight, compound) in tokens {
+        let (from, to) = if compound {
+            (from + offset, to + offset)
+        } else {
+            (from, to)
+        };
+        weighted
+            .entry(&text[from..to])
+            .and_modify(|w| w.0 += weight)
+            .or_insert((weight, from, to));
+    }
+    let mut words: Vec<(u32, u32, u32)> = weighted
+        .into_values()
+        .map(|(w, from, to)| (from as u32, to as u32, impact(w, length)))
         .collect();
-    words.sort_unstable();
-    words
+    words.sort_unstable_by(|a, b| text[a.0 as usize..a.1 as usize].cmp(&text[b.0 as usize..b.1 as usize]));
+    Words { text, words }
 }
 
 /// Postings of each word: `number << 4 | impact`, by statement number
@@ -283,8 +327,13 @@ impl Index {
             .fold(HashMap::default, |mut map: HashMap<String, Vec<u32>, _>, i| {
                 // Numbers fit: an archive has far fewer than 2^28 statements.
                 let number = ((n - 1 - i) as u32) << 4;
-                for (word, impact) in words_of(&statements[i], &bodies[i], people) {
-                    map.entry(word).or_default().push(number | impact);
+                for (word, impact) in words_of(&statements[i], &bodies[i], people).iter() {
+                    match map.get_mut(word) {
+                        Some(list) => list.push(number | impact),
+                        None => {
+                            map.insert(word.to_string(), vec![number | impact]);
+                        }
+                    }
                 }
                 map
             })
@@ -426,18 +475,18 @@ impl Index {
             }
             let old = words_of(&old_statement, &old_body, people);
             let new = words_of(&statements[i], &bodies[i], people);
-            if old == new {
+            if old.iter().eq(new.iter()) {
                 continue;
             }
             let number = ((n - 1 - i) as u32) << 4;
             // The words whose postings change: in one list and not the
             // other, or with another impact.
-            let old_set: BTreeSet<&(String, u32)> = old.iter().collect();
-            let new_set: BTreeSet<&(String, u32)> = new.iter().collect();
+            let old_set: BTreeSet<(&str, u32)> = old.iter().collect();
+            let new_set: BTreeSet<(&str, u32)> = new.iter().collect();
             if let Some((words, _)) = &mut self.dirty {
-                words.extend(old_set.symmetric_difference(&new_set).map(|(w, _)| w.clone()));
+                words.extend(old_set.symmetric_difference(&new_set).map(|(w, _)| w.to_string()));
             }
-            for (word, _) in &old {
+            for (word, _) in old.iter() {
                 if let Some(list) = self.postings.get_mut(word) {
                     list.retain(|p| p >> 4 != number >> 4);
                     if list.is_empty() {
@@ -445,8 +494,8 @@ impl Index {
                     }
                 }
             }
-            for (word, impact) in new {
-                let list = self.postings.entry(word).or_default();
+            for (word, impact) in new.iter() {
+                let list = self.postings.entry(word.to_string()).or_default();
                 let at = list.partition_point(|p| p >> 4 < number >> 4);
                 list.insert(at, number | impact);
             }

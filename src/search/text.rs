@@ -63,13 +63,63 @@ pub fn fold_into(out: &mut String, text: &str) {
         out[start..].make_ascii_lowercase();
         return;
     }
-    let folds = folds();
-    for c in text.to_lowercase().chars() {
-        match folds.get(&c) {
-            Some(plain) => out.push_str(plain),
-            None => out.push(c),
+    // Lowercasing is letter by letter but for a final capital sigma
+    // (`Σ` → `ς`), which only the whole string's lowercasing gets right.
+    let lowered;
+    let text = if text.contains('\u{03A3}') {
+        lowered = text.to_lowercase();
+        lowered.as_str()
+    } else {
+        text
+    };
+    let table = fold_table();
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            match table.get(lower) {
+                Some(plain) => out.push_str(plain),
+                None => out.push(lower),
+            }
         }
     }
+}
+
+/// [`folds`] as a table by code point, for the letters of the two ranges.
+struct FoldTable {
+    latin: Vec<Option<&'static str>>,
+    extended: Vec<Option<&'static str>>,
+}
+
+impl FoldTable {
+    fn get(&self, c: char) -> Option<&'static str> {
+        match c as u32 {
+            n @ 0xC0..=0x24F => self.latin[(n - 0xC0) as usize],
+            n @ 0x1E00..=0x1EFF => self.extended[(n - 0x1E00) as usize],
+            _ => None,
+        }
+    }
+}
+
+fn fold_table() -> &'static FoldTable {
+    static TABLE: std::sync::OnceLock<FoldTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let range = |from: u32, to: u32| -> Vec<Option<&'static str>> {
+            (from..=to)
+                .map(|n| {
+                    char::from_u32(n)
+                        .and_then(|c| folds().get(&c))
+                        .map(String::as_str)
+                })
+                .collect()
+        };
+        FoldTable {
+            latin: range(0xC0, 0x24F),
+            extended: range(0x1E00, 0x1EFF),
+        }
+    })
 }
 
 /// `text` lowercased and folded.
@@ -260,6 +310,23 @@ mod tests {
         assert_eq!(all("the U.S. and U.K."), ["us+", "uk+"]);
         assert_eq!(all("a - b -c end."), ["end"]);
         assert_eq!(all("--word--"), ["word"]);
+    }
+
+    #[test]
+    fn folding_letter_by_letter_equals_lowercasing_the_whole_text() {
+        for text in [
+            "ΟΔΟΣ Σ ΣΑ aΣ",
+            "Straße İstanbul Ǆemal",
+            "ÇAVUŞOĞLU Nguyễn “quoted” — dash",
+            "plain ascii",
+        ] {
+            let slow: String = text
+                .to_lowercase()
+                .chars()
+                .map(|c| folds().get(&c).cloned().unwrap_or_else(|| c.to_string()))
+                .collect();
+            assert_eq!(fold(text), slow, "{text}");
+        }
     }
 
     #[test]

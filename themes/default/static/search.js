@@ -467,7 +467,10 @@
     var li = card(doc);
     list.appendChild(li);
     // When the first results show, for benches/search.sh.
-    if (result.shown++ === 0 && performance.mark) performance.mark("pressroom-search-results");
+    if (result.shown++ === 0) {
+      if (performance.mark) performance.mark("pressroom-search-results");
+      result.onFirst();
+    }
     pageText(doc[0]).then(function (text) {
       if (result === current) li.appendChild(snippet(text, result.parsed, meta));
     }, function () {});
@@ -530,7 +533,7 @@
       return;
     }
     var parsed = parse(state.q, meta);
-    var result = { meta: meta, state: state, parsed: parsed, ids: [], shown: 0, next: 0, pages: 1, dropped: 0, checked: true };
+    var result = { meta: meta, state: state, parsed: parsed, ids: [], shown: 0, next: 0, pages: 1, dropped: 0, checked: true, onFirst: function () {} };
     current = result;
     notes.textContent = parsed.ignored.length
       ? "Left out, as too short or too common to search for: " + parsed.ignored.map(function (w) { return "\u201c" + w + "\u201d"; }).join(", ") + "."
@@ -575,7 +578,9 @@
       if (result !== current) return;
       result.ids = ids;
       list.textContent = "";
+      var firstShown = new Promise(function (resolve) { result.onFirst = resolve; });
       var shown = showMore(result);
+      await Promise.race([firstShown, shown]);
       var counted = await filter(meta, scores, state, shownFacets(meta, state));
       if (result !== current) return;
       renderFacets(meta, state, counted.counts, counted.columns);
