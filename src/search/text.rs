@@ -336,6 +336,6 @@ mod tests {
             "<p>Caliph<em>ate</em> &amp; de&#45;confliction&nbsp;zones &#x41;&bogus</p>\n<ul><li>one</li><li>two</li></ul>",
             &mut out,
         );
-        assert_eq!(out, " Caliphate & de-confliction zones A&bogus \n    one  two  ");
+        assert_eq!(out, " Caliphate & de-confliction zones A&bogus \n  one  two  ");
     }
 }
