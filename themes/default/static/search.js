@@ -471,9 +471,21 @@
       if (performance.mark) performance.mark("pressroom-search-results");
       result.onFirst();
     }
-    pageText(doc[0]).then(function (text) {
-      if (result === current) li.appendChild(snippet(text, result.parsed, meta));
-    }, function () {});
+    // The snippet once the card is on screen: the statement's page is
+    // fetched for the results the reader sees, not for all twenty.
+    var fill = function () {
+      pageText(doc[0]).then(function (text) {
+        if (result === current) li.appendChild(snippet(text, result.parsed, meta));
+      }, function () {});
+    };
+    if (!("IntersectionObserver" in window)) return fill();
+    var seen = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) {
+        seen.disconnect();
+        fill();
+      }
+    }, { rootMargin: "200px" });
+    seen.observe(li);
   }
   async function showMore(result) {
     var meta = result.meta;
