@@ -146,10 +146,10 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
 }
 
 /// The files of the search index of `site` (none when search is off).
-pub fn search_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub fn search_files(site: &Site) -> Vec<crate::search::File> {
     let t = Instant::now();
     let files = if site.config.search {
-        crate::search::files(&site.statements, &site.bodies)
+        crate::search::files(&site.config, &site.statements, &site.bodies, &site.people)
     } else {
         Vec::new()
     };
@@ -161,7 +161,7 @@ pub fn search_files(site: &Site) -> Vec<(String, Vec<u8>)> {
 /// in bodies against it; `memo` is what the last rebuild may lend it.
 pub fn plan<'s>(
     site: &'s Site,
-    search: Vec<(String, Vec<u8>)>,
+    search: Vec<crate::search::File>,
     memo: Option<&'s memo::Memo>,
 ) -> Result<OutputPlan<'s>, Diagnostics> {
     let plan = OutputPlan::new(site, search, memo)?;

@@ -185,22 +185,22 @@ impl DevBuild {
 
     /// The search index's files: the last index patched when the
     /// configuration is as it was, else a new one.
-    fn search_files(&mut self, site: &Site) -> Vec<(String, Vec<u8>)> {
+    fn search_files(&mut self, site: &Site) -> Vec<search::File> {
         if !site.config.search {
             self.search = None;
             return Vec::new();
         }
-        let (statements, bodies) = (&site.statements, &site.bodies);
+        let (statements, bodies, people) = (&site.statements, &site.bodies, &site.people);
         if let Some((key, mut index)) = self.search.take()
             && key == site.config.key
-            && index.patch(statements, bodies).is_some()
+            && index.patch(statements, bodies, people).is_some()
         {
-            let files = index.files(statements, bodies);
+            let files = index.files(&site.config, people);
             self.search = Some((key, index));
             return files;
         }
-        let index = search::Index::new(statements, bodies);
-        let files = index.files(statements, bodies);
+        let mut index = search::Index::new(statements, bodies, people);
+        let files = index.files(&site.config, people);
         self.search = Some((site.config.key, index));
         files
     }

@@ -33,9 +33,11 @@ pub enum Make {
     Page(PageSpec),
     /// Feed `.0` of [`OutputPlan::feeds`] in one format.
     Feed(usize, FeedFormat),
-    /// Bytes made while planning: the sitemaps, robots.txt and the
-    /// search index.
+    /// Bytes made while planning: the sitemaps and robots.txt.
     Made(Vec<u8>),
+    /// A file of the search index, with its key (made by the caller, and
+    /// shared with the index that `watch` keeps).
+    Search(Key, Arc<[u8]>),
     /// A file of the theme's or the site's static/ folder, copied.
     Static(Source),
     /// A file beside statement `.0`'s page: a citation or its data.
@@ -122,7 +124,7 @@ impl<'s> OutputPlan<'s> {
     /// where they still hold.
     pub fn new(
         site: &'s Site,
-        search: Vec<(String, Vec<u8>)>,
+        search: Vec<crate::search::File>,
         memo: Option<&'s Memo>,
     ) -> Result<OutputPlan<'s>, Diagnostics> {
         let t = std::time::Instant::now();
@@ -182,9 +184,9 @@ impl<'s> OutputPlan<'s> {
                 make: Make::Made(sitemap::robots(&config.base_url).into_bytes()),
             });
         }
-        outputs.extend(search.into_iter().map(|(file, bytes)| Output {
-            file,
-            make: Make::Made(bytes),
+        outputs.extend(search.into_iter().map(|file| Output {
+            file: file.path,
+            make: Make::Search(file.key, file.bytes),
         }));
         outputs.extend(theme.statics.iter().map(|(name, source)| Output {
             file: name.clone(),
@@ -267,6 +269,7 @@ impl<'s> OutputPlan<'s> {
                 made(key, &|| Ok(feeds::render(spec, *format, entries).1))
             }
             Make::Made(bytes) => made(key::of_bytes(bytes), &|| Ok(bytes.clone())),
+            Make::Search(key, bytes) => made(*key, &|| Ok(bytes.to_vec())),
             Make::Static(source) => {
                 let bytes = source.read()?;
                 made(key::of_bytes(&bytes), &|| Ok(bytes.to_vec()))
@@ -387,7 +390,7 @@ impl<'s> OutputPlan<'s> {
                 "the sitemap, which pressroom generates".into()
             }
             Make::Bulk(_) => format!("a file of the archive's data ({})", output.file),
-            Make::Made(_) => format!("a file of the search index ({})", output.file),
+            Make::Made(_) | Make::Search(..) => format!("a file of the search index ({})", output.file),
             Make::Beside(i, what) => format!(
                 "{} of {}, which pressroom writes beside its page",
                 what.what(),
@@ -413,7 +416,7 @@ impl<'s> OutputPlan<'s> {
             match &output.make {
                 Make::Page(spec) if matches!(spec.kind, PageKind::Statement(_) | PageKind::Alias(_)) => {}
                 // The search index is reserved as a whole folder, below.
-                Make::Made(_) if output.file.starts_with(crate::search::DIR) => {}
+                Make::Search(..) => {}
                 // So is the data folder (its files depend on the archive's size).
                 Make::Bulk(_) => {}
                 Make::Static(_) => statics.file(output.file.clone(), self.describe(output)),
@@ -435,7 +438,7 @@ impl<'s> OutputPlan<'s> {
         if self.site.config.search {
             generated.folder(
                 crate::search::DIR,
-                "the folder of the search page and its index files (index.json, docs/, terms/)",
+                "the folder of the search page and its index files (index.json, d/, w/, docs/, facets/, dates.json)",
             );
         }
         [generated, statics]

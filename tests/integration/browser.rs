@@ -471,18 +471,21 @@ async fn the_search_page_finds_statements() {
         search_for(client, "zebra", "No statements match “zebra”.", &[]).await;
         search_for(client, "erdogan", "1 statement matches.", &["Talks With Erdoğan"]).await;
 
-        // Twenty at a time.
-        let first: Vec<String> = (5..25).rev().map(|i| format!("Fisheries Note {i}")).collect();
+        // Twenty at a time (still newest first: the readout, which has
+        // the word in its body, then the notes).
+        let first: Vec<String> = std::iter::once("Readout of a Call".to_string())
+            .chain((6..25).rev().map(|i| format!("Fisheries Note {i}")))
+            .collect();
         let first: Vec<&str> = first.iter().map(String::as_str).collect();
-        search_for(client, "fisheries", "25 statements match.", &first).await;
+        search_for(client, "fisheries", "26 statements match.", &first).await;
         click(client, "#search-more").await;
-        eventually_in("all 25 results", || async move {
+        eventually_in("all 26 results", || async move {
             let n = try_js(
                 client,
                 "return document.querySelectorAll('#search-results .card').length;",
             )
             .await?;
-            if n == 25 { Ok(()) } else { Err(n.to_string()) }
+            if n == 26 { Ok(()) } else { Err(n.to_string()) }
         })
         .await;
         assert_eq!(
@@ -492,7 +495,227 @@ async fn the_search_page_finds_statements() {
 
         // A result is a link to its statement.
         click(client, "#search-results .card-title a").await;
-        wait_for_title(client, "Fisheries Note 24").await;
+        wait_for_title(client, "Readout of a Call").await;
+    })
+    .await;
+}
+
+/// The labels of the values a facet shows (`Readout (1)`).
+async fn facet_labels(client: &Client, param: &str) -> Result<Vec<String>, String> {
+    let script = format!(
+        "return Array.from(document.querySelectorAll('#search-facets details[data-param={param}] label')).map(l => l.textContent.trim());"
+    );
+    let v = try_js(client, &script).await?;
+    Ok(v.as_array()
+        .ok_or("no array")?
+        .iter()
+        .filter_map(|l| l.as_str().map(str::to_string))
+        .collect())
+}
+
+async fn wait_for_facet(client: &Client, param: &str, want: &[&str]) {
+    eventually_in(&format!("the {param} facet to show {want:?}"), || async move {
+        let shown = facet_labels(client, param).await?;
+        if shown == want {
+            Ok(())
+        } else {
+            Err(format!("{shown:?}"))
+        }
+    })
+    .await
+}
+
+/// Opens the search page at `query` (the part after `search/?`) and
+/// waits for `status` above `titles`.
+async fn search_at(client: &Client, server: &Running, query: &str, status: &str, titles: &[&str]) {
+    client
+        .goto(&format!("{}search/?{query}", server.url()))
+        .await
+        .unwrap();
+    wait_for_results(client, status, titles).await;
+}
+
+/// Full text, facets and the address, as a reader uses them: a word only
+/// a body has; a facet that narrows the results and changes the other
+/// facets' counts; a result followed; the address reloaded to the same
+/// state. Then the query language: phrases, exclusion, prefixes,
+/// hyphens, a date range, and facets without words (browsing).
+///
+/// Needs the browser, as above: fails with CI=true without it, else skips
+/// with a loud note.
+#[tokio::test]
+async fn the_search_page_searches_full_text_with_facets_in_its_address() {
+    in_browser(async |client| {
+        let site = crate::search::climate_site("https://example.org/");
+        site.write(
+            "content/2019/older.md",
+            "+++\ntitle = \"An Older Readout\"\ndate = 2019-03-03\nkind = \"Readout\"\n+++\nClimate talks, once more.\n",
+        );
+        let server = Running::serve(site.root(), &[]);
+        client.goto(&format!("{}search/", server.url())).await.unwrap();
+        // Empty, the page explains itself and offers every facet.
+        assert_eq!(
+            js(client, "return document.getElementById('search-help').hidden;").await,
+            false
+        );
+        wait_for_facet(client, "kind", &["Readout (2)", "Remarks (1)"]).await;
+
+        // A word only the body has, typed.
+        search_for(client, "caliphate", "1 statement matches.", &["Readout of a Call"]).await;
+        eventually_in("a snippet with the word marked", || async move {
+            let mark = try_js(
+                client,
+                "const m = document.querySelector('#search-results .search-snippet mark'); return m ? m.textContent : null;",
+            )
+            .await?;
+            if mark == "caliphate" { Ok(()) } else { Err(mark.to_string()) }
+        })
+        .await;
+
+        search_for(
+            client,
+            "climate",
+            "4 statements match.",
+            // The two bodies weigh the same: the newer first.
+            &[
+                "Remarks on Climate Finance",
+                "Press Statement on Trade",
+                "Readout of a Call",
+                "An Older Readout",
+            ],
+        )
+        .await;
+        wait_for_facet(client, "kind", &["Readout (2)", "Remarks (1)"]).await;
+        wait_for_facet(client, "year", &["2020 (3)", "2019 (1)"]).await;
+
+        // A facet: the results narrow, the other facets' counts follow,
+        // and the facet keeps the counts of its other values (OR within).
+        click(client, "#facet-kind-readout").await;
+        wait_for_results(
+            client,
+            "2 statements match.",
+            &["Readout of a Call", "An Older Readout"],
+        )
+        .await;
+        wait_for_facet(client, "year", &["2020 (1)", "2019 (1)"]).await;
+        wait_for_facet(client, "kind", &["Readout (2)", "Remarks (1)"]).await;
+        click(client, "#facet-year-2020").await;
+        wait_for_results(client, "1 statement matches.", &["Readout of a Call"]).await;
+        let address = client.current_url().await.unwrap().to_string();
+        assert!(
+            address.ends_with("search/?q=climate&kind=readout&year=2020"),
+            "{address}"
+        );
+
+        // Followed, and the address reloaded: the same state.
+        click(client, "#search-results .card-title a").await;
+        wait_for_title(client, "Readout of a Call").await;
+        client.goto(&address).await.unwrap();
+        wait_for_results(client, "1 statement matches.", &["Readout of a Call"]).await;
+        assert_eq!(
+            js(client, "return [document.getElementById('search-q').value, document.getElementById('facet-kind-readout').checked, document.getElementById('facet-year-2020').checked];").await,
+            serde_json::json!(["climate", true, true])
+        );
+        // And back in history: the state before.
+        client.back().await.unwrap();
+        wait_for_title(client, "Readout of a Call").await;
+
+        // Phrases: the words in order.
+        search_at(
+            client,
+            &server,
+            "q=%22climate+and+trade%22",
+            "1 statement matches.",
+            &["Readout of a Call"],
+        )
+        .await;
+        search_at(
+            client,
+            &server,
+            "q=%22trade+and+climate%22",
+            "No statements match “\"trade and climate\"”.",
+            &[],
+        )
+        .await;
+        // Exclusion.
+        search_at(
+            client,
+            &server,
+            "q=climate+-trade+-readout",
+            "1 statement matches.",
+            &["Remarks on Climate Finance"],
+        )
+        .await;
+        // The word being typed is a beginning; a finished one is not.
+        search_at(client, &server, "q=calip", "1 statement matches.", &["Readout of a Call"]).await;
+        search_at(client, &server, "q=calip+", "No statements match “calip”.", &[]).await;
+        // Hyphens, whichever way the reader writes the word.
+        for q in ["de-confliction", "de+confliction", "deconfliction", "DE%E2%80%91CONFLICTION"] {
+            search_at(client, &server, &format!("q={q}"), "1 statement matches.", &["Readout of a Call"]).await;
+        }
+        // A date range.
+        search_at(
+            client,
+            &server,
+            "q=climate&from=2020-01-02&to=2020-01-02",
+            "1 statement matches.",
+            &["Press Statement on Trade"],
+        )
+        .await;
+        // Facets alone browse, newest first.
+        search_at(
+            client,
+            &server,
+            "kind=readout",
+            "2 statements match.",
+            &["Readout of a Call", "An Older Readout"],
+        )
+        .await;
+        // A stop word is said to be left out, not dropped silently.
+        search_at(client, &server, "q=the+caliphate", "1 statement matches.", &["Readout of a Call"]).await;
+        let notes = js(client, "return document.getElementById('search-notes').textContent;").await;
+        assert!(notes.as_str().unwrap().contains("“the”"), "{notes}");
+    })
+    .await;
+}
+
+/// The search page splits text into words exactly as the index does
+/// (src/search/text.rs): the same tokens, of the same kinds, for texts
+/// with case, diacritics, hyphens, apostrophes, full stops, digits and
+/// other scripts.
+///
+/// Needs the browser, as above: fails with CI=true without it, else skips
+/// with a loud note.
+#[tokio::test]
+async fn the_search_page_splits_words_as_the_index_does() {
+    in_browser(async |client| {
+        let site = crate::search::climate_site("https://example.org/");
+        let server = Running::serve(site.root(), &[]);
+        client.goto(&format!("{}search/", server.url())).await.unwrap();
+        let texts = [
+            "The Secretary's Remarks on the G-20, in São Paulo (2017)",
+            "ÇAVUŞOĞLU, Erdoğan, Straße, Łódź, Nguyễn, Москва, Ελλάδα ΟΔΟΣ",
+            "de-confliction de‑confliction de‐confliction -de- --x-- a-b-c",
+            "U.S.-Russia talks; e.g. 3.5% of 1,000 … end.Next",
+            "rock’n’roll l'été O'Brien don't",
+            "İstanbul ǅemal ﬁnance Ⅻ ²³ 五輪 العربية",
+            "",
+        ];
+        for text in texts {
+            let folded = pressroom::search::text::fold(text);
+            let mut want = Vec::new();
+            pressroom::search::text::tokens(&folded, |w, kind| {
+                want.push(serde_json::json!([w, kind.name()]));
+            });
+            let got = client
+                .execute(
+                    "return window.pressroomSearch.tokens(arguments[0]);",
+                    vec![serde_json::json!(text)],
+                )
+                .await
+                .unwrap();
+            assert_eq!(got, serde_json::json!(want), "{text}");
+        }
     })
     .await;
 }

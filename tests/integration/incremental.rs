@@ -335,3 +335,46 @@ fn a_rebuild_that_fails_while_writing_leaves_the_last_good_site() {
         "the folder after the failed rebuild",
     );
 }
+
+/// The search index that `watch` keeps makes again only the files of what
+/// changed (dictionary blocks, postings, statement files): after edits
+/// that add a word, remove words, change a title and undo it all, the
+/// folder is still what a full build writes, byte for byte.
+#[test]
+fn the_search_index_kept_by_watch_equals_a_full_builds_after_edits() {
+    let (site, mut watched) = watched();
+    let path = "content/2017/syria.md";
+    let original = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let with_word = original.replacen("+++\n\n", "+++\n\nAardvarks and zymurgy, newly indexed.\n\n", 1);
+    let with_word = if with_word == original {
+        format!("{original}\nAardvarks and zymurgy, newly indexed.\n")
+    } else {
+        with_word
+    };
+    site.write(path, &with_word);
+    watched.rebuild(&[path]).unwrap();
+    watched.assert_exact("after a body edit with new words");
+    // The same words, more often: only their impacts change (no block
+    // gains or loses a word).
+    site.write(
+        path,
+        &with_word.replace(
+            "Aardvarks and zymurgy",
+            "Aardvarks, aardvarks, aardvarks and zymurgy",
+        ),
+    );
+    watched.rebuild(&[path]).unwrap();
+    watched.assert_exact("after a body edit that only weighs words again");
+    // Words gone from the body, and a new title.
+    let lines: Vec<&str> = original.lines().collect();
+    let shorter =
+        lines[..lines.len() - lines.len() / 3]
+            .join("\n")
+            .replacen("title = \"", "title = \"Retitled ", 1);
+    site.write(path, &shorter);
+    watched.rebuild(&[path]).unwrap();
+    watched.assert_exact("after words were removed and the title changed");
+    site.write(path, &original);
+    watched.rebuild(&[path]).unwrap();
+    watched.assert_exact("after the edits were undone");
+}

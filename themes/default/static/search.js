@@ -1,7 +1,9 @@
 // pressroom's search page: queries the index the build writes under
-// search/ (see src/search.rs for its format) in the reader's browser,
-// fetching only the shards of the words asked for and the chunks of the
-// statements shown. No other script and no other host is involved.
+// search/ (its format is in the default theme's README, "The search
+// index") in the reader's browser, fetching only index.json, the
+// dictionary blocks and postings of the words asked for, the files of
+// the statements shown (and their pages, for snippets) and the columns
+// of the facets shown. No other script and no other host is involved.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -10,95 +12,375 @@
   var form = document.querySelector(".search-form");
   var input = document.getElementById("search-q");
   var newest = document.getElementById("search-newest");
+  var from = document.getElementById("search-from");
+  var to = document.getElementById("search-to");
+  var facetsBox = document.getElementById("search-facets");
   var status = document.getElementById("search-status");
+  var notes = document.getElementById("search-notes");
+  var help = document.getElementById("search-help");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var PAGE = 20;
+  // A phrase is checked in the text of the statements with all its
+  // words: all of them when there are at most this many, else those shown.
+  var CHECK_ALL = 50;
+  var LABELS = { kind: "Kind", speaker: "Speaker", topic: "Topic", country: "Country", year: "Year" };
+  var OPEN = { kind: true, year: true };
+  var SHOW = 15;
 
   var fetched = new Map();
-  function get(path) {
+  function get(path, asText) {
     if (!fetched.has(path)) {
-      fetched.set(path, fetch(indexUrl + path).then(function (r) {
-        if (!r.ok) throw new Error(indexUrl + path + ": HTTP " + r.status);
-        return r.json();
+      var url = path.indexOf("//") >= 0 || path.charAt(0) === "/" ? path : indexUrl + path;
+      fetched.set(path, fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+        return asText ? r.text() : r.json();
       }));
     }
     return fetched.get(path);
   }
 
-  // The same words as the index has (src/search.rs): lowercased, Latin
-  // diacritics folded as the index's table says, runs of letters and
-  // digits of two characters or more, stop words left out.
-  function words(text, meta, stop) {
-    var fold = meta.fold || {};
-    var folded = Array.from(text.toLowerCase()).map(function (c) {
-      return Object.prototype.hasOwnProperty.call(fold, c) ? fold[c] : c;
+  // ---- Words, exactly as src/search/text.rs makes them ----
+  var GROUP = /[\p{Alphabetic}\p{N}]+(?:[-\u2010\u2011'\u2019.][\p{Alphabetic}\p{N}]+)*/gu;
+  var JOINER = /[-\u2010\u2011'\u2019.]/u;
+  function fold(text, meta) {
+    var table = meta.fold;
+    return Array.from(text.toLowerCase()).map(function (c) {
+      return Object.prototype.hasOwnProperty.call(table, c) ? table[c] : c;
     }).join("");
-    var found = folded.match(/[\p{Alphabetic}\p{N}]+/gu) || [];
-    return found.filter(function (w) { return Array.from(w).length >= 2 && !stop.has(w); });
   }
-  function shardOf(word) {
-    return Array.from(word).slice(0, 2).map(function (c) {
-      return /^[a-z0-9]$/.test(c) ? c : "_";
-    }).join("");
+  // Every token of a folded text: [word, "word" | "part" | "compound"].
+  function tokens(folded) {
+    var out = [];
+    var groups = folded.match(GROUP) || [];
+    groups.forEach(function (g) {
+      var parts = g.split(JOINER);
+      if (parts.length === 1) {
+        out.push([g, "word"]);
+      } else {
+        parts.forEach(function (p) { out.push([p, "part"]); });
+        out.push([parts.join(""), "compound"]);
+      }
+    });
+    return out;
+  }
+  function indexed(word, meta) {
+    return Array.from(word).length >= 2 && meta.stopSet.indexOf(word) < 0;
   }
 
-  // Statement number -> weight, for one word of the query (or, for the
-  // word being typed, every word it begins).
-  async function hitsFor(meta, word, prefix) {
-    var shard = shardOf(word);
-    var postings = meta.shards.indexOf(shard) >= 0 ? await get("terms/" + shard + ".json") : {};
-    var hits = new Map();
-    function add(list, exact) {
-      var id = 0;
-      for (var k = 0; k < list.length; k++) {
-        id += Math.floor(list[k] / 4);
-        var weight = (list[k] % 4) * (exact ? 2 : 1);
-        if (!(hits.get(id) >= weight)) hits.set(id, weight);
+  // ---- The query ----
+  // Terms: {words, phrase, exclude, prefix, text}; words the index does
+  // not have (one letter, or a stop word) are listed in `ignored`.
+  function parse(query, meta) {
+    var terms = [];
+    var ignored = [];
+    var re = /(-?)"([^"]*)"?|(\S+)/g;
+    var m;
+    var lastBare = null;
+    while ((m = re.exec(query)) !== null) {
+      if (m[3] !== undefined) {
+        var raw = m[3];
+        var exclude = raw.length > 1 && raw.charAt(0) === "-";
+        if (exclude) raw = raw.slice(1);
+        var words = tokens(fold(raw, meta)).filter(function (t) { return t[1] !== "part"; }).map(function (t) { return t[0]; });
+        words.forEach(function (w, k) {
+          if (!indexed(w, meta)) { ignored.push(w); return; }
+          var term = { words: [w], phrase: false, exclude: exclude, prefix: false, text: w };
+          terms.push(term);
+          if (!exclude && k === words.length - 1 && re.lastIndex === query.length) lastBare = term;
+        });
+      } else {
+        var base = tokens(fold(m[2], meta)).filter(function (t) { return t[1] !== "compound"; }).map(function (t) { return t[0]; });
+        var kept = base.filter(function (w) { return indexed(w, meta); });
+        base.forEach(function (w) { if (!indexed(w, meta)) ignored.push(w); });
+        if (kept.length === 0) continue;
+        terms.push({ words: kept, phrase: base.length > 1, sequence: base, exclude: m[1] === "-", prefix: false, text: "\u201c" + m[2].trim() + "\u201d" });
       }
     }
-    if (Object.prototype.hasOwnProperty.call(postings, word)) add(postings[word], true);
+    if (lastBare && !/\s$/.test(query)) lastBare.prefix = true;
+    return { terms: terms, ignored: ignored };
+  }
+
+  // Compares by code points, as Rust compares strings.
+  function cmp(a, b) {
+    var x = Array.from(a), y = Array.from(b);
+    for (var k = 0; k < Math.min(x.length, y.length); k++) {
+      var d = x[k].codePointAt(0) - y[k].codePointAt(0);
+      if (d !== 0) return d;
+    }
+    return x.length - y.length;
+  }
+  function blockOf(meta, word) {
+    var lo = 0, hi = meta.blocks.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (cmp(meta.blocks[mid][0], word) <= 0) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+  // Decodes `[gap << 4 | impact, …]` into a Map number -> impact.
+  function decode(list) {
+    var out = new Map();
+    var n = 0;
+    for (var k = 0; k < list.length; k++) {
+      n += Math.floor(list[k] / 16);
+      out.set(n, list[k] % 16);
+    }
+    return out;
+  }
+  async function postingsOf(entry) {
+    if (typeof entry === "string") return decode(await get("w/" + entry + ".json"));
+    return decode(entry);
+  }
+  function idf(meta, df) {
+    return Math.log(1 + (meta.count - df + 0.5) / (df + 0.5));
+  }
+  // Number -> score for one word, or for every word a prefix begins.
+  async function hitsOf(meta, word, prefix) {
+    if (meta.blocks.length === 0) return new Map();
+    var common = Object.prototype.hasOwnProperty.call(meta.common, word) ? meta.common[word] : null;
+    var at = blockOf(meta, word);
+    // A common word's postings, without its block unless the word is a
+    // prefix too.
+    var exact = common !== null ? postingsOf(common) : null;
+    var block = common === null || prefix ? await get("d/" + meta.blocks[at][1] + ".json") : {};
+    var hits = new Map();
+    function add(postings, factor) {
+      var weight = idf(meta, postings.size) * factor;
+      postings.forEach(function (impact, n) {
+        var s = impact * weight;
+        if (!(hits.get(n) >= s)) hits.set(n, s);
+      });
+    }
+    if (exact !== null) add(await exact, 1);
+    else if (Object.prototype.hasOwnProperty.call(block, word)) add(await postingsOf(block[word]), 1);
     if (prefix) {
-      for (var key in postings) {
-        if (key !== word && key.startsWith(word)) add(postings[key], false);
+      var blocks = [block];
+      for (var k = at + 1; k < meta.blocks.length && k < at + 3 && meta.blocks[k][0].startsWith(word); k++) {
+        blocks.push(await get("d/" + meta.blocks[k][1] + ".json"));
       }
+      var frequent = [];
+      for (var b = 0; b < blocks.length; b++) {
+        for (var key in blocks[b]) {
+          if (key === word || !key.startsWith(word)) continue;
+          if (typeof blocks[b][key] === "string") frequent.push(key); else add(decode(blocks[b][key]), 0.8);
+        }
+      }
+      // The closest few frequent words the prefix begins, not all of
+      // them; none when the word is a frequent word itself (typing it is
+      // most likely done, and each would be a file to fetch).
+      frequent.sort(function (x, y) { return x.length - y.length || cmp(x, y); });
+      var chosen = common !== null ? [] : frequent.slice(0, 3);
+      var lists = await Promise.all(chosen.map(function (w) {
+        var owner = blocks.find(function (bl) { return Object.prototype.hasOwnProperty.call(bl, w); });
+        return postingsOf(owner[w]);
+      }));
+      lists.forEach(function (p) { add(p, 0.8); });
     }
     return hits;
   }
 
-  // Statements with every word of the query, best first (or newest).
-  async function find(query, byDate) {
-    var meta = await get("index.json");
-    var stop = new Set(meta.stop);
-    var asked = words(query, meta, stop);
-    if (asked.length === 0) return null;
-    var typing = !/\s$/.test(query);
-    var scores = null;
-    for (var k = 0; k < asked.length; k++) {
-      var hits = await hitsFor(meta, asked[k], typing && k === asked.length - 1);
-      if (scores === null) {
-        scores = hits;
-      } else {
-        var both = new Map();
-        scores.forEach(function (score, id) {
-          if (hits.has(id)) both.set(id, score + hits.get(id));
-        });
-        scores = both;
-      }
-      if (scores.size === 0) break;
-    }
-    var ids = Array.from(scores.keys());
-    ids.sort(function (a, b) {
-      return byDate ? a - b : (scores.get(b) - scores.get(a)) || a - b;
+  // ---- Facets ----
+  async function column(param) {
+    var text = await get("facets/" + param + ".txt", true);
+    return text.split("\n").map(function (line) {
+      return line === "" ? [] : line.split(",").map(function (v) { return parseInt(v, 36); });
     });
-    return { meta: meta, ids: ids };
+  }
+  function yearOf(meta, n) {
+    var y = meta.years;
+    var lo = 0, hi = y.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (y[mid][1] <= n) lo = mid; else hi = mid - 1;
+    }
+    return y[lo][0];
+  }
+  // The numbers [first, end) of the statements dated from..to.
+  async function dateRange(meta, fromDate, toDate) {
+    if (!fromDate && !toDate) return null;
+    var days = await get("dates.json");
+    function firstOn(day) {
+      for (var k = 0; k < days.length; k++) if (days[k][0] >= day) return days[k][1];
+      return meta.count;
+    }
+    var a = fromDate ? firstOn(parseInt(fromDate.replace(/-/g, ""), 10)) : 0;
+    var b = toDate ? firstOn(parseInt(toDate.replace(/-/g, ""), 10) + 1) : meta.count;
+    return [a, b];
   }
 
+  // ---- State in the address ----
+  function readState() {
+    var p = new URLSearchParams(location.search);
+    var state = { q: p.get("q") || "", sort: p.get("sort") === "newest" || p.get("newest") === "1" ? "newest" : "", from: p.get("from") || "", to: p.get("to") || "", facets: {} };
+    ["kind", "speaker", "topic", "country", "year"].forEach(function (param) {
+      var values = p.getAll(param).filter(Boolean);
+      if (values.length) state.facets[param] = values;
+    });
+    return state;
+  }
+  function writeState(state, push) {
+    var p = new URLSearchParams();
+    if (state.q.trim()) p.set("q", state.q.trim());
+    Object.keys(state.facets).forEach(function (param) {
+      state.facets[param].forEach(function (v) { p.append(param, v); });
+    });
+    if (state.from) p.set("from", state.from);
+    if (state.to) p.set("to", state.to);
+    if (state.sort) p.set("sort", state.sort);
+    var search = p.toString();
+    var url = search ? "?" + search : location.pathname;
+    if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+  }
+  function stateFromForm() {
+    var facets = {};
+    facetsBox.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+      (facets[box.name] = facets[box.name] || []).push(box.value);
+    });
+    return { q: input.value, sort: newest.checked ? "newest" : "", from: from.value, to: to.value, facets: facets };
+  }
+
+  // ---- Finding ----
+  // Statements that match the words of the query (every number, for a
+  // query of facets only), with their scores.
+  async function match(meta, parsed) {
+    var wanted = parsed.terms.filter(function (t) { return !t.exclude; });
+    var scores = null;
+    for (var k = 0; k < wanted.length; k++) {
+      var term = wanted[k];
+      for (var w = 0; w < term.words.length; w++) {
+        var hits = await hitsOf(meta, term.words[w], term.prefix);
+        if (scores === null) {
+          scores = hits;
+        } else {
+          var both = new Map();
+          scores.forEach(function (s, n) { if (hits.has(n)) both.set(n, s + hits.get(n)); });
+          scores = both;
+        }
+        if (scores.size === 0) return scores;
+      }
+    }
+    if (scores === null) {
+      scores = new Map();
+      for (var n = 0; n < meta.count; n++) scores.set(n, 0);
+    }
+    // (An excluded phrase is checked in the text, with the others.)
+    var excluded = parsed.terms.filter(function (t) { return t.exclude && !t.phrase; });
+    for (var e = 0; e < excluded.length; e++) {
+      var sets = await Promise.all(excluded[e].words.map(function (x) { return hitsOf(meta, x, false); }));
+      scores.forEach(function (_, n) {
+        if (sets.every(function (s) { return s.has(n); })) scores.delete(n);
+      });
+    }
+    return scores;
+  }
+
+  // The facets' columns and selections, and which of them each statement
+  // fails; counts per facet are over the statements that fail no other.
+  // The facets whose counts show: those open, or chosen.
+  function shownFacets(meta, state) {
+    return meta.facets.map(function (f) { return f.param; }).filter(function (p) {
+      var details = facetsBox.querySelector("details[data-param=" + p + "]");
+      return state.facets[p] || (details ? details.open : OPEN[p]);
+    });
+  }
+  // `counting`: the facets to count, whose columns are fetched besides
+  // those of the chosen ones.
+  async function filter(meta, scores, state, counting) {
+    var params = meta.facets.map(function (f) { return f.param; });
+    var columns = {};
+    var wantColumn = params.filter(function (p) {
+      return state.facets[p] || counting.indexOf(p) >= 0;
+    });
+    var loaded = await Promise.all(wantColumn.map(column));
+    wantColumn.forEach(function (p, k) { columns[p] = loaded[k]; });
+    var range = await dateRange(meta, state.from, state.to);
+    var selected = {};
+    meta.facets.forEach(function (f) {
+      if (!state.facets[f.param]) return;
+      var ids = new Set();
+      f.values.forEach(function (v, id) { if (state.facets[f.param].indexOf(v[0]) >= 0) ids.add(id); });
+      selected[f.param] = ids;
+    });
+    var years = state.facets.year ? new Set(state.facets.year.map(Number)) : null;
+    var counts = { year: new Map() };
+    params.forEach(function (p) { counts[p] = new Map(); });
+    var kept = [];
+    scores.forEach(function (score, n) {
+      if (range && (n < range[0] || n >= range[1])) return;
+      var failed = null, fails = 0;
+      params.forEach(function (p) {
+        if (!selected[p]) return;
+        var values = columns[p][n] || [];
+        if (!values.some(function (v) { return selected[p].has(v); })) { failed = p; fails++; }
+      });
+      var year = yearOf(meta, n);
+      if (years && !years.has(year)) { failed = "year"; fails++; }
+      if (fails > 1) return;
+      params.forEach(function (p) {
+        if (!columns[p] || (fails === 1 && failed !== p)) return;
+        (columns[p][n] || []).forEach(function (v) { counts[p].set(v, (counts[p].get(v) || 0) + 1); });
+      });
+      if (fails === 0 || failed === "year") counts.year.set(year, (counts.year.get(year) || 0) + 1);
+      if (fails === 0) kept.push(n);
+    });
+    return { kept: kept, counts: counts, columns: columns };
+  }
+
+  // ---- Showing ----
   function element(tag, className, text) {
     var e = document.createElement(tag);
     if (className) e.className = className;
     if (text) e.textContent = text;
     return e;
+  }
+
+  function renderFacets(meta, state, counts, columns) {
+    var open = {};
+    facetsBox.querySelectorAll("details[data-param]").forEach(function (d) { open[d.dataset.param] = d.open; });
+    facetsBox.textContent = "";
+    var groups = meta.facets.map(function (f) {
+      return { param: f.param, values: f.values.map(function (v, id) { return { slug: v[0], name: v[1], id: id }; }) };
+    });
+    groups.push({ param: "year", values: meta.years.map(function (y) { return { slug: String(y[0]), name: String(y[0]), id: y[0] }; }).reverse() });
+    groups.forEach(function (g) {
+      var details = element("details", "facet");
+      details.dataset.param = g.param;
+      var chosen = state.facets[g.param] || [];
+      details.open = open[g.param] !== undefined ? open[g.param] : (OPEN[g.param] || chosen.length > 0);
+      var summary = element("summary", null, LABELS[g.param] || g.param);
+      details.appendChild(summary);
+      var fieldset = element("fieldset");
+      var legend = element("legend", "visually-hidden", LABELS[g.param] || g.param);
+      fieldset.appendChild(legend);
+      var known = g.param === "year" || columns[g.param];
+      var values = g.values.map(function (v) {
+        return { v: v, count: known ? (counts[g.param].get(v.id) || 0) : null, on: chosen.indexOf(v.slug) >= 0 };
+      }).filter(function (x) { return x.on || x.count === null || x.count > 0; });
+      if (g.param !== "year") values.sort(function (a, b) { return (b.count || 0) - (a.count || 0) || cmp(a.v.name, b.v.name); });
+      var shown = values.filter(function (x, k) { return x.on || k < SHOW; });
+      shown.forEach(function (x) {
+        var id = "facet-" + g.param + "-" + x.v.slug;
+        var row = element("div", "facet-value");
+        var box = element("input");
+        box.type = "checkbox";
+        box.name = g.param;
+        box.value = x.v.slug;
+        box.id = id;
+        box.checked = x.on;
+        var label = element("label", null, x.v.name + " ");
+        label.htmlFor = id;
+        if (x.count !== null) label.appendChild(element("span", "facet-count", "(" + x.count + ")"));
+        row.appendChild(box);
+        row.appendChild(label);
+        fieldset.appendChild(row);
+      });
+      if (shown.length === 0) fieldset.appendChild(element("p", "facet-none", "None"));
+      if (values.length > shown.length) fieldset.appendChild(element("p", "facet-more", (values.length - shown.length) + " more not shown"));
+      details.appendChild(fieldset);
+      details.addEventListener("toggle", function () { if (details.open && !known) run(false); });
+      facetsBox.appendChild(details);
+    });
   }
 
   function card(doc) {
@@ -115,73 +397,247 @@
     var rest = [doc[4]].concat(doc[5].join(", ")).filter(Boolean);
     if (rest.length) meta.appendChild(document.createTextNode(" · " + rest.join(" · ")));
     li.appendChild(meta);
-    if (doc[6]) li.appendChild(element("p", "summary", doc[6]));
     return li;
   }
 
-  var current = null;
-  var shown = 0;
-  async function showMore(result) {
-    var ids = result.ids.slice(shown, shown + PAGE);
-    var chunk = result.meta.chunk;
-    var chunks = await Promise.all(ids.map(function (id) {
-      return get("docs/" + Math.floor(id / chunk) + ".json");
-    }));
-    if (result !== current) return;
-    ids.forEach(function (id, k) { list.appendChild(card(chunks[k][id % chunk])); });
-    shown += ids.length;
-    more.hidden = shown >= result.ids.length;
+  // The text of a statement's page (its body), fetched once.
+  function pageText(path) {
+    return get(siteUrl + path, true).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var body = page.querySelector("article.statement .body") || page.querySelector("main");
+      return body ? body.textContent.replace(/\s+/g, " ").trim() : "";
+    });
+  }
+  // The words and parts of a text, in order.
+  function sequence(text, meta) {
+    return tokens(fold(text, meta)).filter(function (t) { return t[1] !== "compound"; }).map(function (t) { return t[0]; });
+  }
+  function hasPhrase(words, phrase) {
+    outer: for (var k = 0; k + phrase.length <= words.length; k++) {
+      for (var j = 0; j < phrase.length; j++) if (words[k + j] !== phrase[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
+  function phrasesHold(parsed, doc, text, meta) {
+    var words = sequence(doc[1] + " . " + text, meta);
+    return parsed.terms.every(function (t) { return !t.phrase || hasPhrase(words, t.sequence) !== t.exclude; });
+  }
+  // Does a group of letters (as the page has it) match a word asked for?
+  function matches(group, parsed, meta) {
+    return tokens(fold(group, meta)).some(function (t) {
+      return parsed.terms.some(function (term) {
+        return !term.exclude && term.words.some(function (w) { return t[0] === w || (term.prefix && t[0].startsWith(w)); });
+      });
+    });
+  }
+  // About 200 characters of the text around its first match, the matches
+  // marked.
+  function snippet(text, parsed, meta) {
+    var groups = [];
+    var m;
+    var group = new RegExp(GROUP.source, "gu");
+    while ((m = group.exec(text)) !== null) {
+      if (matches(m[0], parsed, meta)) groups.push([m.index, m.index + m[0].length]);
+    }
+    var start = groups.length ? Math.max(0, groups[0][0] - 80) : 0;
+    if (start > 0) start = text.indexOf(" ", start) + 1 || start;
+    var end = Math.min(text.length, start + 220);
+    if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
+    var p = element("p", "summary search-snippet");
+    var at = start;
+    if (start > 0) p.appendChild(document.createTextNode("… "));
+    groups.forEach(function (g) {
+      if (g[0] < at || g[1] > end) return;
+      p.appendChild(document.createTextNode(text.slice(at, g[0])));
+      p.appendChild(element("mark", null, text.slice(g[0], g[1])));
+      at = g[1];
+    });
+    p.appendChild(document.createTextNode(text.slice(at, end) + (end < text.length ? " …" : "")));
+    return p;
   }
 
-  async function run() {
-    var query = input.value;
-    var result = null;
+  var current = null;
+  async function docOf(meta, n) {
+    var chunk = await get("docs/" + Math.floor(n / meta.chunk) + ".json");
+    return chunk[n % meta.chunk];
+  }
+  function place(result, doc) {
+    var meta = result.meta;
+    var li = card(doc);
+    list.appendChild(li);
+    // When the first results show, for benches/search.sh.
+    if (result.shown++ === 0) {
+      if (performance.mark) performance.mark("pressroom-search-results");
+      result.onFirst();
+    }
+    // The snippet once the card is on screen: the statement's page is
+    // fetched for the results the reader sees, not for all twenty.
+    var fill = function () {
+      pageText(doc[0]).then(function (text) {
+        if (result === current) li.appendChild(snippet(text, result.parsed, meta));
+      }, function () {});
+    };
+    if (!("IntersectionObserver" in window)) return fill();
+    var seen = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) {
+        seen.disconnect();
+        fill();
+      }
+    }, { rootMargin: "200px" });
+    seen.observe(li);
+  }
+  async function showMore(result) {
+    var meta = result.meta;
+    // Unless every statement was checked, a phrase is checked in the
+    // statements shown.
+    var check = !result.checked;
+    while (result.shown < PAGE * result.pages && result.next < result.ids.length) {
+      var ids = result.ids.slice(result.next, result.next + PAGE * result.pages - result.shown);
+      result.next += ids.length;
+      if (!check) {
+        // The first result alone, so that it shows after one request.
+        var first = await docOf(meta, ids[0]);
+        if (result !== current) return;
+        place(result, first);
+        var rest = await Promise.all(ids.slice(1).map(function (n) { return docOf(meta, n); }));
+        if (result !== current) return;
+        rest.forEach(function (doc) { place(result, doc); });
+        continue;
+      }
+      var docs = await Promise.all(ids.map(function (n) { return docOf(meta, n); }));
+      var texts = await Promise.all(docs.map(function (d) { return pageText(d[0]); }));
+      if (result !== current) return;
+      docs.forEach(function (doc, k) {
+        if (phrasesHold(result.parsed, doc, texts[k], meta)) place(result, doc); else result.dropped++;
+      });
+      // At most this many statements checked at a time: "More results"
+      // checks the next ones.
+      if (result.next >= CHECK_ALL * 2 * result.pages) break;
+    }
+    more.hidden = result.next >= result.ids.length;
+  }
+
+
+  function say(result) {
+    var n = result.ids.length - (result.checked ? 0 : result.dropped);
+    var q = result.state.q.trim();
+    var what = n === 0 ? "No statements match" + (q ? " \u201c" + q + "\u201d" : "") + "."
+      : n === 1 ? "1 statement matches." : n + " statements match.";
+    if (!result.checked) {
+      what = result.shown + " of the first " + result.next + " statements with these words have the phrase"
+        + (result.next < result.ids.length ? "; " + (result.ids.length - result.next) + " more to check with \u201cMore results\u201d." : ".");
+    }
+    status.textContent = what;
+  }
+
+  async function run(push) {
+    var state = stateFromForm();
+    writeState(state, push);
+    var empty = !state.q.trim() && !Object.keys(state.facets).length && !state.from && !state.to;
+    help.hidden = !empty;
+    var meta;
     try {
-      result = await find(query, newest.checked);
+      meta = await get("index.json");
+      meta.stopSet = meta.stop;
     } catch (e) {
       status.textContent = "Search is not available: " + e.message;
       return;
     }
-    if (query !== input.value) return;
+    var parsed = parse(state.q, meta);
+    var result = { meta: meta, state: state, parsed: parsed, ids: [], shown: 0, next: 0, pages: 1, dropped: 0, checked: true, onFirst: function () {} };
     current = result;
-    shown = 0;
-    list.textContent = "";
-    more.hidden = true;
-    if (result === null) {
-      status.textContent = query.trim() ? "Type a word of two letters or more." : "";
+    notes.textContent = parsed.ignored.length
+      ? "Left out, as too short or too common to search for: " + parsed.ignored.map(function (w) { return "\u201c" + w + "\u201d"; }).join(", ") + "."
+      : "";
+    if (empty || (state.q.trim() && parsed.terms.length === 0)) {
+      list.textContent = "";
+      more.hidden = true;
+      facetsBox.textContent = "";
+      status.textContent = empty ? "" : "Type a word of two letters or more.";
+      if (empty) {
+        // Every statement: the counts index.json has.
+        var all = { year: new Map() }, known = {};
+        meta.facets.forEach(function (f) {
+          all[f.param] = new Map(f.values.map(function (v, id) { return [id, v[2]]; }));
+          known[f.param] = true;
+        });
+        meta.years.forEach(function (y, k) {
+          all.year.set(y[0], (k + 1 < meta.years.length ? meta.years[k + 1][1] : meta.count) - y[1]);
+        });
+        renderFacets(meta, state, all, known);
+      }
       return;
     }
-    var n = result.ids.length;
-    await showMore(result);
-    if (result !== current) return;
-    // Said once the results are there, for screen readers and tests alike.
-    status.textContent = n === 0 ? "No statements match “" + query.trim() + "”."
-      : n === 1 ? "1 statement matches." : n + " statements match.";
-  }
-
-  function remember() {
-    var params = new URLSearchParams();
-    if (input.value.trim()) params.set("q", input.value.trim());
-    if (newest.checked) params.set("newest", "1");
-    var search = params.toString();
-    history.replaceState(null, "", search ? "?" + search : location.pathname);
+    try {
+      var scores = await match(meta, parsed);
+      // The columns of the chosen facets first; the counts of the others
+      // once the first results show.
+      var filtered = await filter(meta, scores, state, []);
+      if (result !== current) return;
+      var ids = filtered.kept;
+      var byDate = state.sort === "newest" || parsed.terms.every(function (t) { return t.exclude; });
+      ids.sort(function (a, b) { return byDate ? b - a : (scores.get(b) - scores.get(a)) || b - a; });
+      if (parsed.terms.some(function (t) { return t.phrase; })) {
+        if (ids.length <= CHECK_ALL) {
+          var docs = await Promise.all(ids.map(function (n) { return docOf(meta, n); }));
+          var texts = await Promise.all(docs.map(function (d) { return pageText(d[0]); }));
+          ids = ids.filter(function (n, k) { return phrasesHold(parsed, docs[k], texts[k], meta); });
+        } else {
+          result.checked = false;
+        }
+      }
+      if (result !== current) return;
+      result.ids = ids;
+      list.textContent = "";
+      var firstShown = new Promise(function (resolve) { result.onFirst = resolve; });
+      var shown = showMore(result);
+      await Promise.race([firstShown, shown]);
+      var counted = await filter(meta, scores, state, shownFacets(meta, state));
+      if (result !== current) return;
+      renderFacets(meta, state, counted.counts, counted.columns);
+      await shown;
+      if (result !== current) return;
+      // Said once the results are there, for screen readers and tests alike.
+      say(result);
+    } catch (e) {
+      if (result === current) status.textContent = "Search is not available: " + e.message;
+    }
   }
 
   var timer = 0;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { remember(); run(); }, 120);
+    timer = setTimeout(function () { run(false); }, 120);
   });
-  newest.addEventListener("change", function () { remember(); run(); });
+  [newest, from, to].forEach(function (e) { e.addEventListener("change", function () { run(true); }); });
+  facetsBox.addEventListener("change", function () { run(true); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    remember();
-    run();
+    run(true);
   });
-  more.addEventListener("click", function () { if (current) showMore(current); });
-
-  var params = new URLSearchParams(location.search);
-  input.value = params.get("q") || "";
-  newest.checked = params.get("newest") === "1";
-  if (input.value) run();
+  more.addEventListener("click", function () {
+    if (current) { current.pages++; showMore(current).then(function () { say(current); }); }
+  });
+  function load() {
+    var state = readState();
+    input.value = state.q;
+    newest.checked = state.sort === "newest";
+    from.value = state.from;
+    to.value = state.to;
+    facetsBox.textContent = "";
+    // Checkboxes for the chosen values, so that the first run reads them.
+    Object.keys(state.facets).forEach(function (param) {
+      state.facets[param].forEach(function (v) {
+        var box = element("input");
+        box.type = "checkbox"; box.name = param; box.value = v; box.checked = true; box.hidden = true;
+        facetsBox.appendChild(box);
+      });
+    });
+    run(false);
+  }
+  window.addEventListener("popstate", load);
+  // For tests: the words of a text as the index has them.
+  window.pressroomSearch = { tokens: function (text) { return get("index.json").then(function (meta) { return tokens(fold(text, meta)); }); } };
+  load();
 })();
