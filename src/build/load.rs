@@ -383,7 +383,19 @@ fn assemble(
     let heading_ids: Vec<&[String]> = statements.iter().map(|(_, p)| p.heading_ids.as_slice()).collect();
     let files: Vec<(Key, bool)> = statements.iter().map(|(_, p)| (p.text_key, p.markdown)).collect();
     let mut statements: Vec<Arc<Statement>> = statements.into_iter().map(|(s, _)| s).collect();
+    // As parsed (what the cache keeps), before shared document numbers are
+    // qualified by the other statements that have them.
+    let parsed: Vec<Arc<Statement>> = statements.clone();
     content::qualify_shared_ids(&mut statements);
+    // What a statement's version adds for its qualified number.
+    let qualified = |i: usize, base: Key| {
+        let s = &statements[i];
+        if Arc::ptr_eq(&parsed[i], s) {
+            base
+        } else {
+            crate::key::of(&(base, &s.doc_id, &s.id_path))
+        }
+    };
     let keys: HashMap<&str, u64> = statements
         .iter()
         .zip(&target_keys)
@@ -403,9 +415,10 @@ fn assemble(
     let rendered: Vec<Result<Got, Vec<Diagnostic>>> = statements
         .par_iter()
         .zip(&files)
-        .map(|(s, &(_, has_markdown))| {
+        .zip(&parsed)
+        .map(|((s, &(_, has_markdown)), as_parsed)| {
             if let Some(c) = cached.get(&s.rel)
-                && Arc::ptr_eq(&c.statement, s)
+                && Arc::ptr_eq(&c.statement, as_parsed)
                 && c.deps
                     .iter()
                     .all(|(rel, key)| keys.get(rel.as_str()) == key.as_ref())
@@ -429,11 +442,11 @@ fn assemble(
     }
     let mut bodies = Vec::with_capacity(rendered.len());
     let mut versions = Vec::with_capacity(rendered.len());
-    for ((s, r), &(text_key, _)) in statements.iter().zip(rendered).zip(&files) {
+    for (i, ((s, r), &(text_key, _))) in statements.iter().zip(rendered).zip(&files).enumerate() {
         match r {
             Ok(Got::Kept(body, version)) => {
                 bodies.push(body);
-                versions.push(version);
+                versions.push(qualified(i, version));
             }
             Ok(Got::Fresh(body)) => {
                 let deps: Vec<(String, Option<u64>)> = body
@@ -442,20 +455,18 @@ fn assemble(
                     .chain(&body.unresolved)
                     .map(|r| (r.clone(), keys.get(r.as_str()).copied()))
                     .collect();
-                // A shared document number is qualified by the other
-                // statements that have it: that is part of the statement.
-                let version = crate::key::of(&(text_key, &s.rel, &deps, &s.doc_id, &s.id_path));
+                let version = crate::key::of(&(text_key, &s.rel, &deps));
                 cache.bodies.insert(
                     s.rel.clone(),
                     CachedBody {
-                        statement: s.clone(),
+                        statement: parsed[i].clone(),
                         deps,
                         body: body.clone(),
                         version,
                     },
                 );
                 bodies.push(body);
-                versions.push(version);
+                versions.push(qualified(i, version));
             }
             Ok(Got::NoMarkdown) => {}
             Err(d) => diags.extend(d),
