@@ -362,10 +362,21 @@ fn burst(n: usize) -> Vec<String> {
         );
     }
     let last = format!("Burst {:04}", n - 1);
-    server.wait_for_page(
-        &format!("/2019/05/01/burst-{:04}/", n - 1),
-        "the last statement",
-        has_title(&last),
+    // Longer than a usual change may take: the rebuild writes some 6,000
+    // files (each statement's page, its citation and data files and its
+    // permanent address), which a debug build on a shared machine can
+    // take more than the usual 10 s to do.
+    let path = format!("/2019/05/01/burst-{:04}/", n - 1);
+    crate::support::server::eventually_within(
+        std::time::Duration::from_secs(40),
+        &format!("{path} to show the last statement"),
+        || {
+            let r = server.get(&path);
+            if r.status != 200 {
+                return Err(format!("status {}", r.status));
+            }
+            has_title(&last)(&r)
+        },
     );
     let preview = server.preview_dir();
     eventually("every statement of the burst to be served", || {
