@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use super::Site;
 use crate::archive::Archive;
+use crate::data::BulkPart;
 use crate::key::Key;
 use crate::links::LinkGraph;
 use crate::model::{Body, Statement};
@@ -39,6 +40,8 @@ pub struct Memo {
     cards: Vec<Card>,
     entries: Vec<Option<Key>>,
     pages: HashMap<String, PageRecord>,
+    /// The parts of the archive's data (`data/`) the rebuild made.
+    bulk: Vec<Arc<BulkPart>>,
 }
 
 impl Memo {
@@ -50,6 +53,7 @@ impl Memo {
         cards: Vec<Card>,
         entries: Vec<Option<Key>>,
         pages: HashMap<String, PageRecord>,
+        bulk: Vec<Arc<BulkPart>>,
     ) -> Memo {
         Memo {
             config: site.config.key,
@@ -65,6 +69,7 @@ impl Memo {
             cards,
             entries,
             pages,
+            bulk,
         }
     }
 
@@ -120,6 +125,17 @@ impl Reuse<'_> {
         } else {
             None
         }
+    }
+
+    /// The last rebuild's part of the archive's data for `year` (`None`:
+    /// the whole archive's), when the structure and every statement it
+    /// read are as they were.
+    pub fn bulk_part(&self, year: Option<i32>) -> Option<Arc<BulkPart>> {
+        let part = self.memo.bulk.iter().find(|p| p.year() == year)?;
+        part.reads
+            .iter()
+            .all(|&i| self.same.get(i as usize).copied().unwrap_or(false))
+            .then(|| part.clone())
     }
 
     /// The key and reads of page `file`, when none of what it read changed.
