@@ -556,31 +556,74 @@ pub fn bulk_files(site: SiteData) -> Vec<String> {
     files
 }
 
-/// The bulk files under `data/`: `(file, bytes)` for each of
-/// [`bulk_files`], in its order (datapackage.json last).
-pub fn bulk(site: SiteData) -> Vec<(String, Vec<u8>)> {
-    let records = Records::new(site);
-    // Each year on its own core; joined again when the archive is small.
-    // (Years are newest first, as the statements are: the joined lines are
-    // in the statements' order.)
-    let mut parts: Vec<Part> = site
-        .archive
-        .years
-        .par_iter()
-        .map(|y| part(&records, Some(y.year), &y.statements))
-        .collect();
-    if site.statements.len() <= site.config.data_split_above {
-        let mut whole = Part {
-            year: None,
-            jsonl: Vec::with_capacity(parts.iter().map(|p| p.jsonl.len()).sum()),
-            csv: Vec::new(),
-        };
-        for p in parts {
-            whole.jsonl.extend_from_slice(&p.jsonl);
-            whole.csv.extend_from_slice(&p.csv);
-        }
-        parts = vec![whole];
+/// One part of the bulk data, a year's or the whole archive's: its four
+/// files (JSON Lines, CSV and their gzip copies), finished.
+pub struct BulkPart {
+    year: Option<i32>,
+    /// The statements (indexes, sorted) its lines were made from: its
+    /// own and those they name by id. While they and the site's
+    /// structure are the same, so is the part (see [`crate::build::memo`]).
+    pub reads: Box<[u32]>,
+    /// Per file: its path (`data/statements.jsonl`), bytes, key and the
+    /// Data Package resource that describes it.
+    pub files: Vec<(String, Vec<u8>, crate::key::Key, Value)>,
+}
+
+impl BulkPart {
+    pub fn year(&self) -> Option<i32> {
+        self.year
     }
+}
+
+/// The archive's data: the parts, then README.md and datapackage.json,
+/// in the order of [`bulk_files`].
+pub struct Bulk {
+    pub parts: Vec<std::sync::Arc<BulkPart>>,
+    pub tail: Vec<(String, Vec<u8>)>,
+}
+
+impl Bulk {
+    /// File `n` of [`bulk_files`]: its bytes and key.
+    pub fn file(&self, n: usize) -> Option<(&[u8], crate::key::Key)> {
+        let in_parts = self.parts.len() * 4;
+        if n < in_parts {
+            let (_, bytes, key, _) = &self.parts[n / 4].files[n % 4];
+            Some((bytes, *key))
+        } else {
+            let (_, bytes) = self.tail.get(n - in_parts)?;
+            Some((bytes, crate::key::of_bytes(bytes)))
+        }
+    }
+}
+
+/// The statements the lines of `items` read: themselves and the ones they
+/// name by id.
+fn part_reads(records: &Records, items: &[usize]) -> Box<[u32]> {
+    let links = records.site.links;
+    let mut reads: Vec<u32> = Vec::with_capacity(items.len() * 4);
+    for &i in items {
+        reads.push(i as u32);
+        reads.extend(
+            links.backlinks[i]
+                .iter()
+                .chain(&links.related[i])
+                .map(|&j| j as u32),
+        );
+        reads.extend(records.references(i).map(|j| j as u32));
+    }
+    reads.sort_unstable();
+    reads.dedup();
+    reads.into()
+}
+
+/// The bulk files under `data/`, in the order of [`bulk_files`]
+/// (datapackage.json last). `reuse(year)` gives a part the last build
+/// made that still holds (`None`: the whole archive's).
+pub fn bulk(
+    site: SiteData,
+    reuse: &(dyn Fn(Option<i32>) -> Option<std::sync::Arc<BulkPart>> + Sync),
+) -> Bulk {
+    let records = Records::new(site);
     let header = {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
@@ -588,59 +631,43 @@ pub fn bulk(site: SiteData) -> Vec<(String, Vec<u8>)> {
         let _ = w.write_record(CSV_FIELDS.iter().map(|f| f.0));
         w.into_inner().unwrap_or_default()
     };
-    let files: Vec<Vec<BulkFile>> = parts
-        .into_par_iter()
-        .map(|mut p| {
-            let mut csv = Vec::with_capacity(header.len() + p.csv.len());
-            csv.extend_from_slice(&header);
-            csv.extend_from_slice(&p.csv);
-            p.csv = csv;
-            let stem = match p.year {
-                Some(y) => format!("statements-{y:04}"),
-                None => "statements".into(),
+    let split = site.statements.len() > site.config.data_split_above;
+    let parts: Vec<std::sync::Arc<BulkPart>> = if split {
+        site.archive
+            .years
+            .par_iter()
+            .map(|y| {
+                reuse(Some(y.year)).unwrap_or_else(|| {
+                    let lines = part(&records, Some(y.year), &y.statements);
+                    std::sync::Arc::new(finish(lines, &header, part_reads(&records, &y.statements)))
+                })
+            })
+            .collect()
+    } else {
+        let whole = reuse(None).unwrap_or_else(|| {
+            // Each year on its own core, joined (years are newest first,
+            // as the statements are).
+            let years: Vec<Part> = site
+                .archive
+                .years
+                .par_iter()
+                .map(|y| part(&records, Some(y.year), &y.statements))
+                .collect();
+            let mut lines = Part {
+                year: None,
+                jsonl: Vec::with_capacity(years.iter().map(|p| p.jsonl.len()).sum()),
+                csv: Vec::new(),
             };
-            let of = match p.year {
-                Some(y) => format!("statements of {y:04}"),
-                None => "every statement".into(),
-            };
-            let (jsonl_gz, csv_gz) = rayon::join(|| gzip(&p.jsonl), || gzip(&p.csv));
-            let json_schema = schema(JSONL_FIELDS);
-            let csv_schema = schema(CSV_FIELDS);
-            vec![
-                (format!("{stem}.jsonl"), format!("The archive's {of}, newest first, one JSON object a line, with the full text."), p.jsonl, json_schema.clone()),
-                (format!("{stem}.jsonl.gz"), format!("{stem}.jsonl, gzip-compressed."), jsonl_gz, json_schema),
-                (format!("{stem}.csv"), format!("The archive's {of}, newest first, one row each: metadata and plain text (RFC 4180, UTF-8, CR LF)."), p.csv, csv_schema.clone()),
-                (format!("{stem}.csv.gz"), format!("{stem}.csv, gzip-compressed."), csv_gz, csv_schema),
-            ]
-        })
-        .collect();
-    let mut out = Vec::new();
-    let mut resources = Vec::new();
-    for (name, description, bytes, schema) in files.into_iter().flatten() {
-        let (format, mediatype) = if name.contains(".jsonl") {
-            ("jsonl", "application/jsonl")
-        } else {
-            ("csv", "text/csv")
-        };
-        let mut resource = json!({
-            "name": name.replace('.', "-"),
-            "path": name,
-            "type": "table",
-            "scheme": "file",
-            "format": format,
-            "mediatype": mediatype,
-            "encoding": "utf-8",
-            "description": description,
-            "bytes": bytes.len(),
-            "hash": format!("sha256:{}", sha256(&bytes)),
-            "schema": schema,
+            for p in years {
+                lines.jsonl.extend_from_slice(&p.jsonl);
+                lines.csv.extend_from_slice(&p.csv);
+            }
+            let all: Vec<usize> = (0..site.statements.len()).collect();
+            std::sync::Arc::new(finish(lines, &header, part_reads(&records, &all)))
         });
-        if name.ends_with(".gz") {
-            resource["compression"] = json!("gz");
-        }
-        resources.push(resource);
-        out.push((format!("{DIR}{name}"), bytes));
-    }
+        vec![whole]
+    };
+    let resources: Vec<&Value> = parts.iter().flat_map(|p| p.files.iter().map(|f| &f.3)).collect();
     let config = site.config;
     let package = json!({
         "name": package_name(&config.title),
@@ -648,7 +675,7 @@ pub fn bulk(site: SiteData) -> Vec<(String, Vec<u8>)> {
         "description": format!(
             "Every statement of {}, as data: JSON Lines with the full text and CSV with metadata and plain text (each also gzip-compressed{}). Each statement's page also has an index.json beside it (every field, the body as HTML and as text) and citation files (cite.bib, cite.ris, cite.json).",
             config.title,
-            if resources.len() > 4 { "; one file per year" } else { "" }
+            if split { "; one file per year" } else { "" }
         ),
         "homepage": config.base_url.absolute(""),
         "publisher": config.publisher,
@@ -659,9 +686,94 @@ pub fn bulk(site: SiteData) -> Vec<(String, Vec<u8>)> {
     });
     let mut bytes = serde_json::to_vec_pretty(&package).unwrap_or_default();
     bytes.push(b'\n');
-    out.push((format!("{DIR}README.md"), readme(site).into_bytes()));
-    out.push((format!("{DIR}datapackage.json"), bytes));
-    out
+    Bulk {
+        parts,
+        tail: vec![
+            (format!("{DIR}README.md"), readme(site).into_bytes()),
+            (format!("{DIR}datapackage.json"), bytes),
+        ],
+    }
+}
+
+/// A part's four files: the CSV given its header, both compressed, each
+/// described as a Data Package resource with its size and sha256.
+fn finish(mut p: Part, header: &[u8], reads: Box<[u32]>) -> BulkPart {
+    let mut csv = Vec::with_capacity(header.len() + p.csv.len());
+    csv.extend_from_slice(header);
+    csv.extend_from_slice(&p.csv);
+    p.csv = csv;
+    let stem = match p.year {
+        Some(y) => format!("statements-{y:04}"),
+        None => "statements".into(),
+    };
+    let of = match p.year {
+        Some(y) => format!("statements of {y:04}"),
+        None => "every statement".into(),
+    };
+    let (jsonl_gz, csv_gz) = rayon::join(|| gzip(&p.jsonl), || gzip(&p.csv));
+    let json_schema = schema(JSONL_FIELDS);
+    let csv_schema = schema(CSV_FIELDS);
+    let files: Vec<BulkFile> = vec![
+        (
+            format!("{stem}.jsonl"),
+            format!("The archive's {of}, newest first, one JSON object a line, with the full text."),
+            p.jsonl,
+            json_schema.clone(),
+        ),
+        (
+            format!("{stem}.jsonl.gz"),
+            format!("{stem}.jsonl, gzip-compressed."),
+            jsonl_gz,
+            json_schema,
+        ),
+        (
+            format!("{stem}.csv"),
+            format!(
+                "The archive's {of}, newest first, one row each: metadata and plain text (RFC 4180, UTF-8, CR LF)."
+            ),
+            p.csv,
+            csv_schema.clone(),
+        ),
+        (
+            format!("{stem}.csv.gz"),
+            format!("{stem}.csv, gzip-compressed."),
+            csv_gz,
+            csv_schema,
+        ),
+    ];
+    let files = files
+        .into_iter()
+        .map(|(name, description, bytes, schema)| {
+            let (format, mediatype) = if name.contains(".jsonl") {
+                ("jsonl", "application/jsonl")
+            } else {
+                ("csv", "text/csv")
+            };
+            let mut resource = json!({
+                "name": name.replace('.', "-"),
+                "path": name,
+                "type": "table",
+                "scheme": "file",
+                "format": format,
+                "mediatype": mediatype,
+                "encoding": "utf-8",
+                "description": description,
+                "bytes": bytes.len(),
+                "hash": format!("sha256:{}", sha256(&bytes)),
+                "schema": schema,
+            });
+            if name.ends_with(".gz") {
+                resource["compression"] = json!("gz");
+            }
+            let key = crate::key::of_bytes(&bytes);
+            (format!("{DIR}{name}"), bytes, key, resource)
+        })
+        .collect();
+    BulkPart {
+        year: p.year,
+        reads,
+        files,
+    }
 }
 
 /// A Data Package name: lower case letters, digits, `-`, `_` and `.`.

@@ -20,9 +20,10 @@
 //! same version.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::Site;
+use crate::data::BulkPart;
 use crate::key::Key;
 use crate::render::context::Card;
 
@@ -41,6 +42,10 @@ pub struct Memo {
     cards: Vec<Option<Card>>,
     entries: Vec<Option<Key>>,
     pages: HashMap<String, PageRecord>,
+    /// The parts of the archive's data (`data/`) the rebuild made (not
+    /// kept by the build cache).
+    #[serde(skip)]
+    bulk: Vec<Arc<BulkPart>>,
 }
 
 impl Memo {
@@ -53,6 +58,7 @@ impl Memo {
         cards: Vec<OnceLock<Card>>,
         entries: Vec<Option<Key>>,
         pages: HashMap<String, PageRecord>,
+        bulk: Vec<Arc<BulkPart>>,
     ) -> Memo {
         Memo {
             config: site.config.key,
@@ -62,6 +68,7 @@ impl Memo {
             cards: cards.into_iter().map(OnceLock::into_inner).collect(),
             entries,
             pages,
+            bulk,
         }
     }
 
@@ -121,6 +128,17 @@ impl Reuse<'_> {
         } else {
             None
         }
+    }
+
+    /// The last rebuild's part of the archive's data for `year` (`None`:
+    /// the whole archive's), when the structure and every statement it
+    /// read are as they were.
+    pub fn bulk_part(&self, year: Option<i32>) -> Option<Arc<BulkPart>> {
+        let part = self.memo.bulk.iter().find(|p| p.year() == year)?;
+        part.reads
+            .iter()
+            .all(|&i| self.same.get(i as usize).copied().unwrap_or(false))
+            .then(|| part.clone())
     }
 
     /// The key and reads of page `file`, when none of what it read changed.

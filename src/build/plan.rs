@@ -102,8 +102,8 @@ pub struct OutputPlan<'s> {
     entries: feeds::Entries<'s>,
     /// For the data files beside statement pages.
     records: crate::data::Records<'s>,
-    /// The bytes of the `Make::Bulk` files, once made.
-    bulk: std::sync::OnceLock<Vec<(String, Vec<u8>)>>,
+    /// The `Make::Bulk` files, once made.
+    bulk: std::sync::OnceLock<crate::data::Bulk>,
 }
 
 /// One output made: its bytes, and its key.
@@ -275,9 +275,8 @@ impl<'s> OutputPlan<'s> {
                 made(key::of_bytes(&bytes), &|| Ok(bytes.to_vec()))
             }
             Make::Bulk(n) => {
-                let files = self.make_bulk();
-                let bytes = files.get(*n).map_or(&[][..], |(_, b)| b.as_slice());
-                made(key::of_bytes(bytes), &|| Ok(bytes.to_vec()))
+                let (bytes, key) = self.make_bulk().file(*n).unwrap_or((&[], key::of_bytes(&[])));
+                made(key, &|| Ok(bytes.to_vec()))
             }
             Make::Beside(i, what) => {
                 // Like a page: the last rebuild's key holds while the
@@ -301,10 +300,11 @@ impl<'s> OutputPlan<'s> {
 
     /// Makes the archive's data files (once): the executor calls it while
     /// the pages are rendered, so that it overlaps their writing.
-    pub fn make_bulk(&self) -> &[(String, Vec<u8>)] {
+    pub fn make_bulk(&self) -> &crate::data::Bulk {
         self.bulk.get_or_init(|| {
             let t = std::time::Instant::now();
-            let files = crate::data::bulk(self.site.data());
+            let reuse = |year| self.reuse.as_ref().and_then(|r| r.bulk_part(year));
+            let files = crate::data::bulk(self.site.data(), &reuse);
             crate::diag::timing("data", t);
             files
         })
@@ -350,12 +350,14 @@ impl<'s> OutputPlan<'s> {
     /// What the next rebuild may reuse of this one: `pages` are the
     /// records the executor gathered.
     pub fn into_memo(self, pages: HashMap<String, PageRecord>) -> Memo {
+        let bulk = self.bulk.into_inner().map(|b| b.parts).unwrap_or_default();
         Memo::new(
             self.site,
             self.renderer.globals(),
             self.cards,
             self.entries.keys(),
             pages,
+            bulk,
         )
     }
 
