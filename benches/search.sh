@@ -24,7 +24,8 @@
 # $CARGO_TARGET_DIR/bench-out/search-<run-id>/.
 #
 # Environment: RUNS (default 3; 2 for N >= 100000), SEED (default 1),
-# PAGEFIND_AT (sizes to compare at; "none" to skip), QUERY_RUNS (default 3).
+# PAGEFIND_AT (sizes to compare at; "none" to skip), QUERY_RUNS (default 3),
+# KEEP_OUTPUT=1 (keep the built sites, about 25 GB at 100,000 statements).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -187,6 +188,13 @@ for q, r in zip(qs, rs):
     print(f"| {n} | {q['name']} ({' '.join(q['words'])}) | pagefind: {r['gzip_bytes']/1024:.0f} KB, {r['requests']} requests, {r['status']}, first results {ms(r['ms_to_first_results'])} | pressroom: {o['gzip_bytes']/1024:.0f} KB, {o['requests']} requests, {o['status']}, first results {ms(o['ms_to_first_results'])} |")
 EOF
 )$'\n'
+    fi
+    # The built sites (about 25 GB at 100,000 statements in all) go once
+    # measured; logs and JSON stay. KEEP_OUTPUT=1 keeps them.
+    if [ "${KEEP_OUTPUT:-0}" != 1 ]; then
+        for d in "$out"/with-* "$out"/without-* "$plain"; do
+            [ ! -d "$d" ] || rm -rf "$d"
+        done
     fi
 done
 

@@ -10,7 +10,7 @@ use super::{DIR, Facet, Postings, text, year};
 use crate::model::Statement;
 
 /// Statements per `docs/K.json` file.
-pub(crate) const CHUNK: usize = 50;
+pub(crate) const CHUNK: usize = 20;
 
 /// A word in more statements than this has its postings in a file of its
 /// own (`w/NAME.json`); the others are in their dictionary block.

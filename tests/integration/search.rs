@@ -332,11 +332,11 @@ fn the_index_is_split_into_blocks_of_words_and_chunks_of_statements() {
     let index = Index::open(&site);
     assert_eq!(index.meta["count"], n);
     let chunk = index.meta["chunk"].as_u64().unwrap();
-    assert_eq!(chunk, 50);
+    assert_eq!(chunk, 20);
     let docs = |k: u64| read_json(&site.public().join(format!("search/docs/{k}.json")));
-    assert_eq!(docs(0).as_array().unwrap().len(), 50);
-    assert_eq!(docs(2).as_array().unwrap().len(), 31);
-    assert!(!site.exists("search/docs/3.json"));
+    assert_eq!(docs(0).as_array().unwrap().len(), 20);
+    assert_eq!(docs(6).as_array().unwrap().len(), 11);
+    assert!(!site.exists("search/docs/7.json"));
     // Oldest first: number 0 is the first written.
     assert_eq!(index.doc(0)[1], "Statement 0 on fisheries");
     assert_eq!(index.doc(130)[1], "Statement 130 on fisheries");
