@@ -33,7 +33,7 @@ const EXAMPLE: &str = r#"+++
 title = "Welcome to the Archive"
 date = 2026-01-01
 kind = "Press Statement"
-speaker = "Office of the Spokesperson"
+issuer = "Office of the Spokesperson"
 topics = ["Archive"]
 +++
 This is the first statement of the archive. Write each statement as a file

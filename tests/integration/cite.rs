@@ -651,3 +651,37 @@ fn publisher_and_image_are_checked_in_site_toml() {
     assert!(err.contains("`publisher` is empty"), "{err}");
     assert!(err.contains("bad `image` \"../x.png\""), "{err}");
 }
+
+/// A statement with no speaker but an issuing office (front matter
+/// `issuer`, as `import` writes it) is cited as the office's, not the
+/// publisher's, in every format.
+#[test]
+fn an_issuer_without_speakers_is_the_author_of_every_citation() {
+    let site = Site::new(SITE_TOML);
+    site.write(
+        "content/2020/note.md",
+        "+++\ntitle = \"Travel of the Minister\"\ndate = 2020-06-01\nkind = \"Media Note\"\nissuer = \"Office of the Spokesperson\"\n+++\nThe Minister travels.\n",
+    );
+    site.build();
+    let page = "2020/06/01/travel-of-the-minister/";
+    let bib = site.read(&format!("{page}cite.bib"));
+    assert!(
+        bib.contains("author      = {{Office of the Spokesperson}}"),
+        "{bib}"
+    );
+    let ris = site.read(&format!("{page}cite.ris"));
+    assert!(ris.contains("AU  - Office of the Spokesperson"), "{ris}");
+    let csl: Value = serde_json::from_str(&site.read(&format!("{page}cite.json"))).unwrap();
+    let item = if csl.is_array() { &csl[0] } else { &csl };
+    assert_eq!(
+        item["author"][0]["literal"], "Office of the Spokesperson",
+        "{csl}"
+    );
+    let html = site.read(&format!("{page}index.html"));
+    assert!(html.contains(r#"<meta name="citation_author" content="Office of the Spokesperson">"#));
+    assert!(
+        html.contains(r#""@type":"Organization","name":"Office of the Spokesperson""#),
+        "JSON-LD: {html}"
+    );
+    assert!(!site.exists("speakers/office-of-the-spokesperson/index.html"));
+}
