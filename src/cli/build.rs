@@ -33,7 +33,18 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
         shown.finish();
     }
     let report = report.inspect_err(|_| {
-        eprintln!("The build stopped: the output folder was left as it was.");
+        // A commit that stopped part way (a full disk while moving files
+        // in) leaves its journal: the folder is part old, part new.
+        let moving = build::load_config(&options)
+            .ok()
+            .map(|config| crate::output::commit::Beside::new(&crate::output::guard::resolve(&config.output_dir)).journal)
+            .filter(|journal| journal.exists());
+        match moving {
+            Some(_) => eprintln!(
+                "The build stopped while moving its files into the output folder, which is part old, part new until the next pressroom run into it finishes the move."
+            ),
+            None => eprintln!("The build stopped: the output folder was left as it was."),
+        }
     })?;
     if report.up_to_date {
         eprintln!(
