@@ -288,20 +288,7 @@ fn and_list(names: &[String], and: &str) -> String {
 }
 
 /// HTML text: `&`, `<`, `>`, `"` and `'` escaped.
-pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::markdown::escape_html as html_escape;
 
 /// A visible citation style.
 #[derive(Debug, Clone, Copy, PartialEq)]

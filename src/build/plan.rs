@@ -246,14 +246,8 @@ impl<'s> OutputPlan<'s> {
         };
         match &output.make {
             Make::Page(spec) => {
-                if let Some((key, reads)) = self.reuse.as_ref().and_then(|r| r.page(&output.file))
-                    && have(*key)
-                {
-                    return Ok(Made {
-                        key: *key,
-                        bytes: None,
-                        reads: Some(reads.clone()),
-                    });
+                if let Some(kept) = self.kept(&output.file, &have) {
+                    return Ok(kept);
                 }
                 let inputs = context::Inputs::new(self.site.data(), &self.cards);
                 let (ctx, reads) = context::page_reading(spec, &inputs);
@@ -281,14 +275,8 @@ impl<'s> OutputPlan<'s> {
             Make::Beside(i, what) => {
                 // Like a page: the last rebuild's key holds while the
                 // statements the file read are the same (and the structure).
-                if let Some((key, reads)) = self.reuse.as_ref().and_then(|r| r.page(&output.file))
-                    && have(*key)
-                {
-                    return Ok(Made {
-                        key: *key,
-                        bytes: None,
-                        reads: Some(reads.clone()),
-                    });
+                if let Some(kept) = self.kept(&output.file, &have) {
+                    return Ok(kept);
                 }
                 let bytes = self.beside(*i, *what);
                 let mut file = made(key::of_bytes(&bytes), &|| Ok(bytes.clone()))?;
@@ -296,6 +284,17 @@ impl<'s> OutputPlan<'s> {
                 Ok(file)
             }
         }
+    }
+
+    /// The last rebuild's key of `file` (a page or a file beside one),
+    /// when nothing it read changed and the sink has a file of that key.
+    fn kept(&self, file: &str, have: impl Fn(Key) -> bool) -> Option<Made> {
+        let (key, reads) = self.reuse.as_ref()?.page(file)?;
+        have(*key).then(|| Made {
+            key: *key,
+            bytes: None,
+            reads: Some(reads.clone()),
+        })
     }
 
     /// Makes the archive's data files (once): the executor calls it while
