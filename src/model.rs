@@ -270,3 +270,18 @@ impl People {
         self.by_name.get(&normalize_name(name)).copied()
     }
 }
+
+/// A JSON value kept as its text, for formats that cannot hold any value
+/// without a schema (postcard, in the build cache).
+pub mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &serde_json::Value, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&value.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
+}

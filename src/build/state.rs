@@ -218,7 +218,7 @@ struct StatementDef {
     aliases: Vec<String>,
     alias_positions: Vec<(usize, usize)>,
     draft: bool,
-    #[serde(with = "json_text")]
+    #[serde(with = "crate::model::json_text")]
     extra: serde_json::Value,
     #[serde(skip)]
     body: String,
@@ -273,19 +273,6 @@ mod local_links {
                 col: l.col,
             })
             .collect())
-    }
-}
-
-mod json_text {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(value: &serde_json::Value, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&value.to_string())
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
-        let text = String::deserialize(d)?;
-        serde_json::from_str(&text).map_err(serde::de::Error::custom)
     }
 }
 
