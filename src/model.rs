@@ -88,6 +88,29 @@ impl Statement {
         }
     }
 
+    /// Each speaker's role on this statement, in the order of `speakers`:
+    /// the role the front matter gives (`roles`, and `role` for the first
+    /// speaker), else the role the speaker's people file says they held
+    /// on the statement's date.
+    pub fn speaker_roles(&self, people: &People) -> Vec<Option<String>> {
+        self.speakers
+            .iter()
+            .enumerate()
+            .map(|(n, name)| {
+                let held = || {
+                    let person = &people.list[people.find(name)?];
+                    person.role_on(self.date.date_naive()).map(|r| r.title.clone())
+                };
+                let given = self.roles.get(n).filter(|r| !r.is_empty()).cloned();
+                if n == 0 {
+                    given.or_else(|| self.role.clone()).or_else(held)
+                } else {
+                    given.or_else(held)
+                }
+            })
+            .collect()
+    }
+
     /// The date shown as "last changed": `updated`, else `date`.
     pub fn last_modified(&self) -> DateTime<FixedOffset> {
         self.updated.unwrap_or(self.date)
@@ -212,6 +235,10 @@ pub struct Person {
     pub path: PathBuf,
     pub slug: String,
     pub name: String,
+    /// How indexes sort and show the name (`Tillerson, Rex W.`), when the
+    /// file gives one; else it is derived from `name`
+    /// ([`crate::archive::sort_name`]).
+    pub sort_name: Option<String>,
     pub aliases: Vec<String>,
     /// Line and column of `name` and of each alias, for diagnostics.
     #[serde(skip)]
