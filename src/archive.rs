@@ -173,6 +173,9 @@ impl TaxonomyIndex {
     }
 }
 
+/// A month as `(year, month)` indexes into [`Archive::months`].
+pub type MonthIndex = (usize, usize);
+
 /// The indexes of an archive.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Archive {
@@ -254,12 +257,15 @@ impl Archive {
 
     /// The older and the newer year than year `y` (both with statements).
     pub fn year_neighbours(&self, y: usize) -> (Option<&Period>, Option<&Period>) {
-        (self.years.get(y + 1), y.checked_sub(1).and_then(|y| self.years.get(y)))
+        (
+            self.years.get(y + 1),
+            y.checked_sub(1).and_then(|y| self.years.get(y)),
+        )
     }
 
     /// The older and the newer month than month `m` of year `y`, across
     /// years: `(y, m)` indexes as in `months`.
-    pub fn month_neighbours(&self, y: usize, m: usize) -> (Option<(usize, usize)>, Option<(usize, usize)>) {
+    pub fn month_neighbours(&self, y: usize, m: usize) -> (Option<MonthIndex>, Option<MonthIndex>) {
         let older = if m + 1 < self.months[y].len() {
             Some((y, m + 1))
         } else {
@@ -576,4 +582,40 @@ pub fn plan(config: &Config, statements: &[Arc<Statement>], archive: &Archive) -
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_names_put_the_family_name_first() {
+        for (name, sorted) in [
+            ("Rex W. Tillerson", "Tillerson, Rex W."),
+            ("José Mário Álvarez", "Álvarez, José Mário"),
+            ("Amara Okafor-Lind", "Okafor-Lind, Amara"),
+            ("Ursula von der Leyen", "Leyen, Ursula von der"),
+            ("Charles de Gaulle", "Gaulle, Charles de"),
+            ("Martin Van Buren", "Van Buren, Martin"),
+            ("Robert De Niro", "De Niro, Robert"),
+            ("Martin Luther King Jr.", "King, Martin Luther, Jr."),
+            ("Martin Luther King, Jr.", "King, Martin Luther, Jr."),
+            ("John Smith III", "Smith, John, III"),
+            ("Tillerson, Rex", "Tillerson, Rex"),
+            ("Madonna", "Madonna"),
+            // Two words, the last a "suffix": a family name after all.
+            ("Henry V", "V, Henry"),
+        ] {
+            assert_eq!(sort_name(name), sorted, "{name}");
+        }
+    }
+
+    #[test]
+    fn index_letters_ignore_diacritics_and_file_the_rest_under_other() {
+        assert_eq!(index_letter("Álvarez, José"), 'A');
+        assert_eq!(index_letter("Łucja"), 'L');
+        assert_eq!(index_letter("Москва"), 'M');
+        assert_eq!(index_letter("1st Battalion"), '#');
+        assert_eq!(index_letter(""), '#');
+    }
 }

@@ -41,7 +41,17 @@ struct RawRole {
 const ROLE_DATE_HINT: &str =
     "write a role's dates as 2017-07-05 (no quotes needed); leave out `to` while the role goes on";
 
-const PERSON_KEYS: &[&str] = &["name", "sort_name", "aliases", "bio", "image", "roles", "title", "from", "to"];
+const PERSON_KEYS: &[&str] = &[
+    "name",
+    "sort_name",
+    "aliases",
+    "bio",
+    "image",
+    "roles",
+    "title",
+    "from",
+    "to",
+];
 
 /// Loads every person file in `people_dir` (none when it does not exist).
 pub fn load_all(people_dir: &Path) -> Result<Vec<Person>, Diagnostics> {

@@ -470,7 +470,12 @@ pub struct TimelineView {
 fn timeline(data: &Inputs) -> TimelineView {
     let archive = data.archive();
     let base = &data.config().base_url;
-    let max_year = archive.years.iter().map(|y| y.statements.len()).max().unwrap_or(0);
+    let max_year = archive
+        .years
+        .iter()
+        .map(|y| y.statements.len())
+        .max()
+        .unwrap_or(0);
     let max_month = archive
         .months
         .iter()
@@ -530,7 +535,9 @@ fn on_this_day<'a>(data: &Inputs<'a>) -> Option<OnThisDay<'a>> {
         return None;
     }
     // Any leap year has every month and day.
-    let title = NaiveDate::from_ymd_opt(2000, month, day)?.format("%B %-d").to_string();
+    let title = NaiveDate::from_ymd_opt(2000, month, day)?
+        .format("%B %-d")
+        .to_string();
     Some(OnThisDay {
         title,
         statements: data.cards_of(&statements[..statements.len().min(ON_THIS_DAY)]),
@@ -819,7 +826,12 @@ fn letter_groups<'a>(entries: &[TermEntry<'a>]) -> Vec<LetterGroup<'a>> {
         .iter()
         .map(|e| (crate::permalink::slugify(e.sort_name), e))
         .collect();
-    sorted.sort_by(|a, b| (a.1.letter == '#').cmp(&(b.1.letter == '#')).then(a.0.cmp(&b.0)).then(a.1.slug.cmp(b.1.slug)));
+    sorted.sort_by(|a, b| {
+        (a.1.letter == '#')
+            .cmp(&(b.1.letter == '#'))
+            .then(a.0.cmp(&b.0))
+            .then(a.1.slug.cmp(b.1.slug))
+    });
     let mut groups: Vec<LetterGroup<'a>> = Vec::new();
     for (_, entry) in sorted {
         match groups.last_mut() {
@@ -869,7 +881,10 @@ pub struct RoleEntry<'a> {
 /// any, else the spans of their statements' roles.
 fn role_entries<'a>(term: &'a Term, people: &'a crate::model::People) -> Vec<RoleEntry<'a>> {
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
-    let file_roles = term.person.map(|p| &people.list[p].roles).filter(|r| !r.is_empty());
+    let file_roles = term
+        .person
+        .map(|p| &people.list[p].roles)
+        .filter(|r| !r.is_empty());
     match file_roles {
         Some(roles) => roles
             .iter()

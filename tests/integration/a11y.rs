@@ -84,7 +84,10 @@ fn build_example(base_url: &str, out: &Path) {
 async fn set_width(client: &Client, width: u32, height: u32) {
     client.set_window_size(width, height).await.unwrap();
     // The window may be wider than its page: make the page `width` wide.
-    let inner = js(client, "return window.innerWidth;").await.as_u64().unwrap_or(0) as u32;
+    let inner = js(client, "return window.innerWidth;")
+        .await
+        .as_u64()
+        .unwrap_or(0) as u32;
     if inner != width {
         client
             .set_window_size(width + width.saturating_sub(inner), height)
@@ -104,7 +107,11 @@ async fn open(client: &Client, url: &str) {
              return document.readyState === 'complete' && (!s || s.textContent.trim() !== '');",
         )
         .await?;
-        if state == true { Ok(()) } else { Err(state.to_string()) }
+        if state == true {
+            Ok(())
+        } else {
+            Err(state.to_string())
+        }
     })
     .await;
 }
@@ -167,7 +174,10 @@ async fn axe_finds_no_serious_violation_on_any_kind_of_page() {
     let Some(source) = axe_source() else { return };
     in_browser(async |client| {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://127.0.0.1:{}/archive/", listener.local_addr().unwrap().port());
+        let base = format!(
+            "http://127.0.0.1:{}/archive/",
+            listener.local_addr().unwrap().port()
+        );
         let out = tempfile::tempdir().unwrap();
         let public = out.path().join("public");
         build_example(&base, &public);

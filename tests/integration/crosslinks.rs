@@ -717,7 +717,10 @@ fn every_spelling_of_a_person_lands_on_one_page_named_by_the_people_file() {
         assert!(!site.exists(&format!("speakers/{absent}/index.html")), "{absent}");
     }
     let index = site.page("speakers/index.html");
-    assert_eq!(index.texts(".people-index .person-name"), vec!["Lee, Ann B.", "Toner, Mark"]);
+    assert_eq!(
+        index.texts(".people-index .person-name"),
+        vec!["Lee, Ann B.", "Toner, Mark"]
+    );
     let counts: Vec<String> = index
         .texts(".people-index .person-meta")
         .into_iter()

@@ -45,10 +45,22 @@ fn years_months_and_days_link_the_neighbours_that_have_statements() {
     assert_eq!(link("2018/03/index.html", "prev").as_deref(), Some("/2016/11/"));
     assert_eq!(link("2018/03/index.html", "next"), None);
     // Days go across months and years.
-    assert_eq!(link("2016/11/03/index.html", "prev").as_deref(), Some("/2016/04/12/"));
-    assert_eq!(link("2016/11/03/index.html", "next").as_deref(), Some("/2018/03/22/"));
-    assert_eq!(link("2018/03/22/index.html", "next").as_deref(), Some("/2018/03/27/"));
-    assert_eq!(link("2018/03/27/index.html", "prev").as_deref(), Some("/2018/03/22/"));
+    assert_eq!(
+        link("2016/11/03/index.html", "prev").as_deref(),
+        Some("/2016/04/12/")
+    );
+    assert_eq!(
+        link("2016/11/03/index.html", "next").as_deref(),
+        Some("/2018/03/22/")
+    );
+    assert_eq!(
+        link("2018/03/22/index.html", "next").as_deref(),
+        Some("/2018/03/27/")
+    );
+    assert_eq!(
+        link("2018/03/27/index.html", "prev").as_deref(),
+        Some("/2018/03/22/")
+    );
     assert_eq!(link("2018/03/27/index.html", "next"), None);
     // The link says which period it is and how many statements it has.
     let nav = site.page("2016/index.html").text(".period-nav .period-next a");
@@ -76,7 +88,10 @@ fn a_year_shows_its_months_and_a_month_its_days_with_counts() {
 fn the_home_page_and_the_full_list_show_the_whole_range() {
     let site = gap_site();
     let home = site.page("index.html");
-    assert_eq!(home.texts(".year-bars li"), ["2018 2 statements", "2016 2 statements"]);
+    assert_eq!(
+        home.texts(".year-bars li"),
+        ["2018 2 statements", "2016 2 statements"]
+    );
     assert_eq!(home.attrs(".year-bars a", "href"), ["/2018/", "/2016/"]);
     let list = site.page("statements/index.html");
     // A row per year, a cell per month; a month with statements links to it.
@@ -86,7 +101,10 @@ fn the_home_page_and_the_full_list_show_the_whole_range() {
         list.attrs(".timeline-table td a", "href"),
         ["/2018/03/", "/2016/04/", "/2016/11/"]
     );
-    assert_eq!(list.texts(".timeline-table td a"), ["March 2018: 2", "April 2016: 1", "November 2016: 1"]);
+    assert_eq!(
+        list.texts(".timeline-table td a"),
+        ["March 2018: 2", "April 2016: 1", "November 2016: 1"]
+    );
 }
 
 #[test]
@@ -110,7 +128,12 @@ fn on_this_day_shows_the_newest_statements_day_in_earlier_years() {
 fn speakers_are_sorted_by_family_name_and_grouped_by_letter() {
     let site = Site::new(SITE);
     let speakers = [
-        ("a", "Rex W. Tillerson", "2017-07-05", "role = \"Secretary of State\""),
+        (
+            "a",
+            "Rex W. Tillerson",
+            "2017-07-05",
+            "role = \"Secretary of State\"",
+        ),
         ("b", "Ursula von der Leyen", "2020-01-02", ""),
         ("c", "Martin Luther King Jr.", "2019-01-02", ""),
         ("d", "Martin Van Buren", "2018-01-02", ""),
@@ -121,7 +144,11 @@ fn speakers_are_sorted_by_family_name_and_grouped_by_letter() {
     for (file, speaker, date, extra) in speakers {
         site.write(
             &format!("content/{file}.md"),
-            &statement(&format!("By {file}"), date, &format!("speaker = {speaker:?}\n{extra}")),
+            &statement(
+                &format!("By {file}"),
+                date,
+                &format!("speaker = {speaker:?}\n{extra}"),
+            ),
         );
     }
     // A people file's sort_name wins over the rule (family name first).
@@ -148,7 +175,11 @@ fn speakers_are_sorted_by_family_name_and_grouped_by_letter() {
     assert_eq!(page.count("#letter-l"), 1);
     // Role now or last, years active and number of statements.
     let entries = page.texts(".people-index li");
-    assert!(entries[0].contains("Minister") && entries[0].contains("2016–2021"), "{}", entries[0]);
+    assert!(
+        entries[0].contains("Minister") && entries[0].contains("2016–2021"),
+        "{}",
+        entries[0]
+    );
     assert!(entries[0].contains("2 statements"), "{}", entries[0]);
     assert!(entries[3].contains("Secretary of State") && entries[3].contains("2017 · 1 statement"));
     assert!(entries[5].contains("President"), "{}", entries[5]);
@@ -157,10 +188,19 @@ fn speakers_are_sorted_by_family_name_and_grouped_by_letter() {
 #[test]
 fn long_term_indexes_get_a_letter_index_and_short_ones_do_not() {
     let site = Site::new(SITE);
-    let topics: Vec<String> = (0..31).map(|i| format!("\"{}opic {i}\"", (b'A' + (i % 26) as u8) as char)).collect();
+    let topics: Vec<String> = (0..31)
+        .map(|i| format!("\"{}opic {i}\"", (b'A' + (i % 26) as u8) as char))
+        .collect();
     site.write(
         "content/a.md",
-        &statement("Many Topics", "2020-01-01", &format!("topics = [{}]\ncountries = [\"Chile\", \"Peru\"]", topics.join(", "))),
+        &statement(
+            "Many Topics",
+            "2020-01-01",
+            &format!(
+                "topics = [{}]\ncountries = [\"Chile\", \"Peru\"]",
+                topics.join(", ")
+            ),
+        ),
     );
     site.build();
     let topics = site.page("topics/index.html");
@@ -183,17 +223,27 @@ fn a_speaker_page_lists_roles_as_a_timeline() {
     ] {
         site.write(
             &format!("content/{file}.md"),
-            &statement(&format!("By {file}"), date, &format!("speaker = \"Ann Lee\"\nrole = {role:?}")),
+            &statement(
+                &format!("By {file}"),
+                date,
+                &format!("speaker = \"Ann Lee\"\nrole = {role:?}"),
+            ),
         );
     }
     site.build();
     let page = site.page("speakers/ann-lee/index.html");
-    assert_eq!(page.texts(".role-timeline .role-title"), ["Deputy Minister", "Minister"]);
+    assert_eq!(
+        page.texts(".role-timeline .role-title"),
+        ["Deputy Minister", "Minister"]
+    );
     assert_eq!(
         page.attrs(".role-timeline time", "datetime"),
         ["2016-02-01", "2016-09-01", "2018-01-10", "2019-05-05"]
     );
-    assert!(page.text(".term-heading .lede").contains("4 statements, 2016–2019"));
+    assert!(
+        page.text(".term-heading .lede")
+            .contains("4 statements, 2016–2019")
+    );
 
     // A people file's roles are the timeline when it has them.
     site.write(
@@ -211,20 +261,35 @@ fn times_show_their_zone_and_date_only_statements_their_day() {
     let site = Site::new(SITE);
     site.write("content/a.md", &statement("Summer", "2021-07-04T10:30:00", ""));
     site.write("content/b.md", &statement("Winter", "2021-03-04T15:05:00", ""));
-    site.write("content/c.md", &statement("Offset", "2021-03-05T12:00:00+00:00", ""));
+    site.write(
+        "content/c.md",
+        &statement("Offset", "2021-03-05T12:00:00+00:00", ""),
+    );
     site.write("content/d.md", &statement("Day Only", "2019-05-03", ""));
     site.build();
     let byline = |path: &str| {
         let page = site.page(path);
-        (page.text(".byline time"), page.attrs(".byline time", "datetime").remove(0))
+        (
+            page.text(".byline time"),
+            page.attrs(".byline time", "datetime").remove(0),
+        )
     };
     assert_eq!(
         byline("2021/07/04/summer/index.html"),
-        ("July 4, 2021, 10:30 a.m. EDT".into(), "2021-07-04T10:30:00-04:00".into())
+        (
+            "July 4, 2021, 10:30 a.m. EDT".into(),
+            "2021-07-04T10:30:00-04:00".into()
+        )
     );
-    assert_eq!(byline("2021/03/04/winter/index.html").0, "March 4, 2021, 3:05 p.m. EST");
+    assert_eq!(
+        byline("2021/03/04/winter/index.html").0,
+        "March 4, 2021, 3:05 p.m. EST"
+    );
     // An instant with another offset is shown in the site's zone.
-    assert_eq!(byline("2021/03/05/offset/index.html").0, "March 5, 2021, 7:00 a.m. EST");
+    assert_eq!(
+        byline("2021/03/05/offset/index.html").0,
+        "March 5, 2021, 7:00 a.m. EST"
+    );
     assert_eq!(
         byline("2019/05/03/day-only/index.html"),
         ("May 3, 2019".into(), "2019-05-03".into())
@@ -244,7 +309,13 @@ fn times_show_their_zone_and_date_only_statements_their_day() {
     // Feeds keep full timestamps: a date-only statement is stamped at the
     // start of its day in the site's zone.
     let atom = site.read("atom.xml");
-    assert!(atom.contains("<published>2019-05-03T00:00:00-04:00</published>"), "{atom}");
+    assert!(
+        atom.contains("<published>2019-05-03T00:00:00-04:00</published>"),
+        "{atom}"
+    );
     let rss = site.read("rss.xml");
-    assert!(rss.contains("<pubDate>Fri, 3 May 2019 00:00:00 -0400</pubDate>"), "{rss}");
+    assert!(
+        rss.contains("<pubDate>Fri, 3 May 2019 00:00:00 -0400</pubDate>"),
+        "{rss}"
+    );
 }
