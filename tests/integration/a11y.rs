@@ -13,13 +13,17 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use fantoccini::Client;
+use futures_util::FutureExt;
 
-use crate::browser::{eventually_in, in_browser, js, try_js};
+use crate::browser::{Driver, eventually_in, js, try_js};
 
 /// The widths every page is checked at: a desktop and a phone.
 const WIDTHS: [u32; 2] = [1280, 390];
 /// The height of the window while axe runs.
 const HEIGHT: u32 = 900;
+/// Chromium's switch for `prefers-color-scheme: dark` (Blink's
+/// `PreferredColorScheme::kDark` is 0).
+const DARK: &str = "--blink-settings=preferredColorScheme=0";
 
 /// axe-core's script (`axe.min.js`), or None (after a loud note) when it
 /// is not installed and CI is not set; with CI=true its absence fails.
@@ -172,7 +176,10 @@ async fn screenshot(client: &Client, dir: &Path, width: u32, name: &str) {
 #[tokio::test]
 async fn axe_finds_no_serious_violation_on_any_kind_of_page() {
     let Some(source) = axe_source() else { return };
-    in_browser(async |client| {
+    let Some(driver) = Driver::start() else { return };
+    let light = driver.connect().await;
+    let client = &light;
+    let outcome = std::panic::AssertUnwindSafe(async {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!(
             "http://127.0.0.1:{}/archive/",
@@ -227,11 +234,38 @@ async fn axe_finds_no_serious_violation_on_any_kind_of_page() {
                 }
             }
         }
+        // And in the dark scheme, at the desktop width.
+        let dark = driver.connect_with(&[DARK]).await;
+        let outcome = std::panic::AssertUnwindSafe(async {
+            set_width(&dark, WIDTHS[0], HEIGHT).await;
+            for (name, url) in &pages {
+                open(&dark, url).await;
+                let scheme = js(&dark, "return matchMedia('(prefers-color-scheme: dark)').matches;").await;
+                assert_eq!(scheme, true, "{DARK} did not give the dark scheme on {name}");
+                for violation in axe(&dark, &source).await {
+                    found.push(format!("{name} in the dark scheme ({url}): {violation}"));
+                }
+                if let Some(dir) = &shots {
+                    screenshot(&dark, dir, WIDTHS[0], &format!("dark-{name}")).await;
+                }
+            }
+        })
+        .catch_unwind()
+        .await;
+        let _ = dark.close().await;
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic);
+        }
         assert!(
             found.is_empty(),
             "axe-core found serious or critical violations:\n{}",
             found.join("\n")
         );
     })
+    .catch_unwind()
     .await;
+    let _ = light.close().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
 }

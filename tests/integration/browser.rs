@@ -92,6 +92,16 @@ impl Driver {
     }
 
     pub(crate) async fn connect(&self) -> Client {
+        self.connect_with(&[]).await
+    }
+
+    /// A Chromium session started with `extra` arguments besides ours
+    /// (a session of its own: each needs its own profile folder).
+    pub(crate) async fn connect_with(&self, extra: &[&str]) -> Client {
+        static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Inside the driver's profile folder, which goes with it.
+        let profile = self.profile.path().join(format!("session-{n}"));
         let capabilities = serde_json::json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -105,10 +115,14 @@ impl Driver {
                     "--disable-component-update",
                     "--disable-sync",
                     "--no-first-run",
-                    format!("--user-data-dir={}", self.profile.path().display()),
+                    format!("--user-data-dir={}", profile.display()),
                 ],
             },
         });
+        let mut capabilities = capabilities;
+        if let Some(args) = capabilities["goog:chromeOptions"]["args"].as_array_mut() {
+            args.extend(extra.iter().map(|a| serde_json::json!(a)));
+        }
         let serde_json::Value::Object(capabilities) = capabilities else {
             unreachable!()
         };
