@@ -54,6 +54,8 @@ pub struct Statement {
     #[serde(skip)]
     pub id_position: (usize, usize),
     pub updated: Option<DateTime<FixedOffset>>,
+    /// False when `updated` is a date without a time of day.
+    pub updated_has_time: bool,
     /// Old site paths (no leading slash; a folder ends in `/`, a file such
     /// as `old.html` does not) that redirect here.
     pub aliases: Vec<String>,

@@ -587,6 +587,9 @@ pub struct StatementView<'a> {
     countries: Vec<Link>,
     source: &'a Option<String>,
     updated: Option<String>,
+    /// What `<time datetime>` says for `updated` (the day alone for a
+    /// date without a time).
+    updated_datetime: Option<String>,
     extra: &'a serde_json::Value,
     words: usize,
     rel: &'a str,
@@ -754,6 +757,9 @@ fn statement_view<'a>(i: usize, data: &Inputs<'a>) -> StatementView<'a> {
         countries: term_links(data, Taxonomy::Countries, &s.countries),
         source: &s.source,
         updated: s.updated.map(|u| u.to_rfc3339()),
+        updated_datetime: s
+            .updated
+            .map(|u| crate::dates::datetime_attribute(u, s.updated_has_time)),
         extra: &s.extra,
         words: body.words,
         rel: &s.rel,

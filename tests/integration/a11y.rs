@@ -240,7 +240,11 @@ async fn axe_finds_no_serious_violation_on_any_kind_of_page() {
             set_width(&dark, WIDTHS[0], HEIGHT).await;
             for (name, url) in &pages {
                 open(&dark, url).await;
-                let scheme = js(&dark, "return matchMedia('(prefers-color-scheme: dark)').matches;").await;
+                let scheme = js(
+                    &dark,
+                    "return matchMedia('(prefers-color-scheme: dark)').matches;",
+                )
+                .await;
                 assert_eq!(scheme, true, "{DARK} did not give the dark scheme on {name}");
                 for violation in axe(&dark, &source).await {
                     found.push(format!("{name} in the dark scheme ({url}): {violation}"));

@@ -265,7 +265,10 @@ fn times_show_their_zone_and_date_only_statements_their_day() {
         "content/c.md",
         &statement("Offset", "2021-03-05T12:00:00+00:00", ""),
     );
-    site.write("content/d.md", &statement("Day Only", "2019-05-03", ""));
+    site.write(
+        "content/d.md",
+        &statement("Day Only", "2019-05-03", "updated = 2019-05-04"),
+    );
     site.build();
     let byline = |path: &str| {
         let page = site.page(path);
@@ -294,6 +297,8 @@ fn times_show_their_zone_and_date_only_statements_their_day() {
         byline("2019/05/03/day-only/index.html"),
         ("May 3, 2019".into(), "2019-05-03".into())
     );
+    let updated = site.page("2019/05/03/day-only/index.html");
+    assert_eq!(updated.attrs(".updated time", "datetime"), ["2019-05-04"]);
     // Cards too: the day alone for a date, the instant for a time.
     let list = site.page("statements/index.html");
     assert_eq!(list.texts(CARD_TITLE)[3], "Day Only");
