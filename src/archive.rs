@@ -2,8 +2,11 @@
 //!
 //! Groups the (newest-first) statements by year, month and day and by the
 //! terms of each taxonomy, in one pass each: nothing here compares pairs of
-//! statements. The plan lists every page the site has, with its site path,
-//! so that rendering is a map over the plan.
+//! statements. What pages need of the archive's shape — a period's
+//! neighbours, "on this day", a term's first and last day, a speaker's
+//! sort name and role spans — is read from these groups, never by
+//! scanning the statements again. The plan lists every page the site has,
+//! with its site path, so that rendering is a map over the plan.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

@@ -2,8 +2,9 @@
 //! .ci/run installs beside citeproc and names with PRESSROOM_NODE_PATH)
 //! runs in headless Chromium on every kind of page of the example archive
 //! (the repository's own content/ and site.toml), built with a base_url
-//! that has a path, at a desktop and a phone width. A serious or critical
-//! violation fails the test.
+//! that has a path, at a desktop and a phone width, and in the dark
+//! scheme at the desktop width. A serious or critical violation fails the
+//! test.
 //!
 //! With PRESSROOM_SCREENSHOTS set to a folder, the test also saves a
 //! full-page screenshot of each page at both widths there
@@ -166,7 +167,8 @@ async fn screenshot(client: &Client, dir: &Path, width: u32, name: &str) {
 }
 
 /// axe-core finds no serious or critical violation on any kind of page of
-/// the example archive, at a desktop and a phone width: home, statement,
+/// the example archive, at a desktop and a phone width and in the dark
+/// scheme: home, statement,
 /// year, month, day, the full list and its second page, speakers, a
 /// speaker, topics, a topic, countries, a country, search (with results)
 /// and 404.
