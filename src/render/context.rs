@@ -815,6 +815,9 @@ pub struct TermEntry<'a> {
     /// Speakers: the role held now or last (the people file's, else the
     /// newest statement's); null for other terms.
     role: Option<&'a str>,
+    /// The day the people file says that role ended (`YYYY-MM-DD`); null
+    /// while it is held, and for a role from statements.
+    role_to: Option<String>,
 }
 
 /// The terms under one letter, in index order: `{letter, id, terms}`.
@@ -856,18 +859,21 @@ fn letter_groups<'a>(entries: &[TermEntry<'a>]) -> Vec<LetterGroup<'a>> {
     groups
 }
 
-/// The role a speaker holds now or held last: the people file's open
-/// role that began last, else the one that ended last; else the role of
-/// the newest of the speaker's statements that has one.
-fn current_role<'a>(term: &'a Term, people: &'a crate::model::People) -> Option<&'a str> {
+/// The role a speaker holds now or held last, and when the people file
+/// says it ended: the file's open role that began last, else the one that
+/// ended last; else the role of the newest of the speaker's statements
+/// that has one.
+fn current_role<'a>(term: &'a Term, people: &'a crate::model::People) -> (Option<&'a str>, Option<String>) {
     let from_file = term.person.and_then(|p| {
         people.list[p]
             .roles
             .iter()
             .max_by_key(|r| (r.to.is_none(), r.to, r.from))
-            .map(|r| r.title.as_str())
     });
-    from_file.or_else(|| term.roles.last().map(|r| r.title.as_str()))
+    match from_file {
+        Some(r) => (Some(&r.title), r.to.map(|to| to.format("%Y-%m-%d").to_string())),
+        None => (term.roles.last().map(|r| r.title.as_str()), None),
+    }
 }
 
 /// One role of `roles` on a term page: `{title, from, to, source}`.
@@ -1149,24 +1155,28 @@ pub fn page<'a>(spec: &'a PageSpec, data: &Inputs<'a>) -> Context<'a> {
             let terms: Vec<TermEntry> = index
                 .terms
                 .iter()
-                .map(|term| TermEntry {
-                    name: &term.name,
-                    slug: &term.slug,
-                    url: base.url(&index.term_path(term)),
-                    count: term.statements.len(),
-                    latest: term
-                        .statements
-                        .first()
-                        .map(|&i| data.statement(i).date.to_rfc3339()),
-                    sort_name: &term.sort_name,
-                    letter: crate::archive::index_letter(&term.sort_name),
-                    first_year: term.first.year(),
-                    last_year: term.last.year(),
-                    role: if speakers {
+                .map(|term| {
+                    let (role, role_to) = if speakers {
                         current_role(term, data.people())
                     } else {
-                        None
-                    },
+                        (None, None)
+                    };
+                    TermEntry {
+                        name: &term.name,
+                        slug: &term.slug,
+                        url: base.url(&index.term_path(term)),
+                        count: term.statements.len(),
+                        latest: term
+                            .statements
+                            .first()
+                            .map(|&i| data.statement(i).date.to_rfc3339()),
+                        sort_name: &term.sort_name,
+                        letter: crate::archive::index_letter(&term.sort_name),
+                        first_year: term.first.year(),
+                        last_year: term.last.year(),
+                        role,
+                        role_to,
+                    }
                 })
                 .collect();
             Context::Taxonomy {

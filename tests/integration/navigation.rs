@@ -156,6 +156,11 @@ fn speakers_are_sorted_by_family_name_and_grouped_by_letter() {
         "content/people/xi-jinping.toml",
         "name = \"Xi Jinping\"\nsort_name = \"Xi Jinping\"\n[[roles]]\ntitle = \"President\"\nfrom = 2013-03-14\n",
     );
+    // A role that ended says so.
+    site.write(
+        "content/people/rex-w-tillerson.toml",
+        "name = \"Rex W. Tillerson\"\n[[roles]]\ntitle = \"Secretary of State\"\nfrom = 2017-02-01\nto = 2018-03-31\n",
+    );
     site.build();
     let page = site.page("speakers/index.html");
     assert_eq!(
@@ -181,7 +186,12 @@ fn speakers_are_sorted_by_family_name_and_grouped_by_letter() {
         entries[0]
     );
     assert!(entries[0].contains("2 statements"), "{}", entries[0]);
-    assert!(entries[3].contains("Secretary of State") && entries[3].contains("2017 · 1 statement"));
+    assert!(entries[3].contains("2017 · 1 statement"), "{}", entries[3]);
+    assert!(
+        entries[3].contains("Secretary of State, until March 2018"),
+        "{}",
+        entries[3]
+    );
     assert!(entries[5].contains("President"), "{}", entries[5]);
 }
 
