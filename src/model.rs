@@ -54,6 +54,8 @@ pub struct Statement {
     #[serde(skip)]
     pub id_position: (usize, usize),
     pub updated: Option<DateTime<FixedOffset>>,
+    /// False when `updated` is a date without a time of day.
+    pub updated_has_time: bool,
     /// Old site paths (no leading slash; a folder ends in `/`, a file such
     /// as `old.html` does not) that redirect here.
     pub aliases: Vec<String>,
@@ -86,6 +88,29 @@ impl Statement {
             Taxonomy::Kinds => self.kind.as_slice(),
             Taxonomy::Countries => &self.countries,
         }
+    }
+
+    /// Each speaker's role on this statement, in the order of `speakers`:
+    /// the role the front matter gives (`roles`, and `role` for the first
+    /// speaker), else the role the speaker's people file says they held
+    /// on the statement's date.
+    pub fn speaker_roles(&self, people: &People) -> Vec<Option<String>> {
+        self.speakers
+            .iter()
+            .enumerate()
+            .map(|(n, name)| {
+                let held = || {
+                    let person = &people.list[people.find(name)?];
+                    person.role_on(self.date.date_naive()).map(|r| r.title.clone())
+                };
+                let given = self.roles.get(n).filter(|r| !r.is_empty()).cloned();
+                if n == 0 {
+                    given.or_else(|| self.role.clone()).or_else(held)
+                } else {
+                    given.or_else(held)
+                }
+            })
+            .collect()
     }
 
     /// The date shown as "last changed": `updated`, else `date`.
@@ -212,6 +237,10 @@ pub struct Person {
     pub path: PathBuf,
     pub slug: String,
     pub name: String,
+    /// How indexes sort and show the name (`Tillerson, Rex W.`), when the
+    /// file gives one; else it is derived from `name`
+    /// ([`crate::archive::sort_name`]).
+    pub sort_name: Option<String>,
     pub aliases: Vec<String>,
     /// Line and column of `name` and of each alias, for diagnostics.
     #[serde(skip)]

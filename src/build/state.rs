@@ -50,7 +50,7 @@ use crate::links::LinkGraph;
 use crate::model::{Body, Html, HtmlSource, LocalLink, Rendered, Statement};
 
 /// Changes whenever what these files hold changes shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 fn dir(config: &Config) -> PathBuf {
     config.root.join(".pressroom")
@@ -215,6 +215,7 @@ struct StatementDef {
     id_path: String,
     id_position: (usize, usize),
     updated: Option<DateTime<FixedOffset>>,
+    updated_has_time: bool,
     aliases: Vec<String>,
     alias_positions: Vec<(usize, usize)>,
     draft: bool,
