@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::io::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -561,10 +562,12 @@ pub fn bulk_files(site: SiteData) -> Vec<String> {
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct BulkPart {
     year: Option<i32>,
-    /// The statements (indexes, sorted) its lines were made from: its
-    /// own and those they name by id. While they and the site's
-    /// structure are the same, so is the part (see [`crate::build::memo`]).
+    /// The statements (indexes) its lines were made from. While they, the
+    /// site's structure (see [`crate::build::memo`]) and `named` are the
+    /// same, so is the part.
     pub reads: Box<[u32]>,
+    /// The key of the document ids its lines name ([`part_reads`]).
+    pub named: crate::key::Key,
     pub files: Vec<BulkPartFile>,
 }
 
@@ -593,6 +596,8 @@ impl BulkPart {
 /// in the order of [`bulk_files`].
 pub struct Bulk {
     pub parts: Vec<std::sync::Arc<BulkPart>>,
+    /// How many of the parts the last build's were.
+    pub kept: usize,
     pub tail: Vec<(String, Vec<u8>)>,
 }
 
@@ -611,24 +616,27 @@ impl Bulk {
     }
 }
 
-/// The statements the lines of `items` read: themselves and the ones they
-/// name by id.
-fn part_reads(records: &Records, items: &[usize]) -> Box<[u32]> {
+/// What the lines of `items` read: the statements themselves, and the
+/// key of the document ids of those they name (backlinks, related
+/// statements, references). Of a named statement a line holds only its
+/// id, so an edit of its body changes no part that merely names it.
+fn part_reads(records: &Records, items: &[usize]) -> (Box<[u32]>, crate::key::Key) {
     let links = records.site.links;
-    let mut reads: Vec<u32> = Vec::with_capacity(items.len() * 4);
-    for &i in items {
-        reads.push(i as u32);
-        reads.extend(
+    let statements = records.site.statements;
+    let named: Vec<Vec<&str>> = items
+        .iter()
+        .map(|&i| {
             links.backlinks[i]
                 .iter()
                 .chain(&links.related[i])
-                .map(|&j| j as u32),
-        );
-        reads.extend(records.references(i).map(|j| j as u32));
-    }
-    reads.sort_unstable();
-    reads.dedup();
-    reads.into()
+                .copied()
+                .chain(records.references(i))
+                .map(|j| statements[j].doc_id.as_str())
+                .collect()
+        })
+        .collect();
+    let reads = items.iter().map(|&i| i as u32).collect();
+    (reads, crate::key::of(&named))
 }
 
 /// The bulk files under `data/`, in the order of [`bulk_files`]
@@ -648,19 +656,30 @@ pub fn bulk(
         w.into_inner().unwrap_or_default()
     };
     let split = site.statements.len() > site.config.data_split_above;
+    let kept = AtomicUsize::new(0);
     let parts: Vec<std::sync::Arc<BulkPart>> = if split {
         site.archive
             .years
             .par_iter()
             .map(|y| {
-                reuse(Some(y.year)).unwrap_or_else(|| {
-                    let lines = part(&records, Some(y.year), &y.statements);
-                    std::sync::Arc::new(finish(lines, &header, part_reads(&records, &y.statements)))
-                })
+                let reads = part_reads(&records, &y.statements);
+                reuse(Some(y.year))
+                    .filter(|p| p.named == reads.1)
+                    .inspect(|_| {
+                        kept.fetch_add(1, Ordering::Relaxed);
+                    })
+                    .unwrap_or_else(|| {
+                        let lines = part(&records, Some(y.year), &y.statements);
+                        std::sync::Arc::new(finish(lines, &header, reads))
+                    })
             })
             .collect()
     } else {
-        let whole = reuse(None).unwrap_or_else(|| {
+        let all: Vec<usize> = (0..site.statements.len()).collect();
+        let reads = part_reads(&records, &all);
+        let whole = reuse(None).filter(|p| p.named == reads.1);
+        kept.fetch_add(usize::from(whole.is_some()), Ordering::Relaxed);
+        let whole = whole.unwrap_or_else(|| {
             // Each year on its own core, joined (years are newest first,
             // as the statements are).
             let years: Vec<Part> = site
@@ -678,8 +697,7 @@ pub fn bulk(
                 lines.jsonl.extend_from_slice(&p.jsonl);
                 lines.csv.extend_from_slice(&p.csv);
             }
-            let all: Vec<usize> = (0..site.statements.len()).collect();
-            std::sync::Arc::new(finish(lines, &header, part_reads(&records, &all)))
+            std::sync::Arc::new(finish(lines, &header, reads))
         });
         vec![whole]
     };
@@ -707,6 +725,7 @@ pub fn bulk(
     bytes.push(b'\n');
     Bulk {
         parts,
+        kept: kept.into_inner(),
         tail: vec![
             (format!("{DIR}README.md"), readme(site).into_bytes()),
             (format!("{DIR}datapackage.json"), bytes),
@@ -716,7 +735,7 @@ pub fn bulk(
 
 /// A part's four files: the CSV given its header, both compressed, each
 /// described as a Data Package resource with its size and sha256.
-fn finish(mut p: Part, header: &[u8], reads: Box<[u32]>) -> BulkPart {
+fn finish(mut p: Part, header: &[u8], (reads, named): (Box<[u32]>, crate::key::Key)) -> BulkPart {
     let mut csv = Vec::with_capacity(header.len() + p.csv.len());
     csv.extend_from_slice(header);
     csv.extend_from_slice(&p.csv);
@@ -795,6 +814,7 @@ fn finish(mut p: Part, header: &[u8], reads: Box<[u32]>) -> BulkPart {
     BulkPart {
         year: p.year,
         reads,
+        named,
         files,
     }
 }

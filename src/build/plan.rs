@@ -318,19 +318,16 @@ impl<'s> OutputPlan<'s> {
     pub fn make_bulk(&self, have: &(dyn Fn(&str, Key) -> bool + Sync)) -> &crate::data::Bulk {
         self.bulk.get_or_init(|| {
             let t = std::time::Instant::now();
-            let kept = std::sync::atomic::AtomicUsize::new(0);
             let reuse = |year| {
                 let part = self.reuse.as_ref()?.bulk_part(year)?;
-                let at_hand = part
-                    .files
+                part.files
                     .iter()
-                    .all(|f| f.bytes.is_some() || have(&f.path, f.key));
-                kept.fetch_add(usize::from(at_hand), std::sync::atomic::Ordering::Relaxed);
-                at_hand.then_some(part)
+                    .all(|f| f.bytes.is_some() || have(&f.path, f.key))
+                    .then_some(part)
             };
             let files = crate::data::bulk(self.site.data(), &reuse);
-            let kept = kept.into_inner();
-            crate::diag::timing(&format!("data ({kept} of {} parts kept)", files.parts.len()), t);
+            let stage = format!("data ({} of {} parts kept)", files.kept, files.parts.len());
+            crate::diag::timing(&stage, t);
             files
         })
     }
