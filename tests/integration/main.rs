@@ -22,6 +22,7 @@ mod kill;
 mod links;
 mod output;
 mod pagination;
+mod reader;
 mod paths;
 mod reserved;
 mod search;
