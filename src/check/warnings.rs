@@ -40,8 +40,8 @@ pub fn warnings(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &Pe
         if s.summary.is_none() && body.summary.starts_with(PLACEHOLDER_START) {
             let (line, col) = text_position(&s.path, PLACEHOLDER_START).unwrap_or((s.body_line, 1));
             out.push(
-                Diagnostic::new(&s.path, line, col, "the body is still the placeholder `pressroom new` wrote")
-                    .with_hint("write the statement in its place (and remove `draft = true` when it is ready)"),
+                Diagnostic::new(&s.path, line, col, "warning: the body is still the placeholder `pressroom new` wrote")
+                    .with_hint("write the statement in its place"),
             );
         }
     }
