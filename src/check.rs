@@ -247,7 +247,11 @@ pub fn strict_people(statements: &[Arc<Statement>], people: &People) -> Vec<Diag
 /// Statements whose summary is empty or a lead-in (see
 /// [`crate::markdown::summary::is_boilerplate`]): warnings, at the
 /// front matter's `summary` when it has one, else at the body.
-pub fn summaries(statements: &[Arc<Statement>], bodies: &[Arc<Body>], skip: &[regex::Regex]) -> Vec<Diagnostic> {
+pub fn summaries(
+    statements: &[Arc<Statement>],
+    bodies: &[Arc<Body>],
+    skip: &[regex::Regex],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (s, body) in statements.iter().zip(bodies) {
         let summary = body.summary.trim();
@@ -264,7 +268,10 @@ pub fn summaries(statements: &[Arc<Statement>], bodies: &[Arc<Body>], skip: &[re
         let message = if summary.is_empty() {
             "warning: the statement has no summary: its body has no paragraph of text".to_string()
         } else {
-            format!("warning: {whose} is a lead-in, not a summary: \"{}\"", crate::permalink::preview(summary))
+            format!(
+                "warning: {whose} is a lead-in, not a summary: \"{}\"",
+                crate::permalink::preview(summary)
+            )
         };
         out.push(Diagnostic::new(&s.path, line, col, message).with_hint(
             "listings, link previews and feeds show the summary: write one with summary = \"…\", or add the lead-in's pattern to `[summary] skip` in site.toml",
@@ -276,10 +283,14 @@ pub fn summaries(statements: &[Arc<Statement>], bodies: &[Arc<Body>], skip: &[re
 /// The line and column of the `summary` key in the front matter of `path`.
 fn summary_line(path: &Path) -> Option<(usize, usize)> {
     let text = std::fs::read_to_string(path).ok()?;
-    text.lines().enumerate().skip(1).take_while(|(_, l)| l.trim_end() != "+++").find_map(|(i, l)| {
-        let rest = l.trim_start().strip_prefix("summary")?;
-        rest.trim_start().starts_with('=').then_some((i + 1, 1))
-    })
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .take_while(|(_, l)| l.trim_end() != "+++")
+        .find_map(|(i, l)| {
+            let rest = l.trim_start().strip_prefix("summary")?;
+            rest.trim_start().starts_with('=').then_some((i + 1, 1))
+        })
 }
 
 #[cfg(test)]

@@ -607,8 +607,16 @@ impl Config {
             let span = raw.summary.skip.as_ref().map_or(0..0, |l| l.span());
             let message = msg.lines().last().unwrap_or_default().trim().to_string();
             diags.push(
-                at(span, format!("`[summary] skip`: pattern {} is not a regular expression: {message}", i + 1))
-                    .with_hint("write each pattern as a regular expression in single quotes, e.g. '(?i)^thank you\\b'"),
+                at(
+                    span,
+                    format!(
+                        "`[summary] skip`: pattern {} is not a regular expression: {message}",
+                        i + 1
+                    ),
+                )
+                .with_hint(
+                    "write each pattern as a regular expression in single quotes, e.g. '(?i)^thank you\\b'",
+                ),
             );
             Vec::new()
         });

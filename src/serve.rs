@@ -51,6 +51,9 @@ pub enum Message {
     Ok,
 }
 
+/// Statements that a rebuild moved: (old URL path, new URL path).
+pub type Moves = [(String, String)];
+
 /// The state shared by the rebuild loop and the HTTP handlers.
 pub struct Live {
     tx: broadcast::Sender<Message>,
@@ -80,7 +83,7 @@ impl Live {
     /// Tells every page the outcome of a rebuild: files written, whether
     /// they were stylesheets alone, and the statements that moved (old
     /// URL path, new URL path); or the errors.
-    pub fn publish(&self, outcome: Result<(usize, bool, &[(String, String)]), &Diagnostics>) {
+    pub fn publish(&self, outcome: Result<(usize, bool, &Moves), &Diagnostics>) {
         let had_errors = self.errors.read().map(|e| e.is_some()).unwrap_or(false);
         let message = match outcome {
             Ok((written, css_only, moved)) => {

@@ -27,7 +27,10 @@ const PLACEHOLDER_START: &str = "Write the statement here";
 pub fn warnings(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &People) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     out.extend(near_speakers(statements, people));
-    for (key, keys, field) in [("topics", &["topics"][..], "topic"), ("countries", &["countries"], "country")] {
+    for (key, keys, field) in [
+        ("topics", &["topics"][..], "topic"),
+        ("countries", &["countries"], "country"),
+    ] {
         let values = |s: &Statement| -> Vec<String> {
             match key {
                 "topics" => s.topics.clone(),
@@ -40,8 +43,13 @@ pub fn warnings(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &Pe
         if s.summary.is_none() && body.summary.starts_with(PLACEHOLDER_START) {
             let (line, col) = text_position(&s.path, PLACEHOLDER_START).unwrap_or((s.body_line, 1));
             out.push(
-                Diagnostic::new(&s.path, line, col, "warning: the body is still the placeholder `pressroom new` wrote")
-                    .with_hint("write the statement in its place"),
+                Diagnostic::new(
+                    &s.path,
+                    line,
+                    col,
+                    "warning: the body is still the placeholder `pressroom new` wrote",
+                )
+                .with_hint("write the statement in its place"),
             );
         }
     }
@@ -143,11 +151,12 @@ fn near_terms(
             }
             let (count_a, count_b) = (uses[spellings[a].0].len(), uses[spellings[b].0].len());
             // The rarer spelling is the likely slip; on a tie, the later one.
-            let (rare, common) = if count_a < count_b || (count_a == count_b && spellings[a].0 > spellings[b].0) {
-                (a, b)
-            } else {
-                (b, a)
-            };
+            let (rare, common) =
+                if count_a < count_b || (count_a == count_b && spellings[a].0 > spellings[b].0) {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
             if !warned.insert(rare) {
                 continue;
             }

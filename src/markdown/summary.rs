@@ -55,7 +55,9 @@ pub fn default_summary(paragraphs: &[String], skip: &[Regex]) -> String {
         }
     }
     // Nothing but lead-ins: the first paragraph, as before.
-    paragraphs.first().map_or_else(String::new, |p| fit(&p.iter().collect::<Vec<_>>()))
+    paragraphs
+        .first()
+        .map_or_else(String::new, |p| fit(&p.iter().collect::<Vec<_>>()))
 }
 
 /// Is `summary` empty or a lead-in (its first sentence matches a `skip`
@@ -96,9 +98,9 @@ fn without_label(text: &str) -> String {
 /// Words that end in a period without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "no", "nos", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt",
-    "cmdr", "adm", "jr", "sr", "prof", "amb", "hon", "rev", "vs", "etc", "e.g", "i.e", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "art", "sec", "para", "vol",
-    "pp", "ft", "mt", "fig", "approx",
+    "cmdr", "adm", "jr", "sr", "prof", "amb", "hon", "rev", "vs", "etc", "e.g", "i.e", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "art", "sec", "para", "vol", "pp", "ft",
+    "mt", "fig", "approx",
 ];
 
 /// `text` (one paragraph, spaces collapsed) cut into sentences: after `.`,
@@ -245,7 +247,9 @@ mod tests {
         assert!(s.chars().count() <= MAX_CHARS);
         // Initials and abbreviations do not end a sentence.
         assert_eq!(
-            summary(&["Secretary Rex W. Tillerson met Mr. Lavrov at the U.S. Embassy. They spoke for an hour."]),
+            summary(&[
+                "Secretary Rex W. Tillerson met Mr. Lavrov at the U.S. Embassy. They spoke for an hour."
+            ]),
             "Secretary Rex W. Tillerson met Mr. Lavrov at the U.S. Embassy. They spoke for an hour."
         );
     }

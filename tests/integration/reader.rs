@@ -31,15 +31,24 @@ QUESTION: When?\n";
 #[test]
 fn default_summaries_skip_attribution_greetings_and_thanks_everywhere_they_are_shown() {
     let site = Site::new(SITE);
-    site.write("content/2021/attack.md", &with_body("Attack on the Port", "", ATTRIBUTED));
-    site.write("content/2021/accord.md", &with_body("Coastal Accord", "", BRIEFING));
+    site.write(
+        "content/2021/attack.md",
+        &with_body("Attack on the Port", "", ATTRIBUTED),
+    );
+    site.write(
+        "content/2021/accord.md",
+        &with_body("Coastal Accord", "", BRIEFING),
+    );
     site.build();
     let attack = "The United States condemns the attack on the port. We stand with the people of Valdoria.";
     let accord = "Today the two governments sign the Coastal Accord. It opens the bay to joint patrols.";
 
     let page = site.page("2021/03/04/attack-on-the-port/index.html");
     assert_eq!(page.attrs("meta[name=description]", "content"), vec![attack]);
-    assert_eq!(page.attrs("meta[property=\"og:description\"]", "content"), vec![attack]);
+    assert_eq!(
+        page.attrs("meta[property=\"og:description\"]", "content"),
+        vec![attack]
+    );
     let page = site.page("2021/03/04/coastal-accord/index.html");
     assert_eq!(page.attrs("meta[name=description]", "content"), vec![accord]);
 
@@ -95,19 +104,32 @@ fn summary_skip_patterns_come_from_site_toml_and_a_change_renders_again() {
     let diags = site.diagnostics(&["build"]);
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!((diags[0].file.as_str(), diags[0].line), ("site.toml", 6));
-    assert!(diags[0].message.contains("[summary] skip"), "{}", diags[0].message);
+    assert!(
+        diags[0].message.contains("[summary] skip"),
+        "{}",
+        diags[0].message
+    );
 }
 
 #[test]
 fn check_names_statements_whose_summary_is_empty_or_a_lead_in() {
     let site = Site::new(SITE);
-    site.write("content/2021/thanks.md", &with_body("Thanks", "", "Thank you.\n\nGood morning."));
+    site.write(
+        "content/2021/thanks.md",
+        &with_body("Thanks", "", "Thank you.\n\nGood morning."),
+    );
     site.write(
         "content/2021/given.md",
         &with_body("Given", "summary = \"Thank you, Director.\"", "A real body."),
     );
-    site.write("content/2021/table.md", &with_body("Table", "", "| a | b |\n|---|---|\n| 1 | 2 |"));
-    site.write("content/2021/fine.md", &with_body("Fine", "", "A statement worth reading."));
+    site.write(
+        "content/2021/table.md",
+        &with_body("Table", "", "| a | b |\n|---|---|\n| 1 | 2 |"),
+    );
+    site.write(
+        "content/2021/fine.md",
+        &with_body("Fine", "", "A statement worth reading."),
+    );
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let found = warnings(&out, &site);
@@ -122,7 +144,11 @@ fn check_names_statements_whose_summary_is_empty_or_a_lead_in() {
         "{found:#?}"
     );
     assert!(found[1].message.contains("no summary"), "{}", found[1].message);
-    assert!(found[2].message.contains("\"Thank you.\""), "{}", found[2].message);
+    assert!(
+        found[2].message.contains("\"Thank you.\""),
+        "{}",
+        found[2].message
+    );
     // With --strict, they fail the check.
     let out = site.run(&["check", "--strict"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -157,22 +183,41 @@ fn a_misspelled_speaker_is_a_warning_in_every_build_with_the_name_it_nearly_is()
     assert_eq!(found.len(), 1, "{found:#?}");
     let w = &found[0];
     assert_eq!((w.file.as_str(), w.line, w.col), ("content/2017/typo.md", 6, 3));
-    assert_eq!(w.message, "warning: speaker \"Rex W. Tilerson\" matches no people file");
+    assert_eq!(
+        w.message,
+        "warning: speaker \"Rex W. Tilerson\" matches no people file"
+    );
     assert!(
-        w.hint.as_deref().unwrap_or("").starts_with("did you mean \"Rex W. Tillerson\"?"),
+        w.hint
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("did you mean \"Rex W. Tillerson\"?"),
         "{w:?}"
     );
-    assert!(site.public().join("index.html").is_file(), "warnings do not stop the build");
+    assert!(
+        site.public().join("index.html").is_file(),
+        "warnings do not stop the build"
+    );
 
     // --strict: the same warning fails the build, and nothing is written.
     let before = site.snapshot();
-    site.write("content/2017/typo2.md", &with_body("Typo Two", "speaker = \"Secretary Tilerson\"", "Text."));
+    site.write(
+        "content/2017/typo2.md",
+        &with_body("Typo Two", "speaker = \"Secretary Tilerson\"", "Text."),
+    );
     let out = site.run(&["build", "--strict"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(site.snapshot(), before);
     let found = parse_diagnostics(&stderr(&out), site.root());
     assert_eq!(found.len(), 2, "{found:#?}");
-    assert!(found[1].hint.as_deref().unwrap_or("").contains("\"Secretary Tillerson\", an alias of Rex W. Tillerson"), "{found:#?}");
+    assert!(
+        found[1]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("\"Secretary Tillerson\", an alias of Rex W. Tillerson"),
+        "{found:#?}"
+    );
     // --strict fails even when the last build is up to date.
     site.remove("content/2017/typo2.md");
     site.build();
@@ -205,8 +250,16 @@ fn topics_and_countries_that_nearly_match_another_are_warnings_at_the_rarer_spel
     assert_eq!(
         got,
         vec![
-            (5, 3, "warning: topic \"Sanction\" is nearly \"Sanctions\" (3 statements)"),
-            (6, 22, "warning: country \"Cote d'Ivoire\" is nearly \"Côte d’Ivoire\" (3 statements)"),
+            (
+                5,
+                3,
+                "warning: topic \"Sanction\" is nearly \"Sanctions\" (3 statements)"
+            ),
+            (
+                6,
+                22,
+                "warning: country \"Cote d'Ivoire\" is nearly \"Côte d’Ivoire\" (3 statements)"
+            ),
         ],
         "{found:#?}"
     );
@@ -239,7 +292,10 @@ fn inits_sample_statement_is_a_draft_that_builds_leave_out() {
     assert!(!dir.join("public/2026/01/01/welcome-to-the-archive").exists());
     let out = crate::support::pressroom(&["build", "--drafts", "--no-cache"], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(dir.join("public/2026/01/01/welcome-to-the-archive/index.html").is_file());
+    assert!(
+        dir.join("public/2026/01/01/welcome-to-the-archive/index.html")
+            .is_file()
+    );
 }
 
 #[test]
@@ -261,8 +317,15 @@ fn new_writes_a_draft_with_a_kind_and_a_placeholder_that_builds_warn_about() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let found = warnings(&out, &site);
     assert_eq!(found.len(), 1, "{found:#?}");
-    let line = text.lines().position(|l| l.starts_with("Write the statement here")).unwrap() + 1;
-    assert_eq!((found[0].file.as_str(), found[0].line, found[0].col), (rel, line, 1));
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("Write the statement here"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        (found[0].file.as_str(), found[0].line, found[0].col),
+        (rel, line, 1)
+    );
     assert!(found[0].message.contains("placeholder"), "{}", found[0].message);
     let out = site.run(&["check", "--strict"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -273,8 +336,16 @@ fn new_with_an_unknown_kind_suggests_the_kind_as_build_does() {
     let site = Site::new(SITE);
     let out = site.run(&["new", "A Title", "--kind", "remarks"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("unknown kind \"remarks\""), "{}", stderr(&out));
-    assert!(stderr(&out).contains("hint: did you mean \"Remarks\"?"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown kind \"remarks\""),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("hint: did you mean \"Remarks\"?"),
+        "{}",
+        stderr(&out)
+    );
     assert!(crate::support::list_files(&site.root().join("content")).is_empty());
     // The same hint as a build gives for the same mistake.
     site.write(

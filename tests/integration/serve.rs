@@ -655,7 +655,11 @@ fn a_title_edit_that_moves_a_statement_tells_open_pages_where_it_went() {
     let map: serde_json::Value = serde_json::from_str(&moved.data).unwrap();
     let new = "/2017/07/05/statement-on-the-situation-in-syria/";
     assert_eq!(map, serde_json::json!({ SYRIA: new }));
-    server.wait_for_page(new, "the moved page", has_title("Statement on the Situation in Syria"));
+    server.wait_for_page(
+        new,
+        "the moved page",
+        has_title("Statement on the Situation in Syria"),
+    );
     assert_eq!(server.get(SYRIA).status, 404);
     server.wait_for_line(&format!("  moved: {SYRIA} is now {new} (open pages follow)"));
 
