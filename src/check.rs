@@ -263,7 +263,7 @@ pub fn summaries(
                 let (line, col) = summary_line(&s.path).unwrap_or((1, 1));
                 (line, col, "its `summary`")
             }
-            None => (s.body_line, 1, "the summary taken from its first paragraph"),
+            None => (s.body_line, 1, "the summary taken from its body"),
         };
         let message = if summary.is_empty() {
             "warning: the statement has no summary: its body has no paragraph of text".to_string()

@@ -64,7 +64,7 @@ pub struct Record<'a> {
     location: &'a Option<String>,
     topics: &'a [String],
     countries: &'a [String],
-    /// The front matter's summary, else the body's first paragraph.
+    /// The front matter's summary, else the body's opening sentences, lead-ins skipped.
     summary: &'a str,
     slug: &'a str,
     source: &'a Option<String>,
@@ -356,7 +356,7 @@ const CSV_FIELDS: &[(&str, &str, &str)] = &[
     (
         "summary",
         "string",
-        "The front matter's summary, else the body's first paragraph.",
+        "The front matter's summary, else the body's opening sentences, lead-ins skipped.",
     ),
     ("source", "string", "Where the original was published."),
     ("words", "integer", "Words in the body."),
@@ -410,7 +410,7 @@ const JSONL_FIELDS: &[(&str, &str, &str)] = &[
     (
         "summary",
         "string",
-        "The front matter's summary, else the body's first paragraph.",
+        "The front matter's summary, else the body's opening sentences, lead-ins skipped.",
     ),
     ("slug", "string", "The URL slug."),
     ("source", "string", "Where the original was published, or null."),

@@ -216,6 +216,26 @@ mod tests {
         default_summary(&p, &defaults())
     }
 
+    /// The README lists the defaults for archivists to copy: it must say
+    /// what the code does.
+    #[test]
+    fn the_readme_lists_the_default_patterns() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("```toml\n[summary]\nskip = [\n")
+            .expect("the README's [summary] defaults");
+        let block = &readme[start + "```toml\n".len()..];
+        let block = &block[..block.find("```").unwrap()];
+        let table: toml::Table = toml::from_str(block).unwrap();
+        let listed: Vec<&str> = table["summary"]["skip"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(listed, DEFAULT_SKIP);
+    }
+
     #[test]
     fn skips_attribution_greetings_and_thanks() {
         assert_eq!(
