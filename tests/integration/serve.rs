@@ -666,4 +666,13 @@ fn a_title_edit_that_moves_a_statement_tells_open_pages_where_it_went() {
     // An edit that moves nothing is a plain reload.
     edit(&site, SYRIA_FILE, "a political solution", "a lasting solution");
     page.next("reload");
+    // serve prints the build's warnings as watch does (the fixture spells
+    // Côte d'Ivoire two ways).
+    let warned = server.lines();
+    assert!(
+        warned
+            .iter()
+            .any(|l| l.contains(": warning: country \"Côte d’Ivoire\" is nearly \"Cote d'Ivoire\"")),
+        "{warned:#?}"
+    );
 }
