@@ -332,7 +332,9 @@ fn build_from(
     };
     crate::diag::timing("cache restored", start);
     let site = load::load_with(options, &mut loaded, None)?;
+    let t = Instant::now();
     let warnings = crate::check::warnings(&site.statements, &site.bodies, &site.people);
+    crate::diag::timing("warnings", t);
     if options.strict && !warnings.is_empty() {
         return Err(Diagnostics(warnings));
     }

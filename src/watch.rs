@@ -163,7 +163,9 @@ impl DevBuild {
     fn apply(&mut self, changed: Option<&BTreeSet<PathBuf>>, start: Instant) -> Result<Rebuilt, Diagnostics> {
         let site = load::load_with(&self.options, &mut self.load, changed)?;
         crate::diag::timing("loaded", start);
+        let t = Instant::now();
         let warnings = crate::check::warnings(&site.statements, &site.bodies, &site.people);
+        crate::diag::timing("warnings", t);
         let search = self.search_files(&site);
         let plan = build::plan(&site, search, self.memo.as_ref())?;
         if self.on_disk.is_none() {

@@ -117,6 +117,9 @@ fn near_speakers(statements: &[Arc<Statement>], people: &People) -> Vec<Diagnost
 
 /// Values of one field (topics, countries) that are near another value of
 /// it: the rarer spelling is warned about, at each statement that uses it.
+/// Spellings equal once normalized always are; spellings an edit or two
+/// apart only when the rarer is used by at most [`RARE`] statements and
+/// the other by at least twice as many.
 fn near_terms(
     statements: &[Arc<Statement>],
     keys: &[&str],
@@ -146,10 +149,16 @@ fn near_terms(
             if spellings[b].1.chars().count() > a_len + 2 {
                 break;
             }
-            if distance_if_near(&spellings[a].1, &spellings[b].1).is_none() {
+            let Some(distance) = distance_if_near(&spellings[a].1, &spellings[b].1) else {
+                continue;
+            };
+            let (count_a, count_b) = (uses[spellings[a].0].len(), uses[spellings[b].0].len());
+            // Letters apart, a slip is rare beside a common spelling; two
+            // names each used widely are two names (Gambia, Zambia).
+            let (fewer, more) = (count_a.min(count_b), count_a.max(count_b));
+            if distance > 0 && !(fewer <= RARE && more >= 2 * fewer) {
                 continue;
             }
-            let (count_a, count_b) = (uses[spellings[a].0].len(), uses[spellings[b].0].len());
             // The rarer spelling is the likely slip; on a tie, the later one.
             let (rare, common) =
                 if count_a < count_b || (count_a == count_b && spellings[a].0 > spellings[b].0) {
@@ -184,6 +193,10 @@ fn near_terms(
     }
     out
 }
+
+/// At most how many statements use a spelling that is letters away from
+/// another one for it to be taken for a slip.
+const RARE: usize = 2;
 
 /// A name for comparing: accents and case gone, punctuation a space, spaces
 /// collapsed (`Côte d’Ivoire` and `Cote d'Ivoire` are one).

@@ -232,7 +232,17 @@ fn topics_and_countries_that_nearly_match_another_are_warnings_at_the_rarer_spel
         site.write(
             &format!("content/2021/a{i}.md"),
             &format!(
-                "+++\ntitle = \"A{i}\"\ndate = 2021-03-{day}\ncountries = [\"Côte d’Ivoire\", \"Iran\"]\ntopics = [\"Sanctions\", \"North Korea\"]\n+++\nText.\n"
+                "+++\ntitle = \"A{i}\"\ndate = 2021-03-{day}\ncountries = [\"Côte d’Ivoire\", \"Iran\", \"Zambia\"]\ntopics = [\"Sanctions\", \"North Korea\"]\n+++\nText.\n"
+            ),
+        );
+    }
+    // Two names each used widely are two names, however close.
+    for i in 0..3 {
+        site.write(
+            &format!("content/2020/g{i}.md"),
+            &format!(
+                "+++\ntitle = \"G{i}\"\ndate = 2020-01-0{}\ncountries = [\"Gambia\"]\n+++\nText.\n",
+                i + 1
             ),
         );
     }
