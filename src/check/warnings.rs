@@ -27,18 +27,10 @@ const PLACEHOLDER_START: &str = "Write the statement here";
 pub fn warnings(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &People) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     out.extend(near_speakers(statements, people));
-    for (key, keys, field) in [
-        ("topics", &["topics"][..], "topic"),
-        ("countries", &["countries"], "country"),
-    ] {
-        let values = |s: &Statement| -> Vec<String> {
-            match key {
-                "topics" => s.topics.clone(),
-                _ => s.countries.clone(),
-            }
-        };
-        out.extend(near_terms(statements, keys, field, values));
-    }
+    out.extend(near_terms(statements, &["topics"], "topic", |s| &s.topics));
+    out.extend(near_terms(statements, &["countries"], "country", |s| {
+        &s.countries
+    }));
     for (s, body) in statements.iter().zip(bodies) {
         if s.summary.is_none() && body.summary.starts_with(PLACEHOLDER_START) {
             let (line, col) = text_position(&s.path, PLACEHOLDER_START).unwrap_or((s.body_line, 1));
@@ -124,19 +116,19 @@ fn near_terms(
     statements: &[Arc<Statement>],
     keys: &[&str],
     field: &str,
-    values: impl Fn(&Statement) -> Vec<String>,
+    values: impl Fn(&Statement) -> &[String],
 ) -> Vec<Diagnostic> {
     // Each spelling with the statements that use it, in a stable order.
-    let mut uses: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut uses: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, s) in statements.iter().enumerate() {
         for v in values(s) {
-            let list = uses.entry(v).or_default();
+            let list = uses.entry(v.as_str()).or_default();
             if list.last() != Some(&i) {
                 list.push(i);
             }
         }
     }
-    let spellings: Vec<(&String, String)> = uses.keys().map(|v| (v, normalize(v))).collect();
+    let spellings: Vec<(&str, String)> = uses.keys().map(|v| (*v, normalize(v))).collect();
     // Compared only with spellings of about the same length: a near miss
     // is at most two edits away.
     let mut by_len: Vec<usize> = (0..spellings.len()).collect();
@@ -216,12 +208,20 @@ fn normalize(name: &str) -> String {
 /// characters, two from 12 (short names differ by one letter on purpose:
 /// Iran, Iraq).
 fn distance_if_near(a: &str, b: &str) -> Option<usize> {
-    let len = a.chars().count().min(b.chars().count());
-    let limit = match len {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let limit = match la.min(lb) {
         0..5 => 0,
         5..12 => 1,
         _ => 2,
     };
+    // Every pair of terms of about one length is compared: the cheap
+    // answers first.
+    if a == b {
+        return Some(0);
+    }
+    if limit == 0 || la.abs_diff(lb) > limit {
+        return None;
+    }
     let d = crate::diag::levenshtein(a, b);
     (d <= limit).then_some(d)
 }
