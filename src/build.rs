@@ -47,6 +47,8 @@ pub struct BuildOptions {
     pub use_cache: bool,
     /// Counts rendered files, for a progress display.
     pub progress: Option<Arc<Progress>>,
+    /// Warnings ([`crate::check::warnings`]) fail the build.
+    pub strict: bool,
 }
 
 /// How far a build is: files rendered out of the files planned. Shared
@@ -120,6 +122,9 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Nothing changed since the last build, which was kept.
     pub up_to_date: bool,
+    /// Likely mistakes that did not stop the build (see
+    /// [`crate::check::warnings`]); none when it was up to date.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads site.toml with the command line's overrides applied.
@@ -257,7 +262,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if options.use_cache {
         let (fingerprint, stated) = cache::inputs(options, &config);
         stamps = Some(stated);
-        if let Some(files) = cache::up_to_date(&config, fingerprint) {
+        // `--strict` loads the archive to find its warnings.
+        if let Some(files) = cache::up_to_date(&config, fingerprint).filter(|_| !options.strict) {
             return Ok(BuildReport {
                 statements: 0,
                 files,
@@ -265,6 +271,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 output_dir: config.output_dir,
                 elapsed: start.elapsed(),
                 up_to_date: true,
+                warnings: Vec::new(),
             });
         }
         inputs = Some(fingerprint);
@@ -326,6 +333,12 @@ fn build_from(
     };
     crate::diag::timing("cache restored", t);
     let site = load::load_with(options, &mut loaded, None)?;
+    let t = Instant::now();
+    let warnings = crate::check::warnings(&site.statements, &site.bodies, &site.people);
+    crate::diag::timing("warnings", t);
+    if options.strict && !warnings.is_empty() {
+        return Err(Diagnostics(warnings));
+    }
     // What was loaded is kept for the next build while this one renders
     // (without the Markdown, which nothing needs any more).
     let saving = options.use_cache.then(|| {
@@ -373,14 +386,17 @@ fn build_from(
         output_dir: site.config.output_dir.clone(),
         elapsed: start.elapsed(),
         up_to_date: false,
+        warnings,
     };
     Ok(Some((report, committed.files)))
 }
 
 /// Validates everything a build would, writing nothing: content, templates,
-/// and every link in every rendered page. With `strict`, also speakers
-/// without people files and people files without statements.
-pub fn check(options: &BuildOptions, strict: bool) -> Result<usize, Diagnostics> {
+/// and every link in every rendered page; gives the number of files a
+/// build would write and the warnings (those of a build, and summaries
+/// that say nothing). With `strict`, the warnings are errors, and so are
+/// speakers without people files and people files without statements.
+pub fn check(options: &BuildOptions, strict: bool) -> Result<(usize, Vec<Diagnostic>), Diagnostics> {
     let config = load_config(options)?;
     let output = output_dir(options, &config).err();
     let site = match load(options) {
@@ -393,6 +409,13 @@ pub fn check(options: &BuildOptions, strict: bool) -> Result<usize, Diagnostics>
     if let Some(refusal) = output {
         return Err(refusal.into());
     }
+    let mut warnings = crate::check::warnings(&site.statements, &site.bodies, &site.people);
+    warnings.extend(crate::check::summaries(
+        &site.statements,
+        &site.bodies,
+        &site.config.summary_skip,
+    ));
+    warnings.sort();
     let plan = plan(&site, search_files(&site), None)?;
     let collect = Collect {
         base: &site.config.base_url,
@@ -411,8 +434,9 @@ pub fn check(options: &BuildOptions, strict: bool) -> Result<usize, Diagnostics>
     diags.extend(crate::check::broken_links(&pages, &written, out_dir));
     if strict {
         diags.extend(crate::check::strict_people(&site.statements, &site.people));
+        diags.extend(std::mem::take(&mut warnings));
     }
-    diags.into_result(files)
+    diags.into_result((files, warnings))
 }
 
 /// `check`'s sink: the links of each page.

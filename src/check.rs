@@ -3,6 +3,10 @@
 //! must name a file the build writes, and, with `--strict`, every speaker
 //! should have a people file and every people file a statement.
 //!
+//! [`warnings`] finds the likely mistakes that every build reports
+//! without stopping, and [`summaries`] the statements whose summary says
+//! nothing (for `check`).
+//!
 //! The HTML scanned is pressroom's own output, so a small attribute scanner
 //! (quotes, comments, `<script>`/`<style>` bodies skipped) is enough; it
 //! never needs to build a DOM.
@@ -13,8 +17,12 @@ use std::sync::Arc;
 
 use crate::config::BaseUrl;
 use crate::diag::Diagnostic;
-use crate::model::{People, Statement};
+use crate::model::{Body, People, Statement};
 use crate::paths;
+
+mod warnings;
+
+pub use warnings::{PLACEHOLDER, warnings};
 
 /// The `href` and `src` values of the tags of an HTML document.
 /// The `href` and `src` values of the tags of an HTML document, with the
@@ -234,6 +242,55 @@ pub fn strict_people(statements: &[Arc<Statement>], people: &People) -> Vec<Diag
         }
     }
     diags
+}
+
+/// Statements whose summary is empty or a lead-in (see
+/// [`crate::markdown::summary::is_boilerplate`]): warnings, at the
+/// front matter's `summary` when it has one, else at the body.
+pub fn summaries(
+    statements: &[Arc<Statement>],
+    bodies: &[Arc<Body>],
+    skip: &[regex::Regex],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (s, body) in statements.iter().zip(bodies) {
+        let summary = body.summary.trim();
+        if !crate::markdown::summary::is_boilerplate(summary, skip) {
+            continue;
+        }
+        let (line, col, whose) = match &s.summary {
+            Some(_) => {
+                let (line, col) = summary_line(&s.path).unwrap_or((1, 1));
+                (line, col, "its `summary`")
+            }
+            None => (s.body_line, 1, "the summary taken from its body"),
+        };
+        let message = if summary.is_empty() {
+            "warning: the statement has no summary: its body has no paragraph of text".to_string()
+        } else {
+            format!(
+                "warning: {whose} is a lead-in, not a summary: \"{}\"",
+                crate::permalink::preview(summary)
+            )
+        };
+        out.push(Diagnostic::new(&s.path, line, col, message).with_hint(
+            "listings, link previews and feeds show the summary: write one with summary = \"…\", or add the lead-in's pattern to `[summary] skip` in site.toml",
+        ));
+    }
+    out
+}
+
+/// The line and column of the `summary` key in the front matter of `path`.
+fn summary_line(path: &Path) -> Option<(usize, usize)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .take_while(|(_, l)| l.trim_end() != "+++")
+        .find_map(|(i, l)| {
+            let rest = l.trim_start().strip_prefix("summary")?;
+            rest.trim_start().starts_with('=').then_some((i + 1, 1))
+        })
 }
 
 #[cfg(test)]

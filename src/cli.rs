@@ -108,6 +108,22 @@ impl From<crate::diag::Diagnostic> for Failure {
     }
 }
 
+/// Prints warnings (see [`crate::check::warnings`]) to stderr, with how
+/// many there are and how to make them fail a build.
+pub(crate) fn print_warnings(warnings: &[crate::diag::Diagnostic]) {
+    if warnings.is_empty() {
+        return;
+    }
+    for w in warnings {
+        eprintln!("{w}");
+    }
+    let n = warnings.len();
+    eprintln!(
+        "{n} warning{} (they do not stop the build; --strict makes them errors)",
+        if n == 1 { "" } else { "s" }
+    );
+}
+
 /// Runs pressroom with these arguments; returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let cli = match Cli::try_parse_from(args) {

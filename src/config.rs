@@ -57,6 +57,8 @@ struct RawConfig {
     data: RawData,
     #[serde(default)]
     markdown: RawMarkdown,
+    #[serde(default)]
+    summary: RawSummary,
 }
 
 /// `table.key` is a key of that table: written elsewhere, it is told where it belongs.
@@ -91,6 +93,8 @@ const TOP_KEYS: &[&str] = &[
     "data.split_above",
     "markdown",
     "markdown.raw_html",
+    "summary",
+    "summary.skip",
 ];
 
 #[derive(Debug, Default, Deserialize)]
@@ -131,6 +135,12 @@ struct RawSearch {
 #[serde(deny_unknown_fields)]
 struct RawMarkdown {
     raw_html: Option<toml::Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSummary {
+    skip: Option<toml::Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -386,6 +396,9 @@ pub struct Config {
     /// What raw HTML in Markdown becomes (`[markdown] raw_html`).
     pub raw_html: RawHtml,
     pub import_drop: Vec<String>,
+    /// The lead-in sentences a default summary skips (`[summary] skip`,
+    /// default [`crate::markdown::summary::DEFAULT_SKIP`]).
+    pub summary_skip: Vec<regex::Regex>,
     /// The key ([`crate::key`]) of site.toml's text and the command line's
     /// overrides: what every output that reads the configuration depends on.
     pub key: crate::key::Key,
@@ -583,6 +596,30 @@ impl Config {
             );
             None
         });
+        let summary_skip = match &raw.summary.skip {
+            None => crate::markdown::summary::DEFAULT_SKIP
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+            Some(list) => list.get_ref().clone(),
+        };
+        let summary_skip = crate::markdown::summary::compile(&summary_skip).unwrap_or_else(|(i, msg)| {
+            let span = raw.summary.skip.as_ref().map_or(0..0, |l| l.span());
+            let message = msg.lines().last().unwrap_or_default().trim().to_string();
+            diags.push(
+                at(
+                    span,
+                    format!(
+                        "`[summary] skip`: pattern {} is not a regular expression: {message}",
+                        i + 1
+                    ),
+                )
+                .with_hint(
+                    "write each pattern as a regular expression in single quotes, e.g. '(?i)^thank you\\b'",
+                ),
+            );
+            Vec::new()
+        });
         let kinds = raw
             .kinds
             .unwrap_or_else(|| DEFAULT_KINDS.iter().map(|k| k.to_string()).collect());
@@ -618,6 +655,7 @@ impl Config {
             data_split_above: raw.data.split_above.unwrap_or(crate::data::SPLIT_ABOVE),
             data: raw.data.enabled.unwrap_or(true),
             raw_html,
+            summary_skip,
             import_drop: raw.import.drop.unwrap_or_else(|| {
                 vec![
                     "^The Office of Website Management, Bureau of Public Affairs".into(),

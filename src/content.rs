@@ -201,19 +201,7 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
             match config.kinds.iter().find(|known| known.as_str() == name) {
                 Some(known) => Some(known.clone()),
                 None => {
-                    let close = config
-                        .kinds
-                        .iter()
-                        .find(|known| known.eq_ignore_ascii_case(name))
-                        .map(String::as_str)
-                        .or_else(|| diag::did_you_mean(name, config.kinds.iter().map(String::as_str)));
-                    let hint = match close {
-                        Some(c) => format!("did you mean \"{c}\"?"),
-                        None => format!(
-                            "the kinds in site.toml are: {}; add \"{name}\" to `kinds` there if it is a new one",
-                            config.kinds.join(", ")
-                        ),
-                    };
+                    let hint = unknown_kind_hint(name, &config.kinds);
                     diags.push(at(k.span(), format!("unknown kind \"{name}\"")).with_hint(hint));
                     None
                 }
@@ -420,6 +408,23 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
 
 /// `roles`: one per speaker, in order (`""` for a speaker without one);
 /// more roles than speakers, or `role` beside it, is an error.
+/// The hint for a kind that is not among site.toml's `kinds`: the one it
+/// probably means, else the list. `build` and `new --kind` give the same.
+pub fn unknown_kind_hint(name: &str, kinds: &[String]) -> String {
+    let close = kinds
+        .iter()
+        .find(|known| known.eq_ignore_ascii_case(name))
+        .map(String::as_str)
+        .or_else(|| diag::did_you_mean(name, kinds.iter().map(String::as_str)));
+    match close {
+        Some(c) => format!("did you mean \"{c}\"?"),
+        None => format!(
+            "the kinds in site.toml are: {}; add \"{name}\" to `kinds` there if it is a new one",
+            kinds.join(", ")
+        ),
+    }
+}
+
 fn speaker_roles(
     raw: &RawFrontMatter,
     speakers: usize,

@@ -65,7 +65,7 @@ pub struct Record<'a> {
     location: &'a Option<String>,
     topics: &'a [String],
     countries: &'a [String],
-    /// The front matter's summary, else the body's first paragraph.
+    /// The front matter's summary, else the body's opening sentences, lead-ins skipped.
     summary: &'a str,
     slug: &'a str,
     source: &'a Option<String>,
@@ -357,7 +357,7 @@ const CSV_FIELDS: &[(&str, &str, &str)] = &[
     (
         "summary",
         "string",
-        "The front matter's summary, else the body's first paragraph.",
+        "The front matter's summary, else the body's opening sentences, lead-ins skipped.",
     ),
     ("source", "string", "Where the original was published."),
     ("words", "integer", "Words in the body."),
@@ -411,7 +411,7 @@ const JSONL_FIELDS: &[(&str, &str, &str)] = &[
     (
         "summary",
         "string",
-        "The front matter's summary, else the body's first paragraph.",
+        "The front matter's summary, else the body's opening sentences, lead-ins skipped.",
     ),
     ("slug", "string", "The URL slug."),
     ("source", "string", "Where the original was published, or null."),

@@ -25,6 +25,8 @@ use crate::diag::{self, Diagnostic};
 use crate::model::{Body, LocalLink, Statement};
 use crate::permalink;
 
+pub mod summary;
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -42,6 +44,8 @@ pub struct LinkTargets<'a> {
     pub base_url: &'a BaseUrl,
     /// What raw HTML in a body becomes.
     pub raw_html: RawHtml,
+    /// The lead-in sentences a default summary skips (`[summary] skip`).
+    pub summary_skip: &'a [regex::Regex],
     pub by_rel: HashMap<&'a str, usize>,
     pub site_paths: Vec<&'a str>,
     pub rels: Vec<&'a str>,
@@ -61,6 +65,7 @@ impl<'a> LinkTargets<'a> {
         LinkTargets {
             base_url: &config.base_url,
             raw_html: config.raw_html,
+            summary_skip: &config.summary_skip,
             by_rel: statements
                 .iter()
                 .enumerate()
@@ -204,8 +209,9 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
     let mut heading_ids = Vec::new();
     // (index of the heading's Start event, its text so far)
     let mut open_heading: Option<(usize, String)> = None;
-    let mut summary = String::new();
-    let mut summary_state = SummaryState::Before;
+    // The first top-level paragraphs, as plain text, for the summary.
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut in_paragraph = false;
     let mut depth = 0usize;
     let mut words = 0usize;
     let mut local_links = Vec::new();
@@ -293,22 +299,25 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
         };
         match &event {
             _ if from_html => {}
-            Event::Start(Tag::Paragraph) if depth == 0 && summary_state == SummaryState::Before => {
-                summary_state = SummaryState::In;
+            Event::Start(Tag::Paragraph) if depth == 0 && paragraphs.len() < summary::PARAGRAPHS => {
+                in_paragraph = true;
+                paragraphs.push(String::new());
             }
-            Event::End(TagEnd::Paragraph) if summary_state == SummaryState::In && depth == 1 => {
-                summary_state = SummaryState::Done;
-            }
+            Event::End(TagEnd::Paragraph) if in_paragraph && depth == 1 => in_paragraph = false,
             Event::Text(t) | Event::Code(t) => {
                 words += t.split_whitespace().count();
                 if let Some((_, text)) = &mut open_heading {
                     text.push_str(t);
                 }
-                if summary_state == SummaryState::In {
-                    summary.push_str(t);
+                if in_paragraph && let Some(p) = paragraphs.last_mut() {
+                    p.push_str(t);
                 }
             }
-            Event::SoftBreak | Event::HardBreak if summary_state == SummaryState::In => summary.push(' '),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => {
+                if let Some(p) = paragraphs.last_mut() {
+                    p.push(' ');
+                }
+            }
             _ => {}
         }
         match &event {
@@ -351,7 +360,7 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
     });
     let summary = match &statement.summary {
         Some(s) => s.trim().to_string(),
-        None => summary.split_whitespace().collect::<Vec<_>>().join(" "),
+        None => summary::default_summary(&paragraphs, targets.summary_skip),
     };
     Ok(Body {
         html: crate::model::Html::new(crate::model::Rendered { html, feed_html }),
@@ -362,13 +371,6 @@ pub fn render(statement: &Statement, targets: &LinkTargets) -> Result<Body, Vec<
         words,
         local_links,
     })
-}
-
-#[derive(PartialEq, Eq)]
-enum SummaryState {
-    Before,
-    In,
-    Done,
 }
 
 fn set_heading_id(start: &mut Event, text: String, used: &mut HashSet<String>, ids: &mut Vec<String>) {

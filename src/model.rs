@@ -35,7 +35,8 @@ pub struct Statement {
     pub location: Option<String>,
     pub topics: Vec<String>,
     pub countries: Vec<String>,
-    /// From front matter; the body's first paragraph is used when absent.
+    /// From front matter; when absent, the body's opening sentences are used
+    /// (see [`crate::markdown::summary`]).
     pub summary: Option<String>,
     pub slug: String,
     /// Where the original was published.
@@ -124,7 +125,8 @@ impl Statement {
 pub struct Body {
     /// The HTML, for the page and for feeds.
     pub html: Html,
-    /// Plain text: front matter `summary`, else the first paragraph.
+    /// Plain text: front matter `summary`, else the opening sentences of
+    /// the body, lead-ins skipped ([`crate::markdown::summary`]).
     pub summary: String,
     /// Ids of the headings, in order (what `#anchor` links can target).
     pub heading_ids: Vec<String>,

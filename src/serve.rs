@@ -7,8 +7,10 @@
 //! (content types, `index.html` for folders, `/x` → `/x/` redirects, no
 //! path traversal, byte ranges) with 404.html for misses. HTML responses
 //! get a small script that listens on Server-Sent Events
-//! (`/__pressroom/events`): `reload` after a rebuild, `css` when only
-//! stylesheets changed, `errors` with the build's diagnostics (shown as an
+//! (`/__pressroom/events`): `reload` after a rebuild, `moved` instead when
+//! the rebuild gave statements new URLs (a JSON object from each old URL
+//! path to the new one: a page open at an old one goes to the new one, the
+//! others reload), `css` when only stylesheets changed, `errors` with the build's diagnostics (shown as an
 //! overlay, the last good site still served) and `ok` when they are fixed.
 //! EventSource reconnects by itself; a `hello` with a new generation makes
 //! the page reload after the server restarts.
@@ -41,10 +43,16 @@ use crate::diag::Diagnostics;
 #[derive(Debug, Clone)]
 pub enum Message {
     Reload,
+    /// A reload, after which the pages at these URL paths (keys) are at
+    /// others (values): a JSON object.
+    Moved(String),
     Css,
     Errors(String),
     Ok,
 }
+
+/// Statements that a rebuild moved: (old URL path, new URL path).
+pub type Moves = [(String, String)];
 
 /// The state shared by the rebuild loop and the HTTP handlers.
 pub struct Live {
@@ -72,16 +80,25 @@ impl Live {
         })
     }
 
-    /// Tells every page the outcome of a rebuild.
-    pub fn publish(&self, outcome: Result<(usize, bool), &Diagnostics>) {
+    /// Tells every page the outcome of a rebuild: files written, whether
+    /// they were stylesheets alone, and the statements that moved (old
+    /// URL path, new URL path); or the errors.
+    pub fn publish(&self, outcome: Result<(usize, bool, &Moves), &Diagnostics>) {
         let had_errors = self.errors.read().map(|e| e.is_some()).unwrap_or(false);
         let message = match outcome {
-            Ok((written, css_only)) => {
+            Ok((written, css_only, moved)) => {
                 self.built.store(true, Ordering::SeqCst);
                 if let Ok(mut e) = self.errors.write() {
                     *e = None;
                 }
                 match (written, css_only) {
+                    _ if !moved.is_empty() => {
+                        let map: serde_json::Map<String, serde_json::Value> = moved
+                            .iter()
+                            .map(|(old, new)| (old.clone(), serde_json::Value::String(new.clone())))
+                            .collect();
+                        Message::Moved(serde_json::Value::Object(map).to_string())
+                    }
                     (0, _) if had_errors => Message::Ok,
                     (0, _) => return,
                     (_, true) if !had_errors => Message::Css,
@@ -149,6 +166,7 @@ async fn events(live: Arc<Live>) -> Sse<impl Stream<Item = Result<Event, Infalli
                 Ok(message) => {
                     let event = match message {
                         Message::Reload => Event::default().event("reload").data("reload"),
+                        Message::Moved(map) => Event::default().event("moved").data(map),
                         Message::Css => Event::default().event("css").data("css"),
                         Message::Errors(text) => Event::default().event("errors").data(text),
                         Message::Ok => Event::default().event("ok").data("ok"),

@@ -61,6 +61,13 @@ pub struct Rebuilt {
     /// Outputs made (the others were known to be unchanged by their keys).
     pub rendered: usize,
     pub elapsed: Duration,
+    /// Likely mistakes that did not stop the rebuild (see
+    /// [`crate::check::warnings`]).
+    pub warnings: Vec<Diagnostic>,
+    /// Statements whose URL this rebuild changed (a new title, slug or
+    /// date): (old URL path, new URL path), both with base_url's path, so
+    /// that a preview open at the old one can follow.
+    pub moved: Vec<(String, String)>,
 }
 
 impl Rebuilt {
@@ -102,6 +109,9 @@ pub struct DevBuild {
     memo: Option<Memo>,
     /// The configuration of the last good rebuild.
     config: Option<Config>,
+    /// Each statement's URL path in the last good rebuild, by its file
+    /// (content path), to tell which moved.
+    urls: std::collections::HashMap<String, String>,
 }
 
 impl DevBuild {
@@ -115,6 +125,7 @@ impl DevBuild {
             known: false,
             memo: None,
             config: None,
+            urls: Default::default(),
         }
     }
 
@@ -154,6 +165,9 @@ impl DevBuild {
     fn apply(&mut self, changed: Option<&BTreeSet<PathBuf>>, start: Instant) -> Result<Rebuilt, Diagnostics> {
         let site = load::load_with(&self.options, &mut self.load, changed)?;
         crate::diag::timing("loaded (since the start)", start);
+        let t = Instant::now();
+        let warnings = crate::check::warnings(&site.statements, &site.bodies, &site.people);
+        crate::diag::timing("warnings", t);
         let search = self.search_files(&site);
         let plan = build::plan(&site, search, self.memo.as_ref())?;
         if self.on_disk.is_none() {
@@ -172,6 +186,25 @@ impl DevBuild {
         let memo = plan.into_memo(std::mem::take(&mut executed.pages));
         self.memo = Some(memo);
         self.config = Some(site.config.clone());
+        let urls: std::collections::HashMap<String, String> = site
+            .statements
+            .iter()
+            .map(|s| (s.rel.clone(), site.config.base_url.url(&s.site_path)))
+            .collect();
+        let mut moved: Vec<(String, String)> = urls
+            .iter()
+            .filter_map(|(rel, url)| {
+                let old = self.urls.get(rel)?;
+                (old != url).then(|| (old.clone(), url.clone()))
+            })
+            .collect();
+        if !moved.is_empty() {
+            // An old URL that another statement took now shows that one.
+            let now: std::collections::HashSet<&String> = urls.values().collect();
+            moved.retain(|(old, _)| !now.contains(old));
+            moved.sort();
+        }
+        self.urls = urls;
         Ok(Rebuilt {
             sync: SyncReport {
                 written: committed.written,
@@ -182,6 +215,8 @@ impl DevBuild {
             files: executed.files,
             rendered: executed.made,
             elapsed: start.elapsed(),
+            warnings,
+            moved,
         })
     }
 

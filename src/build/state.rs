@@ -49,8 +49,10 @@ use crate::key::Key;
 use crate::links::LinkGraph;
 use crate::model::{Body, Html, HtmlSource, LocalLink, Rendered, Statement};
 
-/// Changes whenever what these files hold changes shape.
-const FORMAT: u32 = 3;
+/// Changes whenever what these files hold changes shape, or what is in
+/// them is made differently (3: default summaries skip lead-in lines;
+/// terms and people changed shape; 4: the memo keeps the data parts).
+const FORMAT: u32 = 4;
 
 fn dir(config: &Config) -> PathBuf {
     config.root.join(".pressroom")

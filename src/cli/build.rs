@@ -18,11 +18,15 @@ pub(super) struct Args {
     /// Build even if nothing changed since the last build
     #[arg(long)]
     no_cache: bool,
+    /// Fail (exit 1, write nothing) when there are warnings
+    #[arg(long)]
+    strict: bool,
 }
 
 pub(super) fn run(args: Args) -> Result<(), Failure> {
     let options = BuildOptions {
         use_cache: !args.no_cache,
+        strict: args.strict,
         progress: Some(Arc::new(Progress::default())),
         ..args.site.options(args.base_url)
     };
@@ -46,6 +50,7 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
             None => eprintln!("The build stopped: the output folder was left as it was."),
         }
     })?;
+    crate::cli::print_warnings(&report.warnings);
     if report.up_to_date {
         eprintln!(
             "Nothing changed since the last build: {} is up to date ({} files; --no-cache builds anyway)",
@@ -66,7 +71,23 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
         report.output_dir.display(),
         report.elapsed
     );
+    if let Ok(config) = build::load_config(&options)
+        && let Some(note) = base_path_note(&config.base_url)
+    {
+        eprintln!("{note}");
+    }
     Ok(())
+}
+
+/// A note for a base_url with a path: the site works only when served at
+/// that path, which a server started in the output folder is not.
+fn base_path_note(base: &crate::config::BaseUrl) -> Option<String> {
+    (base.path != "/").then(|| {
+        format!(
+            "note: base_url has the path {path}, so every link starts with {path}: a server started in the output folder (python3 -m http.server) shows the site unstyled and its links broken. Preview with `pressroom serve`, or build with --base-url http://localhost:8000/ for such a server (README: Previewing public/ with another server)",
+            path = base.path
+        )
+    })
 }
 
 /// Shows a build's progress on stderr while it runs: a bar on a terminal,

@@ -10,8 +10,8 @@ pub(super) struct Args {
     /// Check drafts too
     #[arg(long)]
     drafts: bool,
-    /// Also report speakers without a people file and people files that
-    /// match no statement
+    /// Warnings are errors; also report speakers without a people file
+    /// and people files that match no statement
     #[arg(long)]
     strict: bool,
 }
@@ -22,7 +22,8 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
         drafts: args.drafts,
         ..Default::default()
     };
-    let files = build::check(&options, args.strict)?;
+    let (files, warnings) = build::check(&options, args.strict)?;
+    crate::cli::print_warnings(&warnings);
     eprintln!("No problems found ({files} files would be written)");
     Ok(())
 }

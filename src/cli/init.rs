@@ -35,15 +35,18 @@ date = 2026-01-01
 kind = "Press Statement"
 issuer = "Office of the Spokesperson"
 topics = ["Archive"]
+draft = true                           # a sample: never published (delete this file when you start)
 +++
-This is the first statement of the archive. Write each statement as a file
-like this one under content/, or create one with `pressroom new "Title"`.
+This is a sample statement, a draft: builds leave it out, and `pressroom
+serve --drafts` shows it. Write each statement as a file like this one
+under content/, or create one with `pressroom new "Title"`, and delete
+this file.
 "#;
 
 pub(super) fn run(args: Args) -> Result<(), Failure> {
     create(&args.dir)?;
     eprintln!(
-        "Created a new archive in {dir}\n  build it:   pressroom build --root {dir}\n  add to it:  pressroom new \"Title\" --root {dir}",
+        "Created a new archive in {dir}\n  preview it: pressroom serve --drafts --root {dir}   (its sample statement is a draft)\n  add to it:  pressroom new \"Title\" --root {dir}\n  build it:   pressroom build --root {dir}\n  then delete the sample, {dir}/content/2026/welcome-to-the-archive.md",
         dir = args.dir.display()
     );
     Ok(())

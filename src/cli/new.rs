@@ -1,5 +1,5 @@
 //! `pressroom new "Title"`: writes content/YYYY/<slug>.md, dated today in
-//! the site's time zone; never overwrites.
+//! the site's time zone, a draft with a placeholder body; never overwrites.
 
 use chrono::Datelike;
 
@@ -51,10 +51,13 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
         && !config.kinds.contains(kind)
     {
         return Err(Failure::Usage(format!(
-            "unknown kind \"{kind}\"; the kinds in site.toml are: {}",
-            config.kinds.join(", ")
+            "--kind: unknown kind \"{kind}\"\n  hint: {}",
+            crate::content::unknown_kind_hint(kind.trim(), &config.kinds)
         )));
     }
+    // A statement without a kind is filed under none: the stub takes the
+    // first of site.toml's kinds, for the author to change.
+    let kind = args.kind.as_ref().or(config.kinds.first());
     let slug = permalink::slugify(title);
     if slug.is_empty() {
         return Err(Failure::Usage(
@@ -66,7 +69,7 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
         .join(format!("{:04}", date.year()))
         .join(format!("{slug}.md"));
     let mut text = format!("+++\ntitle = {}\ndate = {date_text}\n", toml_str(title));
-    if let Some(kind) = &args.kind {
+    if let Some(kind) = kind {
         text.push_str(&format!("kind = {}\n", toml_str(kind)));
     }
     match args.speaker.as_slice() {
@@ -77,7 +80,12 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
             text.push_str(&format!("speakers = [{}]\n", list.join(", ")));
         }
     }
-    text.push_str("topics = []\n+++\nWrite the statement here.\n");
+    // A draft until its author says otherwise: a stub never reaches readers
+    // by accident, and its placeholder body is a warning in every build.
+    text.push_str(&format!(
+        "topics = []\ndraft = true                  # remove this line to publish\n+++\n{}\n",
+        crate::check::PLACEHOLDER
+    ));
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::file(parent, format!("cannot create: {e}")))?;
@@ -99,5 +107,8 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
     std::io::Write::write_all(&mut file, text.as_bytes())
         .map_err(|e| Diagnostic::file(&path, format!("cannot write: {e}")))?;
     println!("{}", path.display());
+    eprintln!(
+        "Wrote a draft: replace its placeholder text, then remove `draft = true` to publish it (`pressroom serve --drafts` previews drafts)"
+    );
     Ok(())
 }

@@ -75,6 +75,7 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
         use_cache: false,
         progress: None,
         force: false,
+        strict: false,
     };
     let config = build::load_config(&options)?;
     let preview = TempDir(std::env::temp_dir().join(format!("pressroom-serve-{}", std::process::id())));
@@ -92,7 +93,8 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
     );
 
     let live = serve::Live::new();
-    publish(&live, &mut dev, None, "first build");
+    let mut warnings = Vec::new();
+    publish(&live, &mut dev, None, "first build", &mut warnings);
     eprintln!(
         "Serving {} at {url} (press Ctrl-C to stop)",
         inputs.root().display()
@@ -120,6 +122,7 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
                     &mut dev,
                     batch.changes(),
                     &batch.describe(inputs.root()),
+                    &mut warnings,
                 ),
                 Ok(None) => {}
                 Err(_) => break,
@@ -134,11 +137,21 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
     Ok(())
 }
 
-fn publish(live: &serve::Live, dev: &mut DevBuild, changed: Option<&BTreeSet<PathBuf>>, what: &str) {
+fn publish(
+    live: &serve::Live,
+    dev: &mut DevBuild,
+    changed: Option<&BTreeSet<PathBuf>>,
+    what: &str,
+    last_warnings: &mut Vec<crate::diag::Diagnostic>,
+) {
     match dev.rebuild(changed) {
         Ok(r) => {
+            crate::cli::watch::print_new_warnings(&r.warnings, last_warnings);
             eprintln!("{what}: {}", r.line());
-            live.publish(Ok((r.sync.written + r.sync.removed, r.sync.css_only)));
+            for (old, new) in &r.moved {
+                eprintln!("  moved: {old} is now {new} (open pages follow)");
+            }
+            live.publish(Ok((r.sync.written + r.sync.removed, r.sync.css_only, &r.moved)));
         }
         Err(diags) => {
             eprint!("{diags}");

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::build;
 use crate::cli::{Failure, SiteArgs};
+use crate::diag::Diagnostic;
 use crate::watch::{DevBuild, Inputs};
 
 #[derive(Debug, clap::Args)]
@@ -27,7 +28,8 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
     let ignored = vec![config.output_dir.clone(), out_dir.clone()];
     let mut inputs = Inputs::watch(&options.root, ignored, args.poll)?;
     let mut dev = DevBuild::new(options, out_dir);
-    report(&mut dev, None, "first build");
+    let mut warnings = Vec::new();
+    report(&mut dev, None, "first build", &mut warnings);
     eprintln!(
         "Watching {} for changes; press Ctrl-C to stop",
         inputs.root().display()
@@ -36,7 +38,12 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
     let stop = stop_on_ctrl_c()?;
     while !stop.load(Ordering::SeqCst) {
         match inputs.next_batch(Duration::from_millis(200)) {
-            Ok(Some(batch)) => report(&mut dev, batch.changes(), &batch.describe(inputs.root())),
+            Ok(Some(batch)) => report(
+                &mut dev,
+                batch.changes(),
+                &batch.describe(inputs.root()),
+                &mut warnings,
+            ),
             Ok(None) => {}
             Err(_) => return Err(Failure::Runtime("the file watcher stopped".into())),
         }
@@ -46,14 +53,35 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Rebuilds and prints one line (or the errors).
-fn report(dev: &mut DevBuild, changed: Option<&BTreeSet<PathBuf>>, what: &str) {
+/// Rebuilds and prints one line (or the errors), after the warnings when
+/// they changed since `last_warnings`.
+fn report(
+    dev: &mut DevBuild,
+    changed: Option<&BTreeSet<PathBuf>>,
+    what: &str,
+    last_warnings: &mut Vec<Diagnostic>,
+) {
     match dev.rebuild(changed) {
-        Ok(r) => eprintln!("{what}: {}", r.line()),
+        Ok(r) => {
+            print_new_warnings(&r.warnings, last_warnings);
+            eprintln!("{what}: {}", r.line());
+        }
         Err(diags) => {
             eprint!("{diags}");
             eprintln!("{what}: {} problem(s); the last good site is kept", diags.len());
         }
+    }
+}
+
+/// Prints a rebuild's warnings when they are not those printed last (the
+/// first build's, then each change to them), and remembers them.
+pub(super) fn print_new_warnings(warnings: &[Diagnostic], last: &mut Vec<Diagnostic>) {
+    if warnings != last.as_slice() {
+        crate::cli::print_warnings(warnings);
+        if warnings.is_empty() && !last.is_empty() {
+            eprintln!("no warnings any more");
+        }
+        *last = warnings.to_vec();
     }
 }
 

@@ -45,6 +45,18 @@
     generation = e.data;
   });
   source.addEventListener("reload", () => location.reload());
+  // The rebuild gave statements new URLs: a page open at an old one goes
+  // to the new one (keeping its #fragment), the others reload.
+  source.addEventListener("moved", (e) => {
+    let moved = {};
+    try {
+      moved = JSON.parse(e.data);
+    } catch (_) {}
+    const here = location.pathname.replace(/index\.html$/, "");
+    const to = Object.prototype.hasOwnProperty.call(moved, here) ? moved[here] : null;
+    if (typeof to === "string") location.replace(to + location.search + location.hash);
+    else location.reload();
+  });
   source.addEventListener("css", swapStyles);
   source.addEventListener("errors", (e) => showErrors(e.data));
   source.addEventListener("ok", clearErrors);

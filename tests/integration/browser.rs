@@ -298,6 +298,61 @@ async fn a_page_reloads_itself_after_the_server_restarts() {
     .await;
 }
 
+/// A title edit moves the open statement to a new URL: the page goes
+/// there (the old one is gone) instead of reloading as "Page not found",
+/// keeping its `#fragment`; a page open elsewhere just reloads.
+///
+/// Needs the browser, as above: fails with CI=true without it, else skips
+/// with a loud note.
+#[tokio::test]
+async fn the_open_page_follows_its_statement_to_a_new_url() {
+    in_browser(async |client| {
+        let site = Site::fixture(FIXTURE);
+        site.write(
+            LIVE_FILE,
+            "+++\ntitle = \"Before the Move\"\ndate = 2019-06-01\n+++\nA page the test moves.\n\n## Details\n\nMore.\n",
+        );
+        let server = Running::serve(site.root(), &[]);
+        let old = format!("{}2019/06/01/before-the-move/", server.url());
+        client.goto(&format!("{old}#details")).await.unwrap();
+        wait_for_title(client, "Before the Move").await;
+        eventually_in("the page to finish loading", || async move {
+            let state = try_js(client, "return document.readyState;").await?;
+            if state == "complete" { Ok(()) } else { Err(state.to_string()) }
+        })
+        .await;
+        js(client, "window.__marker = 1;").await;
+
+        edit(&site, LIVE_FILE, "Before the Move", "After the Move");
+        wait_for_title(client, "After the Move").await;
+        let new = format!("{}2019/06/01/after-the-move/#details", server.url());
+        assert_eq!(client.current_url().await.unwrap().as_str(), new);
+        assert_eq!(js(client, "return window.__marker === undefined;").await, true);
+        assert_eq!(try_get(&old).map(|r| r.status), Ok(404), "the old URL is gone");
+
+        // A page open at another statement reloads where it is.
+        client.goto(&format!("{}{LIVE_PAGE_OTHER}", server.url())).await.unwrap();
+        wait_for_title(client, "Statement on the Current Situation in Syria").await;
+        js(client, "window.__marker = 2;").await;
+        edit(&site, LIVE_FILE, "After the Move", "Moved Again");
+        eventually_in("the other page to reload", || async move {
+            match try_js(client, "return window.__marker === undefined;").await? {
+                serde_json::Value::Bool(true) => Ok(()),
+                other => Err(other.to_string()),
+            }
+        })
+        .await;
+        assert_eq!(
+            client.current_url().await.unwrap().as_str(),
+            format!("{}{LIVE_PAGE_OTHER}", server.url())
+        );
+    })
+    .await;
+}
+
+/// A page of the fixture that the move test does not edit.
+const LIVE_PAGE_OTHER: &str = "2017/07/05/statement-on-the-current-situation-in-syria/";
+
 async fn live_page(client: &Client, site: &Site, server: &Running) {
     let url = open_live_page(client, server).await;
 

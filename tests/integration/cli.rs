@@ -16,7 +16,8 @@ fn init_then_build_in_an_empty_folder() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(dir.join("site.toml").is_file());
 
-    let out = pressroom(&["build"], &dir);
+    // Its sample statement is a draft (see reader::inits_sample_statement…).
+    let out = pressroom(&["build", "--drafts"], &dir);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let home = Page(scraper::Html::parse_document(
         &std::fs::read_to_string(dir.join("public/index.html")).unwrap(),
@@ -90,8 +91,8 @@ fn new_writes_a_statement_dated_today_in_the_site_time_zone() {
         // It prints the path it wrote.
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(stdout.trim().ends_with("talks-on-cote-d-ivoire.md"), "{stdout}");
-        // And it builds at once.
-        site.build();
+        // And it builds at once (a draft, until its author publishes it).
+        site.build_with(&["--drafts"]);
         let page = site.page(&format!(
             "{}/talks-on-cote-d-ivoire/index.html",
             written.replace('-', "/")
@@ -121,7 +122,7 @@ fn new_takes_date_kind_and_speakers() {
             .join("content/2017/joint-statement-on-fisheries.md")
             .is_file()
     );
-    site.build();
+    site.build_with(&["--drafts"]);
     let page = site.page("2017/07/05/joint-statement-on-fisheries/index.html");
     assert_eq!(page.texts("a.speaker"), vec!["Ann Lee", "José Mário Vaz"]);
     assert!(

@@ -25,6 +25,7 @@ mod navigation;
 mod output;
 mod pagination;
 mod paths;
+mod reader;
 mod reserved;
 mod search;
 mod serve;

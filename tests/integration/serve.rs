@@ -642,3 +642,44 @@ fn sigterm_stops_cleanly_like_ctrl_c() {
         "serve left its preview folder behind"
     );
 }
+
+/// A title edit gave the open statement a new URL, and its page reloaded
+/// as "Page not found": the server now says where each statement moved
+/// (`moved`, old URL path → new), the old path is gone, the new one serves
+/// the statement, and the terminal says so.
+#[test]
+fn a_title_edit_that_moves_a_statement_tells_open_pages_where_it_went() {
+    let site = Site::fixture(FIXTURE);
+    let server = Running::serve(site.root(), &[]);
+    let mut page = crate::support::server::Events::connect(&server);
+    edit(
+        &site,
+        SYRIA_FILE,
+        "Statement on the Current Situation in Syria",
+        "Statement on the Situation in Syria",
+    );
+    let moved = page.next("moved");
+    let map: serde_json::Value = serde_json::from_str(&moved.data).unwrap();
+    let new = "/2017/07/05/statement-on-the-situation-in-syria/";
+    assert_eq!(map, serde_json::json!({ SYRIA: new }));
+    server.wait_for_page(
+        new,
+        "the moved page",
+        has_title("Statement on the Situation in Syria"),
+    );
+    assert_eq!(server.get(SYRIA).status, 404);
+    server.wait_for_line(&format!("  moved: {SYRIA} is now {new} (open pages follow)"));
+
+    // An edit that moves nothing is a plain reload.
+    edit(&site, SYRIA_FILE, "a political solution", "a lasting solution");
+    page.next("reload");
+    // serve prints the build's warnings as watch does (the fixture spells
+    // Côte d'Ivoire two ways).
+    let warned = server.lines();
+    assert!(
+        warned
+            .iter()
+            .any(|l| l.contains(": warning: country \"Côte d’Ivoire\" is nearly \"Cote d'Ivoire\"")),
+        "{warned:#?}"
+    );
+}

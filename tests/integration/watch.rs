@@ -210,3 +210,61 @@ fn watch_started_after_a_build_rewrites_none_of_its_files() {
     assert!(bytes == site.snapshot());
     watch.interrupt();
 }
+
+/// A misspelled speaker was silent outside `check --strict`: `watch`
+/// prints the warning with the rebuild that made it (not again while the
+/// warnings stay the same), and the warnings again when they change; the
+/// site is still written. (The fixture has a warning of its own: two
+/// spellings of Côte d'Ivoire.)
+#[test]
+fn watch_prints_warnings_when_they_change() {
+    let site = Site::fixture(FIXTURE);
+    site.write("content/people/tillerson.toml", "name = \"Rex W. Tillerson\"\n");
+    let watch = Running::watch(site.root(), &[]);
+    let path = site.root().join(SYRIA_FILE).display().to_string();
+    let warning = format!("{path}:5:11: warning: speaker \"Rex W. Tilerson\" matches no people file");
+    let count = |line: &str| watch.lines().iter().filter(|l| *l == line).count();
+    assert_eq!(
+        count("1 warning (they do not stop the build; --strict makes them errors)"),
+        1
+    );
+
+    edit(
+        &site,
+        SYRIA_FILE,
+        "speaker = \"Rex W. Tillerson\"",
+        "speaker = \"Rex W. Tilerson\"",
+    );
+    watch.wait_for_line(&warning);
+    assert_eq!(
+        count("2 warnings (they do not stop the build; --strict makes them errors)"),
+        1
+    );
+    wait_for_file(&site, SYRIA_PAGE, |page| {
+        let speakers = page.texts("a.speaker");
+        if speakers == ["Rex W. Tilerson"] {
+            Ok(())
+        } else {
+            Err(format!("{speakers:?}"))
+        }
+    });
+    // Another edit, the same warnings: not printed again.
+    let before = watch.rebuilds().len();
+    assert_only_rebuild_is_the_sentinel(&site, &watch, before);
+    assert_eq!(count(&warning), 1, "{:#?}", watch.lines());
+
+    // The fix: the warnings are printed again, without the speaker's.
+    edit(
+        &site,
+        SYRIA_FILE,
+        "speaker = \"Rex W. Tilerson\"",
+        "speaker = \"Rex W. Tillerson\"",
+    );
+    eventually("the warnings again", || {
+        match count("1 warning (they do not stop the build; --strict makes them errors)") {
+            2 => Ok(()),
+            n => Err(format!("{n}: {:#?}", watch.lines())),
+        }
+    });
+    assert_eq!(count(&warning), 1);
+}

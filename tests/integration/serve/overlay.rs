@@ -55,15 +55,21 @@ fn a_front_matter_error_is_pushed_to_pages_and_the_last_good_site_kept() {
     let mut late = Events::connect(&server);
     assert_eq!(late.next("errors").data, errors.data);
 
-    // The fix changes the page: every page reloads and shows it.
+    // The fix changes the page and its URL: every page reloads, and one
+    // open at the URL of the last good site goes to the new one (`moved`
+    // is a reload that says where each moved statement went).
     edit(
         &site,
         BRIEFING_FILE,
         BROKEN,
         "title = \"Department Press Briefing, Corrected\"",
     );
-    page.next("reload");
-    late.next("reload");
+    let moved = page.next("moved");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&moved.data).unwrap(),
+        serde_json::json!({ BRIEFING: "/2018/01/02/department-press-briefing-corrected/" })
+    );
+    late.next("moved");
     server.wait_for_page(
         "/2018/01/02/department-press-briefing-corrected/",
         "the corrected title",
