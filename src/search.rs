@@ -559,12 +559,15 @@ pub fn files(
     kept: Option<&std::path::Path>,
 ) -> (Vec<File>, Option<std::thread::JoinHandle<()>>) {
     let t = std::time::Instant::now();
-    let mut index = match kept.and_then(|path| saved::load(path, people_key(people))) {
-        Some(mut index) if index.patch(statements, bodies, versions, people).is_some() => {
+    let patched = kept
+        .and_then(|path| saved::load(path, people_key(people)))
+        .and_then(|mut index| index.patch(statements, bodies, versions, people).map(|()| index));
+    let mut index = match patched {
+        Some(index) => {
             crate::diag::timing("  search index read and patched", t);
             index
         }
-        _ => {
+        None => {
             let index = Index::new(statements, bodies, versions, people);
             crate::diag::timing("  search words", t);
             index

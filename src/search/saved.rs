@@ -42,7 +42,7 @@ struct Body {
 }
 
 /// Keeps `index` at `path` (written beside it, then moved in place).
-pub fn save(path: &Path, index: &Index) -> Result<(), String> {
+pub(super) fn save(path: &Path, index: &Index) -> Result<(), String> {
     let postings = index
         .postings
         .iter()
@@ -83,7 +83,7 @@ pub fn save(path: &Path, index: &Index) -> Result<(), String> {
 
 /// The index kept at `path`, when there is one of this format and
 /// version, whole and consistent, made with these people files' names.
-pub fn load(path: &Path, people: u128) -> Option<Index> {
+pub(super) fn load(path: &Path, people: u128) -> Option<Index> {
     let bytes = std::fs::read(path).ok()?;
     let (header, rest): (Header, &[u8]) = postcard::take_from_bytes(&bytes).ok()?;
     let want = Header {
