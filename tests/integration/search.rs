@@ -432,7 +432,9 @@ fn an_edit_rewrites_only_the_index_files_it_changes() {
     // A value's list holds every statement that has it, as the column says.
     let index = Index::open(&site);
     let (_, of) = index.facet("kind");
-    let readouts: Vec<u64> = (0..of.len() as u64).filter(|&n| of[n as usize] == ["readout"]).collect();
+    let readouts: Vec<u64> = (0..of.len() as u64)
+        .filter(|&n| of[n as usize] == ["readout"])
+        .collect();
     assert_eq!(readouts.len(), 120);
     assert_eq!(index.value_list("kind", "readout"), readouts);
     let search = |site: &Site| -> std::collections::BTreeMap<String, Vec<u8>> {
