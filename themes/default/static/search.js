@@ -459,7 +459,7 @@
     return { kept: kept.subarray(0, m), scores: keptScores.subarray(0, m), counts: counts, known: known, partial: partial };
   }
   // The kept statements in the order shown: best score first (newest
-  // first among equal scores, to 1/256), or newest first.
+  // first among equal scores, to 2^-25 of the best), or newest first.
   function order(kept, scores, byDate) {
     var out = new Uint32Array(kept.length);
     var k;
@@ -468,9 +468,13 @@
       return out;
     }
     // Score and number in one number that sorts natively: numbers are
-    // below 2^27, and scores below 2^18.
+    // below 2^27, and scores are scaled to at most 2^25 (relative to the
+    // best: a very common word's scores are all tiny).
+    var best = 0;
+    for (k = 0; k < kept.length; k++) if (scores[k] > best) best = scores[k];
+    var scale = best > 0 ? 33554432 / best : 0;
     var keys = new Float64Array(kept.length);
-    for (k = 0; k < kept.length; k++) keys[k] = Math.round(scores[k] * 256) * 134217728 + kept[k];
+    for (k = 0; k < kept.length; k++) keys[k] = Math.round(scores[k] * scale) * 134217728 + kept[k];
     keys.sort();
     for (k = 0; k < kept.length; k++) out[k] = keys[kept.length - 1 - k] % 134217728;
     return out;
