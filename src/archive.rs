@@ -2,13 +2,16 @@
 //!
 //! Groups the (newest-first) statements by year, month and day and by the
 //! terms of each taxonomy, in one pass each: nothing here compares pairs of
-//! statements. The plan lists every page the site has, with its site path,
-//! so that rendering is a map over the plan.
+//! statements. What pages need of the archive's shape — a period's
+//! neighbours, "on this day", a term's first and last day, a speaker's
+//! sort name and role spans — is read from these groups, never by
+//! scanning the statements again. The plan lists every page the site has,
+//! with its site path, so that rendering is a map over the plan.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use crate::config::{Config, Taxonomy};
 use crate::model::{People, Statement, normalize_name};
@@ -39,9 +42,110 @@ impl Period {
 pub struct Term {
     pub name: String,
     pub slug: String,
+    /// Newest first.
     pub statements: Vec<usize>,
     /// For speakers: the person (index into `People::list`) the term is.
     pub person: Option<usize>,
+    /// How indexes sort and show the name: for a speaker the people file's
+    /// `sort_name`, else [`sort_name`] of the name (`Tillerson, Rex W.`);
+    /// for other terms the name.
+    pub sort_name: String,
+    /// The days of the term's oldest and newest statements.
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// For speakers: the roles the statements give them (or their people
+    /// file says they held on the day), oldest first, one span per run of
+    /// statements with the same role.
+    pub roles: Vec<RoleSpan>,
+}
+
+/// A role a speaker's statements give them, from the first to the last
+/// statement with it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RoleSpan {
+    pub title: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// Suffixes that follow a family name (`Jr.`, `III`), compared without
+/// case and full stops.
+const NAME_SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv", "v", "phd", "md", "esq", "qc", "kc"];
+
+/// Particles that, written in lower case, belong with the given names
+/// when a name is sorted (`Ursula von der Leyen` → `Leyen, Ursula von der`);
+/// written with a capital they are part of the family name
+/// (`Martin Van Buren` → `Van Buren, Martin`).
+const NAME_PARTICLES: &[&str] = &[
+    "af", "al", "av", "bin", "binti", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos",
+    "du", "el", "ibn", "la", "le", "ten", "ter", "van", "von", "y", "zu",
+];
+
+/// A person's name as an index sorts and shows it, family name first:
+/// `Rex W. Tillerson` → `Tillerson, Rex W.`. The family name is the last
+/// word, not counting suffixes such as `Jr.` or `III` (which go last:
+/// `King, Martin Luther, Jr.`), together with the capitalised particles
+/// before it (`Van Buren, Martin`); lower-case particles go after the
+/// given names (`Gogh, Vincent van`). A name of one word, or one with a
+/// comma already, is kept as it is. Names whose family name comes first
+/// (`Xi Jinping`) need a people file with `sort_name`.
+pub fn sort_name(name: &str) -> String {
+    let is_suffix = |word: &str| NAME_SUFFIXES.contains(&word.replace('.', "").to_lowercase().as_str());
+    // A comma, but before a suffix (`King, Jr.`): family name first already.
+    if name.split(',').skip(1).any(|part| !is_suffix(part.trim())) {
+        return name.to_string();
+    }
+    let unsuffixed = name.replace(',', " ");
+    let mut words: Vec<&str> = unsuffixed.split_whitespace().collect();
+    let mut suffixes = Vec::new();
+    while words.len() > 2 {
+        let last = words[words.len() - 1];
+        if !is_suffix(last) {
+            break;
+        }
+        suffixes.insert(0, last);
+        words.pop();
+    }
+    if words.len() < 2 {
+        return name.to_string();
+    }
+    let mut family_start = words.len() - 1;
+    let mut particles_start = family_start;
+    // Capitalised particles join the family name; lower-case ones follow
+    // the given names.
+    while particles_start > 1 {
+        let word = words[particles_start - 1];
+        if !NAME_PARTICLES.contains(&word.to_lowercase().as_str()) {
+            break;
+        }
+        particles_start -= 1;
+        if word.chars().next().is_some_and(char::is_uppercase) && particles_start + 1 == family_start {
+            family_start = particles_start;
+        }
+    }
+    let family = words[family_start..].join(" ");
+    let given = words[..particles_start].join(" ");
+    let particles = words[particles_start..family_start].join(" ");
+    let mut out = format!("{family}, {given}");
+    if !particles.is_empty() {
+        out.push(' ');
+        out.push_str(&particles);
+    }
+    for suffix in suffixes {
+        out.push_str(", ");
+        out.push_str(suffix);
+    }
+    out
+}
+
+/// The letter an index files a sort name under: its first letter without
+/// diacritics, `A` to `Z` (other scripts transliterated), or `#` for a
+/// name that starts with anything else.
+pub fn index_letter(sort_name: &str) -> char {
+    match permalink::slugify(sort_name).chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase(),
+        _ => '#',
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -71,6 +175,9 @@ impl TaxonomyIndex {
         self.lookup.get(&normalize_name(name)).copied()
     }
 }
+
+/// A month as `(year, month)` indexes into [`Archive::months`].
+pub type MonthIndex = (usize, usize);
 
 /// The indexes of an archive.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -151,6 +258,68 @@ impl Archive {
         }
     }
 
+    /// The older and the newer year than year `y` (both with statements).
+    pub fn year_neighbours(&self, y: usize) -> (Option<&Period>, Option<&Period>) {
+        (
+            self.years.get(y + 1),
+            y.checked_sub(1).and_then(|y| self.years.get(y)),
+        )
+    }
+
+    /// The older and the newer month than month `m` of year `y`, across
+    /// years: `(y, m)` indexes as in `months`.
+    pub fn month_neighbours(&self, y: usize, m: usize) -> (Option<MonthIndex>, Option<MonthIndex>) {
+        let older = if m + 1 < self.months[y].len() {
+            Some((y, m + 1))
+        } else {
+            (y + 1 < self.years.len()).then_some((y + 1, 0))
+        };
+        let newer = match m.checked_sub(1) {
+            Some(m) => Some((y, m)),
+            None => y
+                .checked_sub(1)
+                .and_then(|y| Some((y, self.months[y].len().checked_sub(1)?))),
+        };
+        (older, newer)
+    }
+
+    /// The older and the newer day than day `d` of month `(y, m)`, across
+    /// months and years.
+    pub fn day_neighbours(&self, y: usize, m: usize, d: usize) -> (Option<&Period>, Option<&Period>) {
+        let days = &self.days[y][m];
+        let (older_month, newer_month) = self.month_neighbours(y, m);
+        let older = match days.get(d + 1) {
+            Some(p) => Some(p),
+            None => older_month.and_then(|(y, m)| self.days[y][m].first()),
+        };
+        let newer = match d.checked_sub(1) {
+            Some(d) => days.get(d),
+            None => newer_month.and_then(|(y, m)| self.days[y][m].last()),
+        };
+        (older, newer)
+    }
+
+    /// The statements of month `month`, day `day` in every year but the
+    /// newest: "on this day" for the newest statement's day. Newest first.
+    pub fn on_this_day(&self) -> (Option<(u32, u32)>, Vec<usize>) {
+        let Some(newest) = self.days.first().and_then(|m| m.first()).and_then(|d| d.first()) else {
+            return (None, Vec::new());
+        };
+        let (Some(month), Some(day)) = (newest.month, newest.day) else {
+            return (None, Vec::new());
+        };
+        let mut out = Vec::new();
+        for (y, months) in self.months.iter().enumerate().skip(1) {
+            let Some(m) = months.iter().position(|p| p.month == Some(month)) else {
+                continue;
+            };
+            if let Some(p) = self.days[y][m].iter().find(|p| p.day == Some(day)) {
+                out.extend(&p.statements);
+            }
+        }
+        (Some((month, day)), out)
+    }
+
     pub fn taxonomy(&self, taxonomy: Taxonomy) -> Option<&TaxonomyIndex> {
         self.taxonomies.iter().find(|t| t.taxonomy == taxonomy)
     }
@@ -163,10 +332,17 @@ fn index_taxonomy(taxonomy: Taxonomy, statements: &[Arc<Statement>], people: &Pe
         spellings: BTreeMap<&'a str, usize>,
         statements: Vec<usize>,
         person: Option<usize>,
+        /// Speakers: the role of each statement, newest first.
+        roles: Vec<(NaiveDate, Option<String>)>,
     }
     let mut groups: HashMap<String, Group> = HashMap::new();
     for (i, s) in statements.iter().enumerate() {
-        for name in s.terms(taxonomy) {
+        let roles = if taxonomy == Taxonomy::Speakers {
+            s.speaker_roles(people)
+        } else {
+            Vec::new()
+        };
+        for (n, name) in s.terms(taxonomy).iter().enumerate() {
             let person = if taxonomy == Taxonomy::Speakers {
                 people.find(name)
             } else {
@@ -180,10 +356,16 @@ fn index_taxonomy(taxonomy: Taxonomy, statements: &[Arc<Statement>], people: &Pe
                 spellings: BTreeMap::new(),
                 statements: Vec::new(),
                 person,
+                roles: Vec::new(),
             });
             *group.spellings.entry(name.as_str()).or_default() += 1;
             if group.statements.last() != Some(&i) {
                 group.statements.push(i);
+                if taxonomy == Taxonomy::Speakers {
+                    group
+                        .roles
+                        .push((s.date.date_naive(), roles.get(n).cloned().flatten()));
+                }
             }
         }
     }
@@ -203,8 +385,20 @@ fn index_taxonomy(taxonomy: Taxonomy, statements: &[Arc<Statement>], people: &Pe
                     .unwrap_or_default(),
             };
             let spellings = g.spellings.keys().map(|s| s.to_string()).collect();
+            let day = |i: Option<&usize>| i.map_or(NaiveDate::MIN, |&i| statements[i].date.date_naive());
+            let sort = match taxonomy {
+                Taxonomy::Speakers => g
+                    .person
+                    .and_then(|p| people.list[p].sort_name.clone())
+                    .unwrap_or_else(|| sort_name(&name)),
+                _ => name.clone(),
+            };
             (
                 Term {
+                    first: day(g.statements.last()),
+                    last: day(g.statements.first()),
+                    roles: role_spans(&g.roles),
+                    sort_name: sort,
                     name,
                     slug,
                     statements: g.statements,
@@ -226,6 +420,24 @@ fn index_taxonomy(taxonomy: Taxonomy, statements: &[Arc<Statement>], people: &Pe
         terms: terms.into_iter().map(|(t, _)| t).collect(),
         lookup,
     }
+}
+
+/// Runs of one role, oldest first, from a speaker's statements' roles
+/// (newest first).
+fn role_spans(roles: &[(NaiveDate, Option<String>)]) -> Vec<RoleSpan> {
+    let mut spans: Vec<RoleSpan> = Vec::new();
+    for (date, role) in roles.iter().rev() {
+        let Some(title) = role else { continue };
+        match spans.last_mut() {
+            Some(span) if &span.title == title => span.to = *date,
+            _ => spans.push(RoleSpan {
+                title: title.clone(),
+                from: *date,
+                to: *date,
+            }),
+        }
+    }
+    spans
 }
 
 /// What a page shows.
@@ -373,4 +585,40 @@ pub fn plan(config: &Config, statements: &[Arc<Statement>], archive: &Archive) -
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_names_put_the_family_name_first() {
+        for (name, sorted) in [
+            ("Rex W. Tillerson", "Tillerson, Rex W."),
+            ("José Mário Álvarez", "Álvarez, José Mário"),
+            ("Amara Okafor-Lind", "Okafor-Lind, Amara"),
+            ("Ursula von der Leyen", "Leyen, Ursula von der"),
+            ("Charles de Gaulle", "Gaulle, Charles de"),
+            ("Martin Van Buren", "Van Buren, Martin"),
+            ("Robert De Niro", "De Niro, Robert"),
+            ("Martin Luther King Jr.", "King, Martin Luther, Jr."),
+            ("Martin Luther King, Jr.", "King, Martin Luther, Jr."),
+            ("John Smith III", "Smith, John, III"),
+            ("Tillerson, Rex", "Tillerson, Rex"),
+            ("Madonna", "Madonna"),
+            // Two words, the last a "suffix": a family name after all.
+            ("Henry V", "V, Henry"),
+        ] {
+            assert_eq!(sort_name(name), sorted, "{name}");
+        }
+    }
+
+    #[test]
+    fn index_letters_ignore_diacritics_and_file_the_rest_under_other() {
+        assert_eq!(index_letter("Álvarez, José"), 'A');
+        assert_eq!(index_letter("Łucja"), 'L');
+        assert_eq!(index_letter("Москва"), 'M');
+        assert_eq!(index_letter("1st Battalion"), '#');
+        assert_eq!(index_letter(""), '#');
+    }
 }

@@ -332,6 +332,7 @@ fn build_from(
 ) -> Result<Option<(BuildReport, crate::output::Manifest)>, Diagnostics> {
     // With the cache, what the last build loaded is read back, and only
     // the files that changed are read (see [`state`]).
+    let t = Instant::now();
     let (mut loaded, kept) = match restore.then(|| state::restore(config)).flatten() {
         Some((mut cache, kept)) => {
             if let Some(stamps) = stamps {
@@ -341,7 +342,7 @@ fn build_from(
         }
         None => (load::LoadCache::default(), None),
     };
-    crate::diag::timing("cache restored", start);
+    crate::diag::timing("cache restored", t);
     let site = load::load_with(options, &mut loaded, None)?;
     // What was loaded is kept for the next build while this one renders
     // (without the Markdown, which nothing needs any more).
@@ -355,15 +356,16 @@ fn build_from(
         })
     });
     let site = site.without_markdown();
-    crate::diag::timing("loaded", start);
+    crate::diag::timing("loaded (since the start)", start);
     let memo = manifest.and_then(|_| state::restore_memo(config));
     let (search, keeping_search) = search_files_kept(&site, options.use_cache);
     let plan = plan(&site, search, memo.as_ref())?;
+    let t = Instant::now();
     let writer = match manifest {
         Some(manifest) => Writer::open_recorded(out_dir, manifest)?,
         None => Writer::open(out_dir, None)?,
     };
-    crate::diag::timing("output folder read", start);
+    crate::diag::timing("output folder read", t);
     let mut executed = execute::execute(&plan, &writer, options.progress.as_deref())?;
     if kept.as_ref().is_some_and(|k| k.failure().is_some()) {
         drop(writer);

@@ -129,22 +129,7 @@ impl Name {
 /// `roles` entry, or `role` for the first speaker, else the role the
 /// person held then.
 pub fn roles(s: &Statement, people: &People) -> Vec<Option<String>> {
-    s.speakers
-        .iter()
-        .enumerate()
-        .map(|(n, name)| {
-            let held = || {
-                let person = &people.list[people.find(name)?];
-                person.role_on(s.date.date_naive()).map(|r| r.title.clone())
-            };
-            let given = s.roles.get(n).filter(|r| !r.is_empty()).cloned();
-            if n == 0 {
-                given.or_else(|| s.role.clone()).or_else(held)
-            } else {
-                given.or_else(held)
-            }
-        })
-        .collect()
+    s.speaker_roles(people)
 }
 
 /// Everything a citation of one statement names.

@@ -187,7 +187,7 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
     };
     let updated = match &raw.updated {
         Some(d) => match dates::from_toml(d.get_ref(), config.timezone) {
-            Ok(d) => Some(d.at),
+            Ok(d) => Some(d),
             Err(msg) => {
                 diags.push(at(d.span(), format!("bad `updated`: {msg}")).with_hint(dates::DATE_HINT));
                 None
@@ -402,7 +402,8 @@ pub fn parse(path: &Path, rel: &str, text: &str, config: &Config) -> Result<Stat
         doc_id,
         id_path,
         id_position,
-        updated,
+        updated: updated.map(|d| d.at),
+        updated_has_time: updated.is_some_and(|d| d.has_time),
         aliases,
         alias_positions,
         draft: raw.draft,

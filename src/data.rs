@@ -558,15 +558,29 @@ pub fn bulk_files(site: SiteData) -> Vec<String> {
 
 /// One part of the bulk data, a year's or the whole archive's: its four
 /// files (JSON Lines, CSV and their gzip copies), finished.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct BulkPart {
     year: Option<i32>,
     /// The statements (indexes, sorted) its lines were made from: its
     /// own and those they name by id. While they and the site's
     /// structure are the same, so is the part (see [`crate::build::memo`]).
     pub reads: Box<[u32]>,
-    /// Per file: its path (`data/statements.jsonl`), bytes, key and the
-    /// Data Package resource that describes it.
-    pub files: Vec<(String, Vec<u8>, crate::key::Key, Value)>,
+    pub files: Vec<BulkPartFile>,
+}
+
+/// One file of a [`BulkPart`].
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct BulkPartFile {
+    /// Its path (`data/statements.jsonl`).
+    pub path: String,
+    /// Its bytes; `None` in a part the build cache restored, which keeps
+    /// only the key (the file itself is in the output folder).
+    #[serde(skip)]
+    pub bytes: Option<Vec<u8>>,
+    pub key: crate::key::Key,
+    /// The Data Package resource that describes it (size and sha256).
+    #[serde(with = "crate::model::json_text")]
+    pub resource: Value,
 }
 
 impl BulkPart {
@@ -583,15 +597,16 @@ pub struct Bulk {
 }
 
 impl Bulk {
-    /// File `n` of [`bulk_files`]: its bytes and key.
-    pub fn file(&self, n: usize) -> Option<(&[u8], crate::key::Key)> {
+    /// File `n` of [`bulk_files`]: its bytes (`None` when a restored part
+    /// has only its key) and key.
+    pub fn file(&self, n: usize) -> Option<(Option<&[u8]>, crate::key::Key)> {
         let in_parts = self.parts.len() * 4;
         if n < in_parts {
-            let (_, bytes, key, _) = &self.parts[n / 4].files[n % 4];
-            Some((bytes, *key))
+            let file = self.parts[n / 4].files.get(n % 4)?;
+            Some((file.bytes.as_deref(), file.key))
         } else {
             let (_, bytes) = self.tail.get(n - in_parts)?;
-            Some((bytes, crate::key::of_bytes(bytes)))
+            Some((Some(bytes), crate::key::of_bytes(bytes)))
         }
     }
 }
@@ -618,7 +633,8 @@ fn part_reads(records: &Records, items: &[usize]) -> Box<[u32]> {
 
 /// The bulk files under `data/`, in the order of [`bulk_files`]
 /// (datapackage.json last). `reuse(year)` gives a part the last build
-/// made that still holds (`None`: the whole archive's).
+/// made that still holds (`None`: the whole archive's), whose files are
+/// at hand.
 pub fn bulk(
     site: SiteData,
     reuse: &(dyn Fn(Option<i32>) -> Option<std::sync::Arc<BulkPart>> + Sync),
@@ -667,7 +683,10 @@ pub fn bulk(
         });
         vec![whole]
     };
-    let resources: Vec<&Value> = parts.iter().flat_map(|p| p.files.iter().map(|f| &f.3)).collect();
+    let resources: Vec<&Value> = parts
+        .iter()
+        .flat_map(|p| p.files.iter().map(|f| &f.resource))
+        .collect();
     let config = site.config;
     let package = json!({
         "name": package_name(&config.title),
@@ -765,8 +784,12 @@ fn finish(mut p: Part, header: &[u8], reads: Box<[u32]>) -> BulkPart {
             if name.ends_with(".gz") {
                 resource["compression"] = json!("gz");
             }
-            let key = crate::key::of_bytes(&bytes);
-            (format!("{DIR}{name}"), bytes, key, resource)
+            BulkPartFile {
+                path: format!("{DIR}{name}"),
+                key: crate::key::of_bytes(&bytes),
+                bytes: Some(bytes),
+                resource,
+            }
         })
         .collect();
     BulkPart {

@@ -14,7 +14,7 @@
 
 use std::ops::RangeInclusive;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 
 /// The years a date may have in the site's time zone: the four-digit
@@ -177,6 +177,29 @@ fn local(naive: NaiveDateTime, tz: Tz, has_time: bool) -> Result<SiteDate, Strin
     })
 }
 
+/// The abbreviation of `tz` at the instant `at` (`EDT`, `CET`; a zone
+/// without one gives its offset, `+03`).
+pub fn zone_abbreviation(at: DateTime<FixedOffset>, tz: Tz) -> String {
+    tz.from_utc_datetime(&at.naive_utc()).format("%Z").to_string()
+}
+
+/// A time of day as pages show it, with the zone's abbreviation at that
+/// instant: `10:30 a.m. EDT`, `12:05 p.m. CET`.
+pub fn time_text(at: DateTime<FixedOffset>, tz: Tz) -> String {
+    let meridiem = if at.hour() < 12 { "a.m." } else { "p.m." };
+    format!("{} {meridiem} {}", at.format("%-I:%M"), zone_abbreviation(at, tz))
+}
+
+/// The value of a `<time datetime>`: the day alone (`2019-05-03`) for a
+/// date without a time of day, else the RFC 3339 date-time.
+pub fn datetime_attribute(at: DateTime<FixedOffset>, has_time: bool) -> String {
+    if has_time {
+        at.to_rfc3339()
+    } else {
+        at.format("%Y-%m-%d").to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +213,22 @@ mod tests {
         assert_eq!(d.at.to_rfc3339(), "2017-07-05T00:00:00-04:00");
         assert!(!d.has_time);
         assert!(from_str("2021-03-14T02:30:00", tz).is_err());
+    }
+
+    #[test]
+    fn times_show_the_zone_abbreviation_of_their_day() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let summer = from_str("2021-07-04T10:30:00", tz).unwrap().at;
+        assert_eq!(time_text(summer, tz), "10:30 a.m. EDT");
+        let winter = from_str("2021-03-04T15:05:00", tz).unwrap().at;
+        assert_eq!(time_text(winter, tz), "3:05 p.m. EST");
+        let noon = from_str("2021-03-04T12:00:00", tz).unwrap().at;
+        assert_eq!(time_text(noon, tz), "12:00 p.m. EST");
+        let midnight = from_str("2021-03-04T00:10:00", tz).unwrap().at;
+        assert_eq!(time_text(midnight, tz), "12:10 a.m. EST");
+        let date = from_str("2019-05-03", tz).unwrap();
+        assert_eq!(datetime_attribute(date.at, date.has_time), "2019-05-03");
+        assert_eq!(datetime_attribute(summer, true), "2021-07-04T10:30:00-04:00");
     }
 
     /// Years the feeds cannot write are refused here, however they are

@@ -54,6 +54,8 @@ pub struct Statement {
     #[serde(skip)]
     pub id_position: (usize, usize),
     pub updated: Option<DateTime<FixedOffset>>,
+    /// False when `updated` is a date without a time of day.
+    pub updated_has_time: bool,
     /// Old site paths (no leading slash; a folder ends in `/`, a file such
     /// as `old.html` does not) that redirect here.
     pub aliases: Vec<String>,
@@ -86,6 +88,29 @@ impl Statement {
             Taxonomy::Kinds => self.kind.as_slice(),
             Taxonomy::Countries => &self.countries,
         }
+    }
+
+    /// Each speaker's role on this statement, in the order of `speakers`:
+    /// the role the front matter gives (`roles`, and `role` for the first
+    /// speaker), else the role the speaker's people file says they held
+    /// on the statement's date.
+    pub fn speaker_roles(&self, people: &People) -> Vec<Option<String>> {
+        self.speakers
+            .iter()
+            .enumerate()
+            .map(|(n, name)| {
+                let held = || {
+                    let person = &people.list[people.find(name)?];
+                    person.role_on(self.date.date_naive()).map(|r| r.title.clone())
+                };
+                let given = self.roles.get(n).filter(|r| !r.is_empty()).cloned();
+                if n == 0 {
+                    given.or_else(|| self.role.clone()).or_else(held)
+                } else {
+                    given.or_else(held)
+                }
+            })
+            .collect()
     }
 
     /// The date shown as "last changed": `updated`, else `date`.
@@ -212,6 +237,10 @@ pub struct Person {
     pub path: PathBuf,
     pub slug: String,
     pub name: String,
+    /// How indexes sort and show the name (`Tillerson, Rex W.`), when the
+    /// file gives one; else it is derived from `name`
+    /// ([`crate::archive::sort_name`]).
+    pub sort_name: Option<String>,
     pub aliases: Vec<String>,
     /// Line and column of `name` and of each alias, for diagnostics.
     #[serde(skip)]
@@ -268,5 +297,20 @@ impl People {
     /// The person a speaker name refers to.
     pub fn find(&self, name: &str) -> Option<usize> {
         self.by_name.get(&normalize_name(name)).copied()
+    }
+}
+
+/// A JSON value kept as its text, for formats that cannot hold any value
+/// without a schema (postcard, in the build cache).
+pub mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &serde_json::Value, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&value.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
     }
 }

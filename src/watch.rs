@@ -1,9 +1,12 @@
 //! Watch: file events in, rebuilds out.
 //!
 //! [`Inputs`] watches content/, themes/, templates/, static/ and site.toml
-//! (recursively, through a debouncer, so that an editor's atomic save or a
-//! `git checkout` of a thousand files arrives as one batch) and yields the
-//! set of changed input paths. [`DevBuild`] turns each batch into a
+//! (recursively) and yields the set of changed input paths. There is no
+//! debounce: a batch starts with the first event and takes what arrives
+//! until the events pause for [`SETTLE`] (an editor's save of a temporary
+//! file and a rename is one batch); what arrives while a rebuild runs is
+//! the next batch, so a `git checkout` of a thousand files is one or two
+//! rebuilds, and the last one sees the final state. [`DevBuild`] turns each batch into a
 //! rebuild through the same stages as `pressroom build`: the loader reads
 //! again only the changed files, the plan gives every output its key, and
 //! the writer makes only the outputs whose keys changed. A build that
@@ -14,10 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::{self, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
-};
+use notify::{RecursiveMode, Watcher as _};
 
 use crate::build::load::{self, LoadCache};
 use crate::build::memo::Memo;
@@ -29,13 +29,15 @@ use crate::output::{Manifest, Writer};
 use crate::paths::is_ignored_name;
 use crate::search;
 
-/// How long the debouncer waits for a burst of events to end.
-const DEBOUNCE: Duration = Duration::from_millis(100);
-
-/// How long the file system must be quiet before a batch is complete, and
-/// the longest a batch may keep growing.
-const QUIET: Duration = Duration::from_millis(120);
+/// How long the events must pause before a batch is complete: long enough
+/// for the events of one save (write, rename, attributes: microseconds
+/// apart), short enough not to be seen; and the longest a batch may keep
+/// growing.
+pub const SETTLE: Duration = Duration::from_millis(8);
 const MAX_BURST: Duration = Duration::from_secs(3);
+
+/// What a watcher delivers: one event, or why events were lost.
+type Delivered = notify::Result<notify::Event>;
 
 /// The folders of an archive that hold its inputs (with site.toml).
 const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
@@ -151,7 +153,7 @@ impl DevBuild {
 
     fn apply(&mut self, changed: Option<&BTreeSet<PathBuf>>, start: Instant) -> Result<Rebuilt, Diagnostics> {
         let site = load::load_with(&self.options, &mut self.load, changed)?;
-        crate::diag::timing("loaded", start);
+        crate::diag::timing("loaded (since the start)", start);
         let search = self.search_files(&site);
         let plan = build::plan(&site, search, self.memo.as_ref())?;
         if self.on_disk.is_none() {
@@ -247,18 +249,14 @@ impl Batch {
         }
     }
 
-    /// Adds what the debouncer delivered: the paths for which `is_input`
+    /// Adds what the watcher delivered: the paths for which `is_input`
     /// holds, and lost events (errors, or an event that asks for a rescan)
     /// instead of dropping them.
-    fn add(&mut self, result: DebounceEventResult, is_input: impl Fn(&Path) -> bool) {
-        let events = match result {
-            Ok(events) => events,
-            Err(errors) => {
-                let why = errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ");
+    fn add(&mut self, delivered: Delivered, is_input: impl Fn(&Path) -> bool) {
+        let event = match delivered {
+            Ok(event) => event,
+            Err(error) => {
+                let why = error.to_string();
                 self.lost = Some(if why.is_empty() {
                     "the watcher failed".into()
                 } else {
@@ -267,18 +265,16 @@ impl Batch {
                 return;
             }
         };
-        for event in events {
-            if event.need_rescan() {
-                self.lost = Some("the system's queue of file events overflowed".into());
-                continue;
-            }
-            if matches!(event.kind, notify::EventKind::Access(_)) {
-                continue;
-            }
-            for path in &event.paths {
-                if is_input(path) {
-                    self.changed.insert(path.clone());
-                }
+        if event.need_rescan() {
+            self.lost = Some("the system's queue of file events overflowed".into());
+            return;
+        }
+        if matches!(event.kind, notify::EventKind::Access(_)) {
+            return;
+        }
+        for path in &event.paths {
+            if is_input(path) {
+                self.changed.insert(path.clone());
             }
         }
     }
@@ -287,7 +283,7 @@ impl Batch {
 /// The watched inputs of an archive and the batches of changes to them.
 pub struct Inputs {
     handle: Handle,
-    events: Receiver<DebounceEventResult>,
+    events: Receiver<Delivered>,
     root: PathBuf,
     ignored: Vec<PathBuf>,
     /// The input folders watched recursively so far.
@@ -295,8 +291,8 @@ pub struct Inputs {
 }
 
 enum Handle {
-    Native(Debouncer<notify::RecommendedWatcher, RecommendedCache>),
-    Poll(Debouncer<notify::PollWatcher, NoCache>),
+    Native(notify::RecommendedWatcher),
+    Poll(notify::PollWatcher),
 }
 
 impl Handle {
@@ -319,7 +315,7 @@ impl Inputs {
             pollhandle(tx.clone())?
         } else {
             Handle::Native(
-                new_debouncer(DEBOUNCE, None, tx.clone())
+                notify::recommended_watcher(tx.clone())
                     .map_err(|e| Diagnostic::file(&root, format!("cannot watch files: {e}")))?,
             )
         };
@@ -365,10 +361,10 @@ impl Inputs {
         })
     }
 
-    /// Waits up to `timeout` for the next batch of changed inputs. A batch
-    /// is every relevant path that changed, however many events named it,
-    /// until the file system has been quiet for a moment: a `git checkout`
-    /// of a thousand files is one batch, not one per debouncer tick.
+    /// Waits up to `timeout` for the next batch of changed inputs: every
+    /// relevant path that changed, however many events named it, from the
+    /// first event until they pause for [`SETTLE`] (see the module's
+    /// documentation).
     pub fn next_batch(&mut self, timeout: Duration) -> Result<Option<Batch>, Disconnected> {
         let first = match self.events.recv_timeout(timeout) {
             Ok(e) => e,
@@ -379,7 +375,7 @@ impl Inputs {
         self.add(first, &mut batch);
         let started = Instant::now();
         while started.elapsed() < MAX_BURST {
-            match self.events.recv_timeout(QUIET) {
+            match self.events.recv_timeout(SETTLE) {
                 Ok(more) => self.add(more, &mut batch),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Err(Disconnected),
@@ -398,8 +394,8 @@ impl Inputs {
         Ok((!batch.changed.is_empty() || batch.lost.is_some()).then_some(batch))
     }
 
-    fn add(&self, result: DebounceEventResult, batch: &mut Batch) {
-        batch.add(result, |path| self.is_input(path));
+    fn add(&self, delivered: Delivered, batch: &mut Batch) {
+        batch.add(delivered, |path| self.is_input(path));
     }
 
     /// Is this a path whose change should rebuild the site?
@@ -437,9 +433,9 @@ impl Inputs {
 #[derive(Debug)]
 pub struct Disconnected;
 
-fn pollhandle(tx: std::sync::mpsc::Sender<DebounceEventResult>) -> Result<Handle, Diagnostic> {
+fn pollhandle(tx: std::sync::mpsc::Sender<Delivered>) -> Result<Handle, Diagnostic> {
     let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-    new_debouncer_opt::<_, notify::PollWatcher, _>(DEBOUNCE, None, tx, NoCache, config)
+    notify::PollWatcher::new(tx, config)
         .map(Handle::Poll)
         .map_err(|e| Diagnostic::file(".", format!("cannot poll files: {e}")))
 }
@@ -459,13 +455,9 @@ pub fn describe(changed: &BTreeSet<PathBuf>, root: &Path) -> String {
 mod tests {
     use super::*;
     use notify::event::{EventKind, Flag, ModifyKind};
-    use notify_debouncer_full::DebouncedEvent;
 
-    fn event(kind: EventKind, path: &str) -> DebouncedEvent {
-        DebouncedEvent::new(
-            notify::Event::new(kind).add_path(PathBuf::from(path)),
-            Instant::now(),
-        )
+    fn event(kind: EventKind, path: &str) -> notify::Event {
+        notify::Event::new(kind).add_path(PathBuf::from(path))
     }
 
     #[test]
@@ -475,22 +467,19 @@ mod tests {
         let any = |_: &Path| true;
         let mut batch = Batch::default();
         batch.add(
-            Ok(vec![event(EventKind::Modify(ModifyKind::Any), "/a/content/x.md")]),
+            Ok(event(EventKind::Modify(ModifyKind::Any), "/a/content/x.md")),
             any,
         );
         assert_eq!(batch.changes().map(BTreeSet::len), Some(1));
 
         let mut overflow = Batch::default();
-        let rescan = DebouncedEvent::new(
-            notify::Event::new(EventKind::Other).set_flag(Flag::Rescan),
-            Instant::now(),
-        );
-        overflow.add(Ok(vec![rescan]), any);
+        let rescan = notify::Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        overflow.add(Ok(rescan), any);
         assert!(overflow.changes().is_none(), "everything is read again");
         assert!(overflow.describe(Path::new("/a")).contains("overflowed"));
 
         let mut failed = Batch::default();
-        failed.add(Err(vec![notify::Error::generic("inotify went away")]), any);
+        failed.add(Err(notify::Error::generic("inotify went away")), any);
         assert!(failed.changes().is_none());
         assert!(failed.describe(Path::new("/a")).contains("inotify went away"));
     }

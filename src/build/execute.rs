@@ -76,7 +76,7 @@ pub fn execute(
     // are mostly writing), and handed over once they are.
     let has_bulk = plan.outputs.iter().any(is_bulk);
     let (_, mut results): (_, Vec<_>) = rayon::join(
-        || has_bulk.then(|| plan.make_bulk()),
+        || has_bulk.then(|| plan.make_bulk(&|file, key| !sink.wants(file, key))),
         || {
             plan.outputs
                 .par_iter()

@@ -511,7 +511,8 @@ fn assemble(
     Ok(Assembled::Site(Box::new(site)))
 }
 
-/// What the archive and the cross-links are computed from.
+/// What the archive and the cross-links are computed from (the archive
+/// keeps each speaker's roles as their statements give them).
 fn structure_key(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &People) -> u64 {
     use std::hash::BuildHasher;
     // Each statement's on every core; their list in order.
@@ -524,6 +525,9 @@ fn structure_key(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &P
                 s.date,
                 &s.kind,
                 &s.speakers,
+                // The speakers' roles make their role timelines.
+                &s.role,
+                &s.roles,
                 &s.topics,
                 &s.countries,
                 &b.references,

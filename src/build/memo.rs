@@ -11,7 +11,8 @@
 //! statements its context read ([`crate::render::context::page_reading`]
 //! notes them, so nothing here lists what a page depends on). It is plain
 //! data: `pressroom build` keeps it in `.pressroom/` for the next build
-//! (without the cards, which are made again as pages need them).
+//! (without the cards, which are made again as pages need them, and
+//! without the bytes of the data files, which are in the output folder).
 //!
 //! A card or entry key is reused when its statement has the same version
 //! and the configuration and structure are the same (a card reads nothing
@@ -42,9 +43,8 @@ pub struct Memo {
     cards: Vec<Option<Card>>,
     entries: Vec<Option<Key>>,
     pages: HashMap<String, PageRecord>,
-    /// The parts of the archive's data (`data/`) the rebuild made (not
-    /// kept by the build cache).
-    #[serde(skip)]
+    /// The parts of the archive's data (`data/`) the rebuild made (the
+    /// build cache keeps their files' keys, not their bytes).
     bulk: Vec<Arc<BulkPart>>,
 }
 

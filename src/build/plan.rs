@@ -269,8 +269,22 @@ impl<'s> OutputPlan<'s> {
                 made(key::of_bytes(&bytes), &|| Ok(bytes.to_vec()))
             }
             Make::Bulk(n) => {
-                let (bytes, key) = self.make_bulk().file(*n).unwrap_or((&[], key::of_bytes(&[])));
-                made(key, &|| Ok(bytes.to_vec()))
+                // Made already by the executor (beside the pages), with
+                // what the sink has; else made here with nothing assumed.
+                let bulk = match self.bulk.get() {
+                    Some(bulk) => bulk,
+                    None => self.make_bulk(&|_, _| false),
+                };
+                let (bytes, key) = bulk.file(*n).unwrap_or((Some(&[]), key::of_bytes(&[])));
+                made(key, &|| {
+                    bytes.map(<[u8]>::to_vec).ok_or_else(|| {
+                        Diagnostic::file(
+                            &output.file,
+                            "the build cache kept only the key of this file, and the output folder no longer has it",
+                        )
+                        .with_hint("build again with --no-cache")
+                    })
+                })
             }
             Make::Beside(i, what) => {
                 // Like a page: the last rebuild's key holds while the
@@ -298,13 +312,25 @@ impl<'s> OutputPlan<'s> {
     }
 
     /// Makes the archive's data files (once): the executor calls it while
-    /// the pages are rendered, so that it overlaps their writing.
-    pub fn make_bulk(&self) -> &crate::data::Bulk {
+    /// the pages are rendered, so that it overlaps their writing. A part
+    /// the last build made is reused when nothing it read changed and its
+    /// files are at hand: in memory, or (`have(file, key)`) in the sink.
+    pub fn make_bulk(&self, have: &(dyn Fn(&str, Key) -> bool + Sync)) -> &crate::data::Bulk {
         self.bulk.get_or_init(|| {
             let t = std::time::Instant::now();
-            let reuse = |year| self.reuse.as_ref().and_then(|r| r.bulk_part(year));
+            let kept = std::sync::atomic::AtomicUsize::new(0);
+            let reuse = |year| {
+                let part = self.reuse.as_ref()?.bulk_part(year)?;
+                let at_hand = part
+                    .files
+                    .iter()
+                    .all(|f| f.bytes.is_some() || have(&f.path, f.key));
+                kept.fetch_add(usize::from(at_hand), std::sync::atomic::Ordering::Relaxed);
+                at_hand.then_some(part)
+            };
             let files = crate::data::bulk(self.site.data(), &reuse);
-            crate::diag::timing("data", t);
+            let kept = kept.into_inner();
+            crate::diag::timing(&format!("data ({kept} of {} parts kept)", files.parts.len()), t);
             files
         })
     }

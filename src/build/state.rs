@@ -50,7 +50,7 @@ use crate::links::LinkGraph;
 use crate::model::{Body, Html, HtmlSource, LocalLink, Rendered, Statement};
 
 /// Changes whenever what these files hold changes shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 fn dir(config: &Config) -> PathBuf {
     config.root.join(".pressroom")
@@ -215,10 +215,11 @@ struct StatementDef {
     id_path: String,
     id_position: (usize, usize),
     updated: Option<DateTime<FixedOffset>>,
+    updated_has_time: bool,
     aliases: Vec<String>,
     alias_positions: Vec<(usize, usize)>,
     draft: bool,
-    #[serde(with = "json_text")]
+    #[serde(with = "crate::model::json_text")]
     extra: serde_json::Value,
     #[serde(skip)]
     body: String,
@@ -273,19 +274,6 @@ mod local_links {
                 col: l.col,
             })
             .collect())
-    }
-}
-
-mod json_text {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(value: &serde_json::Value, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&value.to_string())
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
-        let text = String::deserialize(d)?;
-        serde_json::from_str(&text).map_err(serde::de::Error::custom)
     }
 }
 

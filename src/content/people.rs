@@ -20,6 +20,7 @@ use crate::paths::is_ignored_name;
 #[serde(deny_unknown_fields)]
 struct RawPerson {
     name: Option<toml::Spanned<String>>,
+    sort_name: Option<toml::Spanned<String>>,
     #[serde(default)]
     aliases: Vec<toml::Spanned<String>>,
     #[serde(default)]
@@ -40,7 +41,17 @@ struct RawRole {
 const ROLE_DATE_HINT: &str =
     "write a role's dates as 2017-07-05 (no quotes needed); leave out `to` while the role goes on";
 
-const PERSON_KEYS: &[&str] = &["name", "aliases", "bio", "image", "roles", "title", "from", "to"];
+const PERSON_KEYS: &[&str] = &[
+    "name",
+    "sort_name",
+    "aliases",
+    "bio",
+    "image",
+    "roles",
+    "title",
+    "from",
+    "to",
+];
 
 /// Loads every person file in `people_dir` (none when it does not exist).
 pub fn load_all(people_dir: &Path) -> Result<Vec<Person>, Diagnostics> {
@@ -185,6 +196,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Person, Vec<Diagnostic>> {
         path: path.to_path_buf(),
         slug,
         name,
+        sort_name: raw
+            .sort_name
+            .map(|n| n.into_inner().split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|n| !n.is_empty()),
         aliases: kept.iter().map(|a| a.get_ref().trim().to_string()).collect(),
         name_positions,
         bio: raw.bio,

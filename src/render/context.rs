@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
-use crate::archive::{Archive, PageKind, PageSpec, Period, TaxonomyIndex};
+use crate::archive::{Archive, PageKind, PageSpec, Period, TaxonomyIndex, Term};
 use crate::config::Taxonomy;
 use crate::key::Hashed;
 use crate::model::Statement;
@@ -126,7 +126,7 @@ fn term_links(data: &Inputs, taxonomy: Taxonomy, names: &[String]) -> Vec<Link> 
 }
 
 /// `statement` in listings: `{title, url, permalink, path, date, has_time,
-/// kind, speakers, location, summary, id}`; on a statement's own page the
+/// datetime, time, zone, kind, speakers, location, summary, id}`; on a statement's own page the
 /// same fields come first, with each speaker's role (`S`).
 #[derive(Serialize)]
 struct CardView<'a, S> {
@@ -136,6 +136,13 @@ struct CardView<'a, S> {
     path: &'a str,
     date: String,
     has_time: bool,
+    /// What `<time datetime>` says: the day alone without a time of day.
+    datetime: String,
+    /// The time of day with the zone's abbreviation (`10:30 a.m. EDT`),
+    /// or null without one.
+    time: Option<String>,
+    /// The zone's abbreviation at the statement's time, or null without one.
+    zone: Option<String>,
     kind: Option<Link>,
     speakers: Vec<S>,
     location: &'a Option<String>,
@@ -150,6 +157,7 @@ struct CardView<'a, S> {
 fn card_view<'a, S>(i: usize, data: &Inputs<'a>, speakers: Vec<S>) -> CardView<'a, S> {
     let s = data.statement(i);
     let base = &data.config().base_url;
+    let tz = data.config().timezone;
     CardView {
         title: &s.title,
         url: base.url(&s.site_path),
@@ -157,6 +165,9 @@ fn card_view<'a, S>(i: usize, data: &Inputs<'a>, speakers: Vec<S>) -> CardView<'
         path: &s.site_path,
         date: s.date.to_rfc3339(),
         has_time: s.has_time,
+        datetime: crate::dates::datetime_attribute(s.date, s.has_time),
+        time: s.has_time.then(|| crate::dates::time_text(s.date, tz)),
+        zone: s.has_time.then(|| crate::dates::zone_abbreviation(s.date, tz)),
         kind: s.kind.as_ref().map(|k| term_link(data, Taxonomy::Kinds, k)),
         speakers,
         location: &s.location,
@@ -413,6 +424,124 @@ pub struct ArchiveView {
     level: &'static str,
     children: Vec<PeriodLink>,
     parent: Option<PeriodLink>,
+    /// The period before (older) and after (newer) this one at the same
+    /// level that has statements.
+    previous: Option<PeriodLink>,
+    next: Option<PeriodLink>,
+}
+
+/// One month of the timeline: `{month, name, title, url, count, level}`.
+#[derive(Serialize)]
+struct TimelineMonth {
+    month: u32,
+    /// `Jan`.
+    name: String,
+    /// `January 2017`.
+    title: String,
+    /// Null for a month without statements.
+    url: Option<String>,
+    count: usize,
+    /// 0 for none, else 1 to 4 by the count's share of the busiest month.
+    level: usize,
+}
+
+/// One year of the timeline, with its twelve months from January.
+#[derive(Serialize)]
+struct TimelineYear {
+    year: i32,
+    url: String,
+    count: usize,
+    /// The count as a percentage of the busiest year's (1 to 100).
+    share: usize,
+    months: Vec<TimelineMonth>,
+}
+
+/// `timeline` on the home page and the first page of `statements/`: the
+/// whole archive by year and month, newest year first.
+#[derive(Serialize)]
+pub struct TimelineView {
+    years: Vec<TimelineYear>,
+    /// The largest count of a year, and of a month.
+    max_year: usize,
+    max_month: usize,
+}
+
+/// The timeline of the whole archive, from its structure alone.
+fn timeline(data: &Inputs) -> TimelineView {
+    let archive = data.archive();
+    let base = &data.config().base_url;
+    let max_year = archive
+        .years
+        .iter()
+        .map(|y| y.statements.len())
+        .max()
+        .unwrap_or(0);
+    let max_month = archive
+        .months
+        .iter()
+        .flatten()
+        .map(|m| m.statements.len())
+        .max()
+        .unwrap_or(0);
+    let years = archive
+        .years
+        .iter()
+        .zip(&archive.months)
+        .map(|(year, months)| TimelineYear {
+            year: year.year,
+            url: base.url(&year.site_path()),
+            count: year.statements.len(),
+            share: (year.statements.len() * 100).div_ceil(max_year.max(1)),
+            months: (1..=12)
+                .map(|month| {
+                    let found = months.iter().find(|p| p.month == Some(month));
+                    let count = found.map_or(0, |p| p.statements.len());
+                    let first = NaiveDate::from_ymd_opt(year.year, month, 1);
+                    TimelineMonth {
+                        month,
+                        name: first.map(|d| d.format("%b").to_string()).unwrap_or_default(),
+                        title: first.map(|d| d.format("%B %Y").to_string()).unwrap_or_default(),
+                        url: found.map(|p| base.url(&p.site_path())),
+                        count,
+                        level: (count * 4).div_ceil(max_month.max(1)),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    TimelineView {
+        years,
+        max_year,
+        max_month,
+    }
+}
+
+/// How many statements "on this day" shows at most.
+const ON_THIS_DAY: usize = 10;
+
+/// `on_this_day` on the home page: `{title, statements}`.
+#[derive(Serialize)]
+pub struct OnThisDay<'a> {
+    /// The newest statement's month and day, `March 4`.
+    title: String,
+    /// Statements of that month and day in earlier years, newest first.
+    statements: Vec<&'a Card>,
+}
+
+fn on_this_day<'a>(data: &Inputs<'a>) -> Option<OnThisDay<'a>> {
+    let (day, statements) = data.archive().on_this_day();
+    let (month, day) = day?;
+    if statements.is_empty() {
+        return None;
+    }
+    // Any leap year has every month and day.
+    let title = NaiveDate::from_ymd_opt(2000, month, day)?
+        .format("%B %-d")
+        .to_string();
+    Some(OnThisDay {
+        title,
+        statements: data.cards_of(&statements[..statements.len().min(ON_THIS_DAY)]),
+    })
 }
 
 #[derive(Serialize)]
@@ -458,6 +587,9 @@ pub struct StatementView<'a> {
     countries: Vec<Link>,
     source: &'a Option<String>,
     updated: Option<String>,
+    /// What `<time datetime>` says for `updated` (the day alone for a
+    /// date without a time).
+    updated_datetime: Option<String>,
     extra: &'a serde_json::Value,
     words: usize,
     rel: &'a str,
@@ -625,6 +757,9 @@ fn statement_view<'a>(i: usize, data: &Inputs<'a>) -> StatementView<'a> {
         countries: term_links(data, Taxonomy::Countries, &s.countries),
         source: &s.source,
         updated: s.updated.map(|u| u.to_rfc3339()),
+        updated_datetime: s
+            .updated
+            .map(|u| crate::dates::datetime_attribute(u, s.updated_has_time)),
         extra: &s.extra,
         words: body.words,
         rel: &s.rel,
@@ -662,13 +797,127 @@ fn taxonomy_view(index: &TaxonomyIndex, data: &Inputs) -> TaxonomyView {
 }
 
 /// One entry of `terms` on a taxonomy page.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct TermEntry<'a> {
     name: &'a str,
     slug: &'a str,
     url: String,
     count: usize,
     latest: Option<String>,
+    /// The name as the index sorts and shows it (`Tillerson, Rex W.`
+    /// for a speaker, the name for other terms), and its letter (`T`, or
+    /// `#`).
+    sort_name: &'a str,
+    letter: char,
+    /// The years of the oldest and newest statements.
+    first_year: i32,
+    last_year: i32,
+    /// Speakers: the role held now or last (the people file's, else the
+    /// newest statement's); null for other terms.
+    role: Option<&'a str>,
+    /// The day the people file says that role ended (`YYYY-MM-DD`); null
+    /// while it is held, and for a role from statements.
+    role_to: Option<String>,
+}
+
+/// The terms under one letter, in index order: `{letter, id, terms}`.
+#[derive(Serialize)]
+pub struct LetterGroup<'a> {
+    letter: char,
+    /// The group's element id, `letter-t` (`letter-other` for `#`).
+    id: String,
+    terms: Vec<TermEntry<'a>>,
+}
+
+/// The terms of an index grouped by letter, sorted by sort name.
+fn letter_groups<'a>(entries: &[TermEntry<'a>]) -> Vec<LetterGroup<'a>> {
+    let mut sorted: Vec<(String, &TermEntry<'a>)> = entries
+        .iter()
+        .map(|e| (crate::permalink::slugify(e.sort_name), e))
+        .collect();
+    sorted.sort_by(|a, b| {
+        (a.1.letter == '#')
+            .cmp(&(b.1.letter == '#'))
+            .then(a.0.cmp(&b.0))
+            .then(a.1.slug.cmp(b.1.slug))
+    });
+    let mut groups: Vec<LetterGroup<'a>> = Vec::new();
+    for (_, entry) in sorted {
+        match groups.last_mut() {
+            Some(g) if g.letter == entry.letter => g.terms.push(entry.clone()),
+            _ => groups.push(LetterGroup {
+                letter: entry.letter,
+                id: if entry.letter == '#' {
+                    "letter-other".into()
+                } else {
+                    format!("letter-{}", entry.letter.to_ascii_lowercase())
+                },
+                terms: vec![entry.clone()],
+            }),
+        }
+    }
+    groups
+}
+
+/// The role a speaker holds now or held last, and when the people file
+/// says it ended: the file's open role that began last, else the one that
+/// ended last; else the role of the newest of the speaker's statements
+/// that has one.
+fn current_role<'a>(term: &'a Term, people: &'a crate::model::People) -> (Option<&'a str>, Option<String>) {
+    let from_file = term.person.and_then(|p| {
+        people.list[p]
+            .roles
+            .iter()
+            .max_by_key(|r| (r.to.is_none(), r.to, r.from))
+    });
+    match from_file {
+        Some(r) => (Some(&r.title), r.to.map(|to| to.format("%Y-%m-%d").to_string())),
+        None => (term.roles.last().map(|r| r.title.as_str()), None),
+    }
+}
+
+/// One role of `roles` on a term page: `{title, from, to, source}`.
+#[derive(Serialize)]
+pub struct RoleEntry<'a> {
+    title: &'a str,
+    /// `YYYY-MM-DD`.
+    from: String,
+    /// `YYYY-MM-DD`, or null while the role is held (people files only).
+    to: Option<String>,
+    /// `people` (the people file's roles) or `statements` (the first and
+    /// last statement with the role).
+    source: &'static str,
+}
+
+/// A speaker's roles, oldest first: the people file's when it lists
+/// any, else the spans of their statements' roles.
+fn role_entries<'a>(term: &'a Term, people: &'a crate::model::People) -> Vec<RoleEntry<'a>> {
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let file_roles = term
+        .person
+        .map(|p| &people.list[p].roles)
+        .filter(|r| !r.is_empty());
+    match file_roles {
+        Some(roles) => roles
+            .iter()
+            .map(|r| RoleEntry {
+                title: &r.title,
+                from: day(r.from),
+                to: r.to.map(day),
+                source: "people",
+            })
+            .collect(),
+        None => term
+            .roles
+            .iter()
+            .map(|r| RoleEntry {
+                title: &r.title,
+                from: day(r.from),
+                to: Some(day(r.to)),
+                source: "statements",
+            })
+            .collect(),
+    }
 }
 
 /// `term` on a term page.
@@ -678,6 +927,10 @@ pub struct TermView<'a> {
     slug: &'a str,
     url: String,
     count: usize,
+    sort_name: &'a str,
+    /// The days of the oldest and newest statements, `YYYY-MM-DD`.
+    first: String,
+    last: String,
 }
 
 /// Statements of one year on a term page.
@@ -739,6 +992,8 @@ pub enum Context<'a> {
     Home {
         page: PageView<'a>,
         statements: Vec<&'a Card>,
+        timeline: TimelineView,
+        on_this_day: Option<OnThisDay<'a>>,
     },
     Statement {
         page: PageView<'a>,
@@ -752,6 +1007,8 @@ pub enum Context<'a> {
         page: PageView<'a>,
         statements: Vec<&'a Card>,
         paginator: Paginator,
+        /// On the first page only.
+        timeline: Option<TimelineView>,
     },
     Archive {
         page: PageView<'a>,
@@ -763,6 +1020,7 @@ pub enum Context<'a> {
         page: PageView<'a>,
         taxonomy: TaxonomyView,
         terms: Vec<TermEntry<'a>>,
+        letters: Vec<LetterGroup<'a>>,
     },
     Term {
         page: PageView<'a>,
@@ -772,6 +1030,7 @@ pub enum Context<'a> {
         term: TermView<'a>,
         groups: Vec<YearGroup<'a>>,
         person: Option<PersonView<'a>>,
+        roles: Vec<RoleEntry<'a>>,
     },
     NotFound {
         page: PageView<'a>,
@@ -803,6 +1062,8 @@ pub fn page<'a>(spec: &'a PageSpec, data: &Inputs<'a>) -> Context<'a> {
         PageKind::Home => Context::Home {
             page: page_view(spec, data, "home", config.title.clone(), &config.description),
             statements: data.cards_of(&(0..config.per_page.min(data.count())).collect::<Vec<_>>()),
+            timeline: timeline(data),
+            on_this_day: on_this_day(data),
         },
         PageKind::Statement(i) => Context::Statement {
             page: page_view(
@@ -835,19 +1096,35 @@ pub fn page<'a>(spec: &'a PageSpec, data: &Inputs<'a>) -> Context<'a> {
             ),
             statements: data.cards_of(&spec.range(config.per_page, data.count()).collect::<Vec<_>>()),
             paginator: paginator(spec, data, data.count()),
+            timeline: (spec.page == 1).then(|| timeline(data)),
         },
         PageKind::Year(y) | PageKind::Month(y, _) | PageKind::Day(y, _, _) => {
-            let (period, level, children, parent) = match spec.kind {
-                PageKind::Month(_, m) => (
-                    &archive.months[*y][m],
-                    "month",
-                    Some(&archive.days[*y][m]),
-                    Some(&archive.years[*y]),
-                ),
-                PageKind::Day(_, m, d) => {
-                    (&archive.days[*y][m][d], "day", None, Some(&archive.months[*y][m]))
+            let month = |(y, m): (usize, usize)| &archive.months[y][m];
+            let (period, level, children, parent, (previous, next)) = match spec.kind {
+                PageKind::Month(_, m) => {
+                    let (older, newer) = archive.month_neighbours(*y, m);
+                    (
+                        &archive.months[*y][m],
+                        "month",
+                        Some(&archive.days[*y][m]),
+                        Some(&archive.years[*y]),
+                        (older.map(month), newer.map(month)),
+                    )
                 }
-                _ => (&archive.years[*y], "year", Some(&archive.months[*y]), None),
+                PageKind::Day(_, m, d) => (
+                    &archive.days[*y][m][d],
+                    "day",
+                    None,
+                    Some(&archive.months[*y][m]),
+                    archive.day_neighbours(*y, m, d),
+                ),
+                _ => (
+                    &archive.years[*y],
+                    "year",
+                    Some(&archive.months[*y]),
+                    None,
+                    archive.year_neighbours(*y),
+                ),
             };
             let link = period_link(period, data);
             let title = format!("{}{}", link.title, page_suffix(spec));
@@ -867,18 +1144,24 @@ pub fn page<'a>(spec: &'a PageSpec, data: &Inputs<'a>) -> Context<'a> {
                         .map(|c| c.iter().map(|p| period_link(p, data)).collect())
                         .unwrap_or_default(),
                     parent: parent.map(|p| period_link(p, data)),
+                    previous: previous.map(|p| period_link(p, data)),
+                    next: next.map(|p| period_link(p, data)),
                 },
             }
         }
         PageKind::TaxonomyIndex(t) => {
             let index = &archive.taxonomies[*t];
-            Context::Taxonomy {
-                page: page_view(spec, data, "taxonomy", index.taxonomy.title().to_string(), ""),
-                taxonomy: taxonomy_view(index, data),
-                terms: index
-                    .terms
-                    .iter()
-                    .map(|term| TermEntry {
+            let speakers = index.taxonomy == Taxonomy::Speakers;
+            let terms: Vec<TermEntry> = index
+                .terms
+                .iter()
+                .map(|term| {
+                    let (role, role_to) = if speakers {
+                        current_role(term, data.people())
+                    } else {
+                        (None, None)
+                    };
+                    TermEntry {
                         name: &term.name,
                         slug: &term.slug,
                         url: base.url(&index.term_path(term)),
@@ -887,8 +1170,20 @@ pub fn page<'a>(spec: &'a PageSpec, data: &Inputs<'a>) -> Context<'a> {
                             .statements
                             .first()
                             .map(|&i| data.statement(i).date.to_rfc3339()),
-                    })
-                    .collect(),
+                        sort_name: &term.sort_name,
+                        letter: crate::archive::index_letter(&term.sort_name),
+                        first_year: term.first.year(),
+                        last_year: term.last.year(),
+                        role,
+                        role_to,
+                    }
+                })
+                .collect();
+            Context::Taxonomy {
+                page: page_view(spec, data, "taxonomy", index.taxonomy.title().to_string(), ""),
+                taxonomy: taxonomy_view(index, data),
+                letters: letter_groups(&terms),
+                terms,
             }
         }
         PageKind::Term(t, i) => {
@@ -917,8 +1212,12 @@ pub fn page<'a>(spec: &'a PageSpec, data: &Inputs<'a>) -> Context<'a> {
                     slug: &term.slug,
                     url: base.url(&index.term_path(term)),
                     count: term.statements.len(),
+                    sort_name: &term.sort_name,
+                    first: term.first.format("%Y-%m-%d").to_string(),
+                    last: term.last.format("%Y-%m-%d").to_string(),
                 },
                 person: term.person.map(|p| person_view(&data.people().list[p], data)),
+                roles: role_entries(term, data.people()),
             }
         }
         PageKind::NotFound => Context::NotFound {

@@ -16,7 +16,7 @@ use crate::serve::edit;
 use crate::support::server::{Running, WAIT, eventually, try_get};
 use crate::support::{Site, diag_for};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 const OVERLAY: &str = "#pressroom-error-overlay";
 const TITLE: &str = "h1#statement-title";
 
@@ -32,7 +32,7 @@ fn find_browser() -> Result<PathBuf, String> {
 }
 
 /// A chromedriver child process on a free port, killed on drop.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
     /// A fresh Chromium profile for this test alone.
@@ -42,7 +42,7 @@ struct Driver {
 impl Driver {
     /// Starts chromedriver, or returns None (after a loud note) when the
     /// browser is not installed and CI is not set.
-    fn start() -> Option<Driver> {
+    pub(crate) fn start() -> Option<Driver> {
         let chromedriver = match find_browser() {
             Ok(path) => path,
             Err(why) if std::env::var("CI").as_deref() == Ok("true") => panic!(
@@ -91,7 +91,17 @@ impl Driver {
         Some(driver)
     }
 
-    async fn connect(&self) -> Client {
+    pub(crate) async fn connect(&self) -> Client {
+        self.connect_with(&[]).await
+    }
+
+    /// A Chromium session started with `extra` arguments besides ours
+    /// (a session of its own: each needs its own profile folder).
+    pub(crate) async fn connect_with(&self, extra: &[&str]) -> Client {
+        static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Inside the driver's profile folder, which goes with it.
+        let profile = self.profile.path().join(format!("session-{n}"));
         let capabilities = serde_json::json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -105,10 +115,14 @@ impl Driver {
                     "--disable-component-update",
                     "--disable-sync",
                     "--no-first-run",
-                    format!("--user-data-dir={}", self.profile.path().display()),
+                    format!("--user-data-dir={}", profile.display()),
                 ],
             },
         });
+        let mut capabilities = capabilities;
+        if let Some(args) = capabilities["goog:chromeOptions"]["args"].as_array_mut() {
+            args.extend(extra.iter().map(|a| serde_json::json!(a)));
+        }
         let serde_json::Value::Object(capabilities) = capabilities else {
             unreachable!()
         };
@@ -128,7 +142,7 @@ impl Drop for Driver {
 }
 
 /// Polls `f` every 100 ms until it returns `Ok`, for at most [`WAIT`].
-async fn eventually_in<T, F, Fut>(what: &str, mut f: F) -> T
+pub(crate) async fn eventually_in<T, F, Fut>(what: &str, mut f: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, String>>,
@@ -161,12 +175,12 @@ async fn wait_for_title(client: &Client, want: &str) {
 }
 
 /// Runs a script in the page and returns its value.
-async fn js(client: &Client, script: &str) -> serde_json::Value {
+pub(crate) async fn js(client: &Client, script: &str) -> serde_json::Value {
     try_js(client, script).await.unwrap()
 }
 
 /// Runs a script, or says why it could not (the page is reloading).
-async fn try_js(client: &Client, script: &str) -> Result<serde_json::Value, String> {
+pub(crate) async fn try_js(client: &Client, script: &str) -> Result<serde_json::Value, String> {
     client.execute(script, vec![]).await.map_err(|e| e.to_string())
 }
 
@@ -201,7 +215,7 @@ const LIVE_PAGE: &str = "2019/06/01/live-page/";
 /// Starts Chromium, runs `test` with it, and closes it however `test`
 /// ends. Without the browser, fails when CI=true and otherwise skips
 /// `test` after a loud note (see [`Driver::start`]).
-async fn in_browser(test: impl AsyncFnOnce(&Client)) {
+pub(crate) async fn in_browser(test: impl AsyncFnOnce(&Client)) {
     let Some(driver) = Driver::start() else { return };
     let client = driver.connect().await;
     let outcome = std::panic::AssertUnwindSafe(test(&client)).catch_unwind().await;

@@ -16,7 +16,8 @@ fn builds_a_statement_page_with_its_metadata() {
     site.build();
     let page = site.page("2017/07/05/statement-on-syria/index.html");
     assert_eq!(page.text("h1"), "Statement on Syria");
-    assert_eq!(page.attrs("time", "datetime")[0], "2017-07-05T00:00:00-04:00");
+    // A date without a time: the day alone, no made-up midnight.
+    assert_eq!(page.attrs("time", "datetime")[0], "2017-07-05");
     assert_eq!(
         page.attrs("a.speaker", "href"),
         vec!["/speakers/rex-w-tillerson/"]

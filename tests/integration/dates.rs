@@ -1,6 +1,7 @@
 //! Dates near midnight across time zones: a statement is filed under its
-//! day in the site's time zone, and its `time[datetime]` carries that
-//! zone's offset.
+//! day in the site's time zone, its `time[datetime]` carries that zone's
+//! offset (or is the day alone, for a date without a time), and its feed
+//! entry the instant.
 
 use crate::support::{CARD_TITLE, Site, diag_for, statement};
 
@@ -16,7 +17,9 @@ fn site_in(timezone: &str) -> Site {
 }
 
 /// Builds a site in `timezone` with one statement dated `date` (TOML), and
-/// checks that its page is at `day`/<slug>/ with `datetime`.
+/// checks that its page is at `day`/<slug>/ and its feed entry published
+/// at `datetime`; the page's `datetime` is that instant, or the day alone
+/// when `date` has no time.
 fn filed_under(timezone: &str, date: &str, day: &str, datetime: &str) {
     let site = site_in(timezone);
     site.write("content/s.md", &statement("Late Statement", date, ""));
@@ -28,10 +31,20 @@ fn filed_under(timezone: &str, date: &str, day: &str, datetime: &str) {
         site.files()
     );
     let page = site.page(&rel);
+    let shown = if date.contains(':') {
+        datetime.to_string()
+    } else {
+        day.replace('/', "-")
+    };
     assert_eq!(
         page.attrs("time[datetime]", "datetime")[0],
-        datetime,
+        shown,
         "{date} in {timezone:?}"
+    );
+    let atom = site.read("atom.xml");
+    assert!(
+        atom.contains(&format!("<published>{datetime}</published>")),
+        "{date} in {timezone:?}: {atom}"
     );
     // The day archive lists it, and only that day exists.
     let day_page = site.page(&format!("{day}/index.html"));

@@ -6,6 +6,7 @@
 #[allow(dead_code)]
 mod support;
 
+mod a11y;
 mod browser;
 mod build;
 mod cite;
@@ -20,6 +21,7 @@ mod import;
 mod incremental;
 mod kill;
 mod links;
+mod navigation;
 mod output;
 mod pagination;
 mod paths;

@@ -537,3 +537,40 @@ fn a_static_file_over_a_generated_page_is_an_error_but_robots_txt_stays_on_later
         assert!(stderr.contains("changed, the others already there"), "{stderr}");
     }
 }
+
+#[test]
+fn a_cached_build_makes_again_the_data_files_of_an_edited_year_and_mends_those_it_kept() {
+    let site = Site::fixture(FIXTURE);
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{toml}\n[data]\nsplit_above = 1\n"));
+    site.build();
+    for year in ["2016", "2017", "2018"] {
+        assert!(site.exists(&format!("data/statements-{year}.csv")), "{year}");
+    }
+    // A body edited in 2017; 2016's data files, which the cache keeps by
+    // their keys only, deleted and defaced by hand.
+    let rel = "content/2017/readout.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    site.write(rel, &format!("{text}\nOne more paragraph.\n"));
+    std::fs::remove_file(site.public().join("data/statements-2016.csv")).unwrap();
+    std::fs::write(site.public().join("data/statements-2016.jsonl.gz"), "defaced").unwrap();
+    let stderr = said(&site.run(&["build"]));
+    assert!(stderr.contains("changed, the others already there"), "{stderr}");
+    assert!(
+        site.read("data/statements-2017.jsonl")
+            .contains("One more paragraph.")
+    );
+    assert_same_files(
+        &site.snapshot(),
+        &clean_build(&site),
+        "an update and a clean build",
+    );
+    // And again with nothing changed but a kept file deleted.
+    std::fs::remove_file(site.public().join("data/statements-2018.jsonl")).unwrap();
+    said(&site.run(&["build"]));
+    assert_same_files(
+        &site.snapshot(),
+        &clean_build(&site),
+        "a mended output and a clean build",
+    );
+}

@@ -390,21 +390,28 @@ fn burst(n: usize) -> Vec<String> {
     server.rebuilds().split_off(before)
 }
 
+/// A rebuild starts on the first event, and what arrives while it runs is
+/// the next one (issue 17 point 1, which replaced issue 5's "a `git
+/// checkout` touching 1,000 files gives one rebuild"): a burst is a few
+/// rebuilds, never one per file, and ends with every page (see [`burst`]).
 #[test]
 fn a_burst_of_new_statements_is_a_few_rebuilds() {
     let rebuilds = burst(200);
     assert!(
-        rebuilds.len() <= 3,
+        rebuilds.len() <= 5,
         "200 new files gave {} rebuilds: {rebuilds:#?}",
         rebuilds.len()
     );
 }
 
-/// Issue 5, point 1: "a `git checkout` touching 1,000 files gives one rebuild".
 #[test]
-fn a_checkout_of_a_thousand_files_is_one_rebuild() {
+fn a_checkout_of_a_thousand_files_is_a_few_rebuilds() {
     let rebuilds = burst(1000);
-    assert_eq!(rebuilds.len(), 1, "{rebuilds:#?}");
+    assert!(
+        rebuilds.len() <= 5,
+        "1,000 new files gave {} rebuilds: {rebuilds:#?}",
+        rebuilds.len()
+    );
 }
 
 /// Raw request targets that try to leave the output folder. The secret
