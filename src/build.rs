@@ -152,11 +152,29 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
 
 /// The files of the search index of `site` (none when search is off).
 pub fn search_files(site: &Site) -> Vec<crate::search::File> {
+    search_files_kept(site, false).0
+}
+
+/// The files of the search index of `site`; with `cache`, patched from
+/// the index the last build kept in `.pressroom/search.bin`, and kept
+/// there again by the thread returned (join it before exiting).
+fn search_files_kept(
+    site: &Site,
+    cache: bool,
+) -> (Vec<crate::search::File>, Option<std::thread::JoinHandle<()>>) {
     let t = Instant::now();
+    let kept = cache.then(|| site.config.root.join(".pressroom").join("search.bin"));
     let files = if site.config.search {
-        crate::search::files(&site.config, &site.statements, &site.bodies, &site.people)
+        crate::search::files(
+            &site.config,
+            &site.statements,
+            &site.bodies,
+            &site.versions,
+            &site.people,
+            kept.as_deref(),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), None)
     };
     crate::diag::timing("search index", t);
     files
@@ -353,7 +371,8 @@ fn build_from(
     let site = site.without_markdown();
     crate::diag::timing("loaded (since the start)", start);
     let memo = manifest.and_then(|_| state::restore_memo(config));
-    let plan = plan(&site, search_files(&site), memo.as_ref())?;
+    let (search, keeping_search) = search_files_kept(&site, options.use_cache);
+    let plan = plan(&site, search, memo.as_ref())?;
     let t = Instant::now();
     let writer = match manifest {
         Some(manifest) => Writer::open_recorded(out_dir, manifest)?,
@@ -378,6 +397,9 @@ fn build_from(
     }
     if let Some(saving) = saving {
         let _ = saving.join();
+    }
+    if let Some(keeping) = keeping_search {
+        let _ = keeping.join();
     }
     let report = BuildReport {
         statements: site.statements.len(),

@@ -18,6 +18,7 @@
 //! changes (and index.json). Statements are numbered oldest first, so a
 //! new statement appends instead of renumbering every other.
 
+mod saved;
 pub mod text;
 mod write;
 
@@ -282,13 +283,15 @@ impl File {
 }
 
 /// The search index of an archive. A build makes it and writes its
-/// files; `watch` and `serve` keep it and patch it when statements
-/// change in place, and make again only the files of what changed.
+/// files (and, with the build cache, keeps it in `.pressroom/search.bin`,
+/// see [`saved`]); `watch` and `serve` keep it in memory. Either way, the
+/// next build patches it: it takes in again only the statements whose
+/// version changed, and makes again only the files of what changed.
 pub struct Index {
-    /// The statements indexed, in the site's order (newest first), as they
-    /// were indexed: while the order is the same, an edit changes only
-    /// the postings of the edited statements.
-    indexed: Vec<(Arc<Statement>, Arc<Body>)>,
+    /// The version ([`crate::build::Site::versions`]) of each statement
+    /// indexed, in the site's order (newest first): a statement whose
+    /// version is the same has the same postings.
+    versions: Vec<Key>,
     postings: Postings,
     /// What of the people files the postings read (speakers' names and
     /// aliases): when it changes, the index is made anew.
@@ -314,9 +317,19 @@ fn people_key(people: &People) -> u128 {
     crate::key::of(&names).0
 }
 
+/// A change of more statements than this (in one patch) makes the index
+/// anew: finding each one's old postings costs a search in every list.
+const PATCH_AT_MOST: usize = 256;
+
 impl Index {
-    /// The index of these statements (newest first, as the site has them).
-    pub fn new(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &People) -> Index {
+    /// The index of these statements (newest first, as the site has them),
+    /// `versions[i]` being the version of `statements[i]`.
+    pub fn new(
+        statements: &[Arc<Statement>],
+        bodies: &[Arc<Body>],
+        versions: &[Key],
+        people: &People,
+    ) -> Index {
         let n = statements.len();
         // Each piece of the fold covers a run of statements, and pieces
         // are joined left to right: the lists come out newest first.
@@ -350,10 +363,14 @@ impl Index {
                 (word, list)
             })
             .collect();
+        Index::of(versions.to_vec(), postings, people_key(people))
+    }
+
+    fn of(versions: Vec<Key>, postings: Postings, people: u128) -> Index {
         Index {
-            indexed: statements.iter().cloned().zip(bodies.iter().cloned()).collect(),
+            versions,
             postings,
-            people: people_key(people),
+            people,
             dirty: None,
             blocks: HashMap::new(),
             frequent: HashMap::new(),
@@ -361,11 +378,12 @@ impl Index {
         }
     }
 
-    /// Every file of the index. Only the files of what changed since the
-    /// last call are made again.
-    pub fn files(&mut self, config: &Config, people: &People) -> Vec<File> {
+    /// Every file of the index of `statements` (the statements indexed, in
+    /// the same order). Only the files of what changed since the last call
+    /// are made again.
+    pub fn files(&mut self, config: &Config, statements: &[Arc<Statement>], people: &People) -> Vec<File> {
         // By number: oldest first.
-        let by_number: Vec<&Statement> = self.indexed.iter().rev().map(|(s, _)| s.as_ref()).collect();
+        let by_number: Vec<&Statement> = statements.iter().rev().map(|s| s.as_ref()).collect();
         let dirty = self.dirty.take();
         let dirty_words = dirty.as_ref().map(|d| &d.0);
         let blocks = write::blocks(&self.postings);
@@ -436,6 +454,12 @@ impl Index {
         files.extend(self.frequent.values().cloned());
         files.extend(self.chunks.iter().cloned());
         files.extend(write::columns(&facets).into_iter().map(File::new));
+        files.extend(
+            write::value_lists(&facets)
+                .into_par_iter()
+                .map(File::new)
+                .collect::<Vec<_>>(),
+        );
         files.push(File::new(write::dates(&by_number)));
         files.push(File::new(write::meta(&self.postings, &by_number, &facets)));
         files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
@@ -443,81 +467,128 @@ impl Index {
         files
     }
 
-    /// Takes in the statements that changed since they were indexed, when
-    /// they are the same statements in the same order (each at the same
-    /// number). `None`, and nothing changed, when they are not: then the
-    /// index must be made anew.
+    /// Takes in the statements whose version changed since they were
+    /// indexed, when there are as many statements as before (each at the
+    /// same number) and the people files' names are the same. `None`, and
+    /// nothing changed, when not (or when too many changed): then the index
+    /// must be made anew.
     pub fn patch(
         &mut self,
         statements: &[Arc<Statement>],
         bodies: &[Arc<Body>],
+        versions: &[Key],
         people: &People,
     ) -> Option<()> {
-        if statements.len() != self.indexed.len() || people_key(people) != self.people {
+        let n = statements.len();
+        if versions.len() != n || self.versions.len() != n || people_key(people) != self.people {
             return None;
         }
-        let mut changed = Vec::new();
-        for (i, ((s, b), (old_s, old_b))) in statements.iter().zip(bodies).zip(&self.indexed).enumerate() {
-            if Arc::ptr_eq(s, old_s) && Arc::ptr_eq(b, old_b) {
-                continue;
-            }
-            if s.rel != old_s.rel {
-                return None;
-            }
-            changed.push(i);
+        let changed: Vec<usize> = (0..n).filter(|&i| versions[i] != self.versions[i]).collect();
+        if changed.len() > PATCH_AT_MOST {
+            return None;
         }
-        let n = statements.len();
-        for i in changed {
-            let (old_statement, old_body) =
-                std::mem::replace(&mut self.indexed[i], (statements[i].clone(), bodies[i].clone()));
-            if let Some((_, numbers)) = &mut self.dirty {
-                numbers.insert(n - 1 - i);
+        if changed.is_empty() {
+            return Some(());
+        }
+        let numbers: Vec<u32> = changed.iter().map(|&i| (n - 1 - i) as u32).collect();
+        let mut old = self.take_out(&numbers);
+        for (&i, number) in changed.iter().zip(numbers) {
+            self.versions[i] = versions[i];
+            if let Some((_, dirty)) = &mut self.dirty {
+                dirty.insert(number as usize);
             }
-            let old = words_of(&old_statement, &old_body, people);
             let new = words_of(&statements[i], &bodies[i], people);
-            if old.iter().eq(new.iter()) {
-                continue;
-            }
-            let number = ((n - 1 - i) as u32) << 4;
+            let old_words = old.remove(&number).unwrap_or_default();
+            let old_set: BTreeSet<(&str, u32)> = old_words
+                .iter()
+                .map(|(w, impact)| (w.as_str(), *impact))
+                .collect();
+            let new_set: BTreeSet<(&str, u32)> = new.iter().collect();
             // The words whose postings change: in one list and not the
             // other, or with another impact.
-            let old_set: BTreeSet<(&str, u32)> = old.iter().collect();
-            let new_set: BTreeSet<(&str, u32)> = new.iter().collect();
             if let Some((words, _)) = &mut self.dirty {
                 words.extend(old_set.symmetric_difference(&new_set).map(|(w, _)| w.to_string()));
             }
-            for (word, _) in old.iter() {
-                if let Some(list) = self.postings.get_mut(word) {
-                    list.retain(|p| p >> 4 != number >> 4);
-                    if list.is_empty() {
-                        self.postings.remove(word);
-                    }
-                }
-            }
             for (word, impact) in new.iter() {
                 let list = self.postings.entry(word.to_string()).or_default();
-                let at = list.partition_point(|p| p >> 4 < number >> 4);
-                list.insert(at, number | impact);
+                let at = list.partition_point(|p| p >> 4 < number);
+                list.insert(at, (number << 4) | impact);
             }
         }
+        self.postings.retain(|_, list| !list.is_empty());
         Some(())
+    }
+
+    /// Takes the postings of statements `numbers` out of every list, and
+    /// gives them back by number as (word, impact): each list is in order
+    /// of number, so a binary search finds a statement's posting.
+    fn take_out(&mut self, numbers: &[u32]) -> HashMap<u32, Vec<(String, u32)>> {
+        let found: Vec<(u32, String, u32)> = self
+            .postings
+            .par_iter_mut()
+            .flat_map_iter(|(word, list)| {
+                let mut found = Vec::new();
+                for &number in numbers {
+                    if let Ok(at) = list.binary_search_by_key(&number, |p| p >> 4) {
+                        let posting = list.remove(at);
+                        found.push((number, word.clone(), posting & 15));
+                    }
+                }
+                found
+            })
+            .collect();
+        let mut out: HashMap<u32, Vec<(String, u32)>> = HashMap::new();
+        for (number, word, impact) in found {
+            out.entry(number).or_default().push((word, impact));
+        }
+        out
     }
 }
 
-/// Every file of the search index of these statements.
+/// Every file of the search index of these statements (`versions[i]`
+/// being the version of `statements[i]`). With `kept`, the index kept
+/// there by the last build is patched, when it fits, instead of made anew,
+/// and the index is kept there again for the next build: by the thread
+/// returned, which the caller joins before it exits.
 pub fn files(
     config: &Config,
     statements: &[Arc<Statement>],
     bodies: &[Arc<Body>],
+    versions: &[Key],
     people: &People,
-) -> Vec<File> {
+    kept: Option<&std::path::Path>,
+) -> (Vec<File>, Option<std::thread::JoinHandle<()>>) {
     let t = std::time::Instant::now();
-    let mut index = Index::new(statements, bodies, people);
-    crate::diag::timing("  search words", t);
+    let patched = kept
+        .and_then(|path| saved::load(path, people_key(people)))
+        .and_then(|mut index| index.patch(statements, bodies, versions, people).map(|()| index));
+    let mut index = match patched {
+        Some(index) => {
+            crate::diag::timing("  search index read and patched", t);
+            index
+        }
+        None => {
+            let index = Index::new(statements, bodies, versions, people);
+            crate::diag::timing("  search words", t);
+            index
+        }
+    };
     let t = std::time::Instant::now();
-    let files = index.files(config, people);
+    let files = index.files(config, statements, people);
     crate::diag::timing("  search files", t);
-    files
+    let saving = kept.map(|path| {
+        let path = path.to_path_buf();
+        std::thread::spawn(move || {
+            let t = std::time::Instant::now();
+            // A cache: when it cannot be kept, the next build makes the
+            // index anew.
+            if saved::save(&path, &index).is_err() {
+                let _ = std::fs::remove_file(&path);
+            }
+            crate::diag::timing("search index kept", t);
+        })
+    });
+    (files, saving)
 }
 
 /// The year of a statement (in the site's time zone).

@@ -227,17 +227,18 @@ impl DevBuild {
             self.search = None;
             return Vec::new();
         }
-        let (statements, bodies, people) = (&site.statements, &site.bodies, &site.people);
+        let (statements, bodies, versions, people) =
+            (&site.statements, &site.bodies, &site.versions, &site.people);
         if let Some((key, mut index)) = self.search.take()
             && key == site.config.key
-            && index.patch(statements, bodies, people).is_some()
+            && index.patch(statements, bodies, versions, people).is_some()
         {
-            let files = index.files(&site.config, people);
+            let files = index.files(&site.config, statements, people);
             self.search = Some((key, index));
             return files;
         }
-        let mut index = search::Index::new(statements, bodies, people);
-        let files = index.files(&site.config, people);
+        let mut index = search::Index::new(statements, bodies, versions, people);
+        let files = index.files(&site.config, statements, people);
         self.search = Some((site.config.key, index));
         files
     }

@@ -150,6 +150,62 @@ pub(crate) fn columns(facets: &[Facet]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// The file name of a facet value's list: its slug when that is plain
+/// (ASCII lowercase letters, digits and hyphens, at most 64, not starting
+/// with `_`), else `_` and the slug's hash. index.json gives the name of
+/// a value whose slug is not plain.
+pub(crate) fn value_name(slug: &str) -> String {
+    if plain_slug(slug) {
+        slug.to_string()
+    } else {
+        format!("_{:016x}", hash(slug))
+    }
+}
+
+pub(crate) fn plain_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 64
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// `facets/PARAM/NAME.json`: for each value of each facet, the numbers of
+/// the statements that have it, `[gap, …]` (each number minus the one
+/// before; the first counts from 0). A query with a facet chosen fetches
+/// the lists of the chosen values, not the whole column.
+pub(crate) fn value_lists(facets: &[Facet]) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for facet in facets {
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); facet.values.len()];
+        for (n, values) in facet.of.iter().enumerate() {
+            for &v in values {
+                if let Some(list) = lists.get_mut(v as usize) {
+                    list.push(n as u32);
+                }
+            }
+        }
+        for ((slug, _, _), list) in facet.values.iter().zip(lists) {
+            let mut out = String::with_capacity(list.len() * 3 + 2);
+            out.push('[');
+            let mut last = 0;
+            for (m, &n) in list.iter().enumerate() {
+                if m > 0 {
+                    out.push(',');
+                }
+                push_number(&mut out, n - last);
+                last = n;
+            }
+            out.push(']');
+            files.push((
+                format!("{DIR}facets/{}/{}.json", facet.param, value_name(slug)),
+                out.into_bytes(),
+            ));
+        }
+    }
+    files
+}
+
 fn push_base36(out: &mut String, mut n: u32) {
     let mut digits = Vec::with_capacity(4);
     loop {
@@ -195,12 +251,27 @@ pub(crate) fn meta(postings: &Postings, by_number: &[&Statement], facets: &[Face
         .filter(|(_, list)| list.len() > common_df)
         .map(|(word, _)| (word.clone(), name_of(word).into()))
         .collect();
+    // `[slug, name, count]`, and the name of the value's list when the
+    // slug is not it.
     let facets: Vec<_> = facets
         .iter()
-        .map(|f| json!({"param": f.param, "values": f.values}))
+        .map(|f| {
+            let values: Vec<serde_json::Value> = f
+                .values
+                .iter()
+                .map(|(slug, name, count)| {
+                    if plain_slug(slug) {
+                        json!([slug, name, count])
+                    } else {
+                        json!([slug, name, count, value_name(slug)])
+                    }
+                })
+                .collect();
+            json!({"param": f.param, "values": values})
+        })
         .collect();
     let meta = json!({
-        "version": 2,
+        "version": 3,
         "count": by_number.len(),
         "chunk": CHUNK,
         "impacts": 15,

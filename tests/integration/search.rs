@@ -22,7 +22,7 @@ impl Index {
     pub(crate) fn open(site: &Site) -> Index {
         let dir = site.public().join("search");
         let meta = read_json(&dir.join("index.json"));
-        assert_eq!(meta["version"], 2);
+        assert_eq!(meta["version"], 3);
         Index { dir, meta }
     }
 
@@ -118,6 +118,34 @@ impl Index {
             })
             .collect();
         (values, of)
+    }
+
+    /// The numbers of the statements that have value `slug` of facet
+    /// `param`, from the value's own list (`facets/PARAM/NAME.json`).
+    pub(crate) fn value_list(&self, param: &str, slug: &str) -> Vec<u64> {
+        let facet = self.meta["facets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["param"] == param)
+            .unwrap_or_else(|| panic!("no facet {param}"));
+        let value = facet["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v[0] == slug)
+            .unwrap_or_else(|| panic!("no value {slug} of {param}"));
+        let name = value.get(3).and_then(Value::as_str).unwrap_or(slug);
+        let gaps = read_json(&self.dir.join(format!("facets/{param}/{name}.json")));
+        let mut n = 0;
+        gaps.as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                n += g.as_u64().unwrap();
+                n
+            })
+            .collect()
     }
 }
 
@@ -304,6 +332,10 @@ fn facets_have_their_values_counts_and_a_column_of_each_statements_values() {
     let (topics, of) = index.facet("topic");
     assert_eq!(topics, [serde_json::json!(["climate", "Climate", 1])]);
     assert_eq!(of[2], ["climate"]);
+    // Each value's own list: what a query with that value chosen fetches.
+    assert_eq!(index.value_list("kind", "readout"), [3]);
+    assert_eq!(index.value_list("kind", "remarks"), [1]);
+    assert_eq!(index.value_list("topic", "climate"), [2]);
     // Numbers follow dates: each year's first number, each day's.
     assert_eq!(index.meta["years"], serde_json::json!([[2019, 0], [2020, 1]]));
     assert_eq!(
@@ -397,6 +429,14 @@ fn an_edit_rewrites_only_the_index_files_it_changes() {
         );
     }
     site.build();
+    // A value's list holds every statement that has it, as the column says.
+    let index = Index::open(&site);
+    let (_, of) = index.facet("kind");
+    let readouts: Vec<u64> = (0..of.len() as u64)
+        .filter(|&n| of[n as usize] == ["readout"])
+        .collect();
+    assert_eq!(readouts.len(), 120);
+    assert_eq!(index.value_list("kind", "readout"), readouts);
     let search = |site: &Site| -> std::collections::BTreeMap<String, Vec<u8>> {
         crate::support::snapshot(&site.public().join("search"))
     };
@@ -511,4 +551,91 @@ fn the_search_page_links_its_script_and_index_under_the_base_path() {
     assert!(noscript.contains("href=\"/archive/statements/\""));
     // It is a tool, not content: not in the sitemap.
     assert!(!site.read("sitemap.xml").contains("search/"));
+}
+
+/// Runs `pressroom build` with stage timings on; returns stderr.
+fn build_timed(site: &Site, extra: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pressroom"))
+        .arg("build")
+        .args(extra)
+        .arg("--root")
+        .arg(site.root())
+        .env("PRESSROOM_TIMINGS", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "build failed:\n{stderr}");
+    stderr
+}
+
+/// The cached build keeps the index in .pressroom/search.bin and, after
+/// an edit, re-reads only the statements whose version changed (it used
+/// to make the index from every body on every build): the bytes must be
+/// those of a clean build, and a damaged file must be made anew silently.
+#[test]
+fn a_cached_build_patches_the_kept_index_to_the_bytes_of_a_clean_build() {
+    let site = Site::new(SITE);
+    for i in 0..40 {
+        let date = chrono::NaiveDate::from_ymd_opt(2003, 1, 1).unwrap() + chrono::Days::new(i);
+        site.write(
+            &format!("content/s{i}.md"),
+            &format!(
+                "+++\ntitle = \"Briefing {i}\"\ndate = {date}\nkind = \"Readout\"\ntopics = [\"Harbors\"]\n+++\nThe minister{} spoke of harbor{} tariffs and the fleet.\n",
+                i % 7,
+                i % 11
+            ),
+        );
+    }
+    let first = build_timed(&site, &[]);
+    assert!(first.contains("search words"), "{first}");
+    let kept = site.root().join(".pressroom/search.bin");
+    assert!(kept.exists());
+    let search = |site: &Site| crate::support::snapshot(&site.public().join("search"));
+    let clean = |site: &Site| {
+        std::fs::remove_dir_all(site.public()).unwrap();
+        build_timed(site, &["--no-cache"]);
+        search(site)
+    };
+
+    // A body that loses words ("fleet", "tariffs") and gains one, and a
+    // title changed: the kept index is patched, not made anew.
+    let edit = |path: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+        assert!(text.contains(from), "{path}: {from}");
+        site.write(path, &text.replace(from, to));
+    };
+    edit(
+        "content/s12.md",
+        "harbor1 tariffs and the fleet",
+        "harbor1 and an aardvark",
+    );
+    edit("content/s30.md", "Briefing 30", "Briefing on the fleet 30");
+    let patched = build_timed(&site, &[]);
+    assert!(patched.contains("search index read and patched"), "{patched}");
+    assert!(!patched.contains("search words"), "{patched}");
+    let cached = search(&site);
+    assert!(cached.keys().any(|f| f.starts_with("d/")));
+    let index = Index::open(&site);
+    assert_eq!(index.query(&["aardvark"], &[]), set(&["Briefing 12"]));
+    assert!(!index.query(&["fleet"], &[]).contains("Briefing 12"));
+    assert_eq!(clean(&site), cached);
+
+    // A damaged file: the index is made anew, with the same bytes.
+    site.build();
+    let bytes = std::fs::read(&kept).unwrap();
+    std::fs::write(&kept, &bytes[..bytes.len() / 2]).unwrap();
+    edit("content/s5.md", "the fleet", "the fleet and the harbormaster");
+    let anew = build_timed(&site, &[]);
+    assert!(anew.contains("search words"), "{anew}");
+    let cached = search(&site);
+    assert_eq!(clean(&site), cached);
+    // A statement added: numbers shift, the index is made anew (and kept).
+    site.build();
+    site.write(
+        "content/later.md",
+        "+++\ntitle = \"Later\"\ndate = 2004-01-01\n+++\nThe fleet again.\n",
+    );
+    build_timed(&site, &[]);
+    let cached = search(&site);
+    assert_eq!(clean(&site), cached);
 }

@@ -118,15 +118,19 @@
     }
     return lo;
   }
-  // Decodes `[gap << 4 | impact, …]` into a Map number -> impact.
+  // Decodes `[gap × 16 + impact, …]`: the statement numbers, ascending,
+  // and their impacts.
   function decode(list) {
-    var out = new Map();
+    var ids = new Uint32Array(list.length);
+    var impacts = new Uint8Array(list.length);
     var n = 0;
     for (var k = 0; k < list.length; k++) {
-      n += Math.floor(list[k] / 16);
-      out.set(n, list[k] % 16);
+      var p = list[k];
+      n += Math.floor(p / 16);
+      ids[k] = n;
+      impacts[k] = p % 16;
     }
-    return out;
+    return { ids: ids, impacts: impacts };
   }
   async function postingsOf(entry) {
     if (typeof entry === "string") return decode(await get("w/" + entry + ".json"));
@@ -135,25 +139,70 @@
   function idf(meta, df) {
     return Math.log(1 + (meta.count - df + 0.5) / (df + 0.5));
   }
-  // Number -> score for one word, or for every word a prefix begins.
+  // Hits are {ids, scores}: statement numbers, ascending, and their scores.
+  var NONE = { ids: new Uint32Array(0), scores: new Float64Array(0) };
+  function scored(meta, postings, factor) {
+    var weight = idf(meta, postings.ids.length) * factor;
+    var scores = new Float64Array(postings.ids.length);
+    for (var k = 0; k < scores.length; k++) scores[k] = postings.impacts[k] * weight;
+    return { ids: postings.ids, scores: scores };
+  }
+  // The statements of either, with the larger score of the two.
+  function union(a, b) {
+    if (a.ids.length === 0) return b;
+    if (b.ids.length === 0) return a;
+    var ids = new Uint32Array(a.ids.length + b.ids.length);
+    var scores = new Float64Array(ids.length);
+    var i = 0, j = 0, m = 0;
+    while (i < a.ids.length || j < b.ids.length) {
+      var x = i < a.ids.length ? a.ids[i] : Infinity, y = j < b.ids.length ? b.ids[j] : Infinity;
+      if (x === y) { ids[m] = x; scores[m++] = Math.max(a.scores[i++], b.scores[j++]); }
+      else if (x < y) { ids[m] = x; scores[m++] = a.scores[i++]; }
+      else { ids[m] = y; scores[m++] = b.scores[j++]; }
+    }
+    return { ids: ids.subarray(0, m), scores: scores.subarray(0, m) };
+  }
+  // The statements of both, their scores added.
+  function intersect(a, b) {
+    var ids = new Uint32Array(Math.min(a.ids.length, b.ids.length));
+    var scores = new Float64Array(ids.length);
+    var i = 0, j = 0, m = 0;
+    while (i < a.ids.length && j < b.ids.length) {
+      var x = a.ids[i], y = b.ids[j];
+      if (x === y) { ids[m] = x; scores[m++] = a.scores[i++] + b.scores[j++]; }
+      else if (x < y) i++;
+      else j++;
+    }
+    return { ids: ids.subarray(0, m), scores: scores.subarray(0, m) };
+  }
+  // The statements of `a` that are not in `b`.
+  function without(a, b) {
+    var ids = new Uint32Array(a.ids.length);
+    var scores = new Float64Array(ids.length);
+    var i = 0, j = 0, m = 0;
+    while (i < a.ids.length) {
+      while (j < b.ids.length && b.ids[j] < a.ids[i]) j++;
+      if (j >= b.ids.length || b.ids[j] !== a.ids[i]) { ids[m] = a.ids[i]; scores[m++] = a.scores[i]; }
+      i++;
+    }
+    return { ids: ids.subarray(0, m), scores: scores.subarray(0, m) };
+  }
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+  // The hits of one word, or of every word a prefix begins.
   async function hitsOf(meta, word, prefix) {
-    if (meta.blocks.length === 0) return new Map();
-    var common = Object.prototype.hasOwnProperty.call(meta.common, word) ? meta.common[word] : null;
+    if (meta.blocks.length === 0) return NONE;
+    var common = has(meta.common, word) ? meta.common[word] : null;
     var at = blockOf(meta, word);
     // A common word's postings, without its block unless the word is a
-    // prefix too.
+    // prefix too (both fetched at once).
     var exact = common !== null ? postingsOf(common) : null;
     var block = common === null || prefix ? await get("d/" + meta.blocks[at][1] + ".json") : {};
-    var hits = new Map();
-    function add(postings, factor) {
-      var weight = idf(meta, postings.size) * factor;
-      postings.forEach(function (impact, n) {
-        var s = impact * weight;
-        if (!(hits.get(n) >= s)) hits.set(n, s);
-      });
-    }
+    var hits = NONE;
+    function add(postings, factor) { hits = union(hits, scored(meta, postings, factor)); }
     if (exact !== null) add(await exact, 1);
-    else if (Object.prototype.hasOwnProperty.call(block, word)) add(await postingsOf(block[word]), 1);
+    else if (has(block, word)) add(await postingsOf(block[word]), 1);
     if (prefix) {
       var blocks = [block];
       for (var k = at + 1; k < meta.blocks.length && k < at + 3 && meta.blocks[k][0].startsWith(word); k++) {
@@ -172,7 +221,7 @@
       frequent.sort(function (x, y) { return x.length - y.length || cmp(x, y); });
       var chosen = common !== null ? [] : frequent.slice(0, 3);
       var lists = await Promise.all(chosen.map(function (w) {
-        var owner = blocks.find(function (bl) { return Object.prototype.hasOwnProperty.call(bl, w); });
+        var owner = blocks.find(function (bl) { return has(bl, w); });
         return postingsOf(owner[w]);
       }));
       lists.forEach(function (p) { add(p, 0.8); });
@@ -181,11 +230,52 @@
   }
 
   // ---- Facets ----
-  async function column(param) {
-    var text = await get("facets/" + param + ".txt", true);
-    return text.split("\n").map(function (line) {
-      return line === "" ? [] : line.split(",").map(function (v) { return parseInt(v, 36); });
+  // Parsed files, by path: a column or a value's list is parsed once.
+  var parsedFiles = new Map();
+  function parsedFile(path, asText, parse) {
+    if (!parsedFiles.has(path)) parsedFiles.set(path, get(path, asText).then(parse));
+    return parsedFiles.get(path);
+  }
+  // A facet's column: the values of statement n are
+  // values[start[n]] … values[start[n + 1] − 1].
+  function column(meta, param) {
+    return parsedFile("facets/" + param + ".txt", true, function (text) {
+      var start = new Uint32Array(meta.count + 1);
+      var values = new Uint32Array((text.length >> 1) + 1);
+      var n = 0, m = 0, v = -1;
+      for (var k = 0; k < text.length && n < meta.count; k++) {
+        var c = text.charCodeAt(k);
+        if (c === 10) {
+          if (v >= 0) values[m++] = v;
+          v = -1;
+          start[++n] = m;
+        } else if (c === 44) {
+          values[m++] = v;
+          v = -1;
+        } else {
+          var d = c <= 57 ? c - 48 : c - 87;
+          v = v < 0 ? d : v * 36 + d;
+        }
+      }
+      for (; n < meta.count; n++) start[n + 1] = m;
+      return { start: start, values: values };
     });
+  }
+  // The numbers of the statements that have value `id` of facet `f`.
+  function valueList(f, id) {
+    var v = f.values[id];
+    return parsedFile("facets/" + f.param + "/" + (v[3] || v[0]) + ".json", false, function (gaps) {
+      var ids = new Uint32Array(gaps.length);
+      var n = 0;
+      for (var k = 0; k < gaps.length; k++) ids[k] = n += gaps[k];
+      return ids;
+    });
+  }
+  // The numbers of the chosen values of facet `f`.
+  function chosenValues(f, slugs) {
+    var ids = [];
+    f.values.forEach(function (v, id) { if (slugs.indexOf(v[0]) >= 0) ids.push(id); });
+    return ids;
   }
   function yearOf(meta, n) {
     var y = meta.years;
@@ -241,90 +331,153 @@
   }
 
   // ---- Finding ----
-  // Statements that match the words of the query (every number, for a
-  // query of facets only), with their scores.
+  // The statements that match the words of the query, with their scores;
+  // every statement, unscored, for a query of facets only. Every file
+  // the words need is fetched at once.
   async function match(meta, parsed) {
-    var wanted = parsed.terms.filter(function (t) { return !t.exclude; });
-    var scores = null;
-    for (var k = 0; k < wanted.length; k++) {
-      var term = wanted[k];
-      for (var w = 0; w < term.words.length; w++) {
-        var hits = await hitsOf(meta, term.words[w], term.prefix);
-        if (scores === null) {
-          scores = hits;
-        } else {
-          var both = new Map();
-          scores.forEach(function (s, n) { if (hits.has(n)) both.set(n, s + hits.get(n)); });
-          scores = both;
-        }
-        if (scores.size === 0) return scores;
-      }
-    }
-    if (scores === null) {
-      scores = new Map();
-      for (var n = 0; n < meta.count; n++) scores.set(n, 0);
-    }
+    var wanted = [];
+    parsed.terms.forEach(function (t) {
+      if (!t.exclude) t.words.forEach(function (w) { wanted.push(hitsOf(meta, w, t.prefix)); });
+    });
     // (An excluded phrase is checked in the text, with the others.)
-    var excluded = parsed.terms.filter(function (t) { return t.exclude && !t.phrase; });
-    for (var e = 0; e < excluded.length; e++) {
-      var sets = await Promise.all(excluded[e].words.map(function (x) { return hitsOf(meta, x, false); }));
-      scores.forEach(function (_, n) {
-        if (sets.every(function (s) { return s.has(n); })) scores.delete(n);
-      });
+    var excluded = parsed.terms.filter(function (t) { return t.exclude && !t.phrase; }).map(function (t) {
+      return Promise.all(t.words.map(function (x) { return hitsOf(meta, x, false); }));
+    });
+    var lists = await Promise.all(wanted);
+    var hits = null;
+    if (lists.length === 0) {
+      var all = new Uint32Array(meta.count);
+      for (var n = 0; n < all.length; n++) all[n] = n;
+      hits = { ids: all, scores: new Float64Array(meta.count) };
+    } else {
+      // Shortest first: each intersection is at most as long.
+      lists.sort(function (a, b) { return a.ids.length - b.ids.length; });
+      hits = lists[0];
+      for (var k = 1; k < lists.length && hits.ids.length > 0; k++) hits = intersect(hits, lists[k]);
     }
-    return scores;
+    var sets = await Promise.all(excluded);
+    sets.forEach(function (words) { hits = without(hits, words.reduce(intersect)); });
+    return hits;
   }
 
-  // The facets' columns and selections, and which of them each statement
-  // fails; counts per facet are over the statements that fail no other.
-  // The facets whose counts show: those open, or chosen.
-  function shownFacets(meta, state) {
+  // The facets whose every value is counted: those open by default (kind
+  // and year, a column of a few values) while open, and those the reader
+  // opened or asked to count. A chosen facet not counted counts its chosen
+  // values only, from their lists: a speaker's list is a few KB, the
+  // speakers' column a hundred at 100,000 statements.
+  var countAll = new Set();
+  function countedFacets(meta) {
     return meta.facets.map(function (f) { return f.param; }).filter(function (p) {
       var details = facetsBox.querySelector("details[data-param=" + p + "]");
-      return state.facets[p] || (details ? details.open : OPEN[p]);
+      var open = details ? details.open : OPEN[p];
+      return open && (OPEN[p] || countAll.has(p));
     });
   }
-  // `counting`: the facets to count, whose columns are fetched besides
-  // those of the chosen ones.
-  async function filter(meta, scores, state, counting) {
-    var params = meta.facets.map(function (f) { return f.param; });
-    var columns = {};
-    var wantColumn = params.filter(function (p) {
-      return state.facets[p] || counting.indexOf(p) >= 0;
+  // Starts fetching what filter() will read: the columns of the facets
+  // `counting`, the lists of the values chosen in the others.
+  function facetFiles(meta, state, counting) {
+    return meta.facets.map(function (f) {
+      if (counting.indexOf(f.param) >= 0) return column(meta, f.param).then(function (c) { return { f: f, column: c }; });
+      if (!state.facets[f.param]) return null;
+      var chosen = chosenValues(f, state.facets[f.param]);
+      return Promise.all(chosen.map(function (id) { return valueList(f, id); })).then(function (lists) {
+        return { f: f, chosen: chosen, lists: lists };
+      });
     });
-    var loaded = await Promise.all(wantColumn.map(column));
-    wantColumn.forEach(function (p, k) { columns[p] = loaded[k]; });
+  }
+  // Keeps the hits that the chosen facets, years and dates let through
+  // (AND across facets, OR within one), and counts the values of each
+  // facet over the hits that fail no other facet (unless `keepOnly`).
+  async function filter(meta, hits, state, counting, keepOnly) {
     var range = await dateRange(meta, state.from, state.to);
-    var selected = {};
-    meta.facets.forEach(function (f) {
-      if (!state.facets[f.param]) return;
-      var ids = new Set();
-      f.values.forEach(function (v, id) { if (state.facets[f.param].indexOf(v[0]) >= 0) ids.add(id); });
-      selected[f.param] = ids;
+    var facets = (await Promise.all(facetFiles(meta, state, counting))).filter(Boolean);
+    if (keepOnly && !range && !state.facets.year && facets.length === 0) {
+      // Nothing to keep out and nothing to count.
+      return { kept: hits.ids, scores: hits.scores, counts: { year: null }, known: {}, partial: {} };
+    }
+    var YEAR = facets.length;
+    facets.forEach(function (e) {
+      var chosen = state.facets[e.f.param];
+      e.selected = !!chosen;
+      e.counts = new Int32Array(e.f.values.length);
+      if (e.column) {
+        e.on = new Uint8Array(e.f.values.length);
+        if (chosen) chosenValues(e.f, chosen).forEach(function (id) { e.on[id] = 1; });
+      } else {
+        e.at = new Uint32Array(e.lists.length);
+        e.has = new Uint8Array(e.lists.length);
+      }
     });
     var years = state.facets.year ? new Set(state.facets.year.map(Number)) : null;
-    var counts = { year: new Map() };
-    params.forEach(function (p) { counts[p] = new Map(); });
-    var kept = [];
-    scores.forEach(function (score, n) {
-      if (range && (n < range[0] || n >= range[1])) return;
-      var failed = null, fails = 0;
-      params.forEach(function (p) {
-        if (!selected[p]) return;
-        var values = columns[p][n] || [];
-        if (!values.some(function (v) { return selected[p].has(v); })) { failed = p; fails++; }
-      });
-      var year = yearOf(meta, n);
-      if (years && !years.has(year)) { failed = "year"; fails++; }
-      if (fails > 1) return;
-      params.forEach(function (p) {
-        if (!columns[p] || (fails === 1 && failed !== p)) return;
-        (columns[p][n] || []).forEach(function (v) { counts[p].set(v, (counts[p].get(v) || 0) + 1); });
-      });
-      if (fails === 0 || failed === "year") counts.year.set(year, (counts.year.get(year) || 0) + 1);
-      if (fails === 0) kept.push(n);
+    var yearCounts = new Map();
+    var kept = new Uint32Array(hits.ids.length), keptScores = new Float64Array(hits.ids.length), m = 0;
+    var y = 0, nextYear = meta.years.length > 1 ? meta.years[1][1] : Infinity;
+    for (var k = 0; k < hits.ids.length; k++) {
+      var n = hits.ids[k];
+      if (range && (n < range[0] || n >= range[1])) continue;
+      while (n >= nextYear) nextYear = ++y + 1 < meta.years.length ? meta.years[y + 1][1] : Infinity;
+      var year = meta.years.length ? meta.years[y][0] : 0;
+      var failed = -1, fails = 0;
+      for (var j = 0; j < facets.length; j++) {
+        var e = facets[j];
+        if (!e.selected) continue;
+        var ok = false;
+        if (e.column) {
+          for (var v = e.column.start[n]; v < e.column.start[n + 1]; v++) if (e.on[e.column.values[v]]) ok = true;
+        } else {
+          for (var c = 0; c < e.lists.length; c++) {
+            var list = e.lists[c];
+            while (e.at[c] < list.length && list[e.at[c]] < n) e.at[c]++;
+            e.has[c] = e.at[c] < list.length && list[e.at[c]] === n ? 1 : 0;
+            if (e.has[c]) ok = true;
+          }
+        }
+        if (!ok) { failed = j; fails++; }
+      }
+      if (years && !years.has(year)) { failed = YEAR; fails++; }
+      if (fails > 1) continue;
+      for (j = 0; j < facets.length; j++) {
+        e = facets[j];
+        if (fails === 1 && failed !== j) continue;
+        if (e.column) {
+          for (v = e.column.start[n]; v < e.column.start[n + 1]; v++) e.counts[e.column.values[v]]++;
+        } else {
+          for (c = 0; c < e.lists.length; c++) if (e.has[c]) e.counts[e.chosen[c]]++;
+        }
+      }
+      if (fails === 0 || failed === YEAR) yearCounts.set(year, (yearCounts.get(year) || 0) + 1);
+      if (fails === 0) { kept[m] = n; keptScores[m++] = hits.scores[k]; }
+    }
+    var counts = { year: yearCounts }, known = {}, partial = {};
+    facets.forEach(function (e) {
+      var map = new Map();
+      e.counts.forEach(function (count, id) { if (count > 0) map.set(id, count); });
+      if (!e.column) e.chosen.forEach(function (id) { if (!map.has(id)) map.set(id, 0); });
+      counts[e.f.param] = map;
+      if (e.column) known[e.f.param] = true; else partial[e.f.param] = true;
     });
-    return { kept: kept, counts: counts, columns: columns };
+    return { kept: kept.subarray(0, m), scores: keptScores.subarray(0, m), counts: counts, known: known, partial: partial };
+  }
+  // The kept statements in the order shown: best score first (newest
+  // first among equal scores, to 2^-25 of the best), or newest first.
+  function order(kept, scores, byDate) {
+    var out = new Uint32Array(kept.length);
+    var k;
+    if (byDate) {
+      for (k = 0; k < kept.length; k++) out[k] = kept[kept.length - 1 - k];
+      return out;
+    }
+    // Score and number in one number that sorts natively: numbers are
+    // below 2^27, and scores are scaled to at most 2^25 (relative to the
+    // best: a very common word's scores are all tiny).
+    var best = 0;
+    for (k = 0; k < kept.length; k++) if (scores[k] > best) best = scores[k];
+    var scale = best > 0 ? 33554432 / best : 0;
+    var keys = new Float64Array(kept.length);
+    for (k = 0; k < kept.length; k++) keys[k] = Math.round(scores[k] * scale) * 134217728 + kept[k];
+    keys.sort();
+    for (k = 0; k < kept.length; k++) out[k] = keys[kept.length - 1 - k] % 134217728;
+    return out;
   }
 
   // ---- Showing ----
@@ -335,7 +488,10 @@
     return e;
   }
 
-  function renderFacets(meta, state, counts, columns) {
+  // `known`: the facets whose every value is counted; `partial`: those
+  // whose chosen values alone are.
+  function renderFacets(meta, state, counts, known, partial) {
+    partial = partial || {};
     var open = {};
     facetsBox.querySelectorAll("details[data-param]").forEach(function (d) { open[d.dataset.param] = d.open; });
     facetsBox.textContent = "";
@@ -353,9 +509,12 @@
       var fieldset = element("fieldset");
       var legend = element("legend", "visually-hidden", LABELS[g.param] || g.param);
       fieldset.appendChild(legend);
-      var known = g.param === "year" || columns[g.param];
+      var all = g.param === "year" || known[g.param];
+      var some = !all && partial[g.param];
       var values = g.values.map(function (v) {
-        return { v: v, count: known ? (counts[g.param].get(v.id) || 0) : null, on: chosen.indexOf(v.slug) >= 0 };
+        var on = chosen.indexOf(v.slug) >= 0;
+        var count = all || (some && on) ? (counts[g.param].get(v.id) || 0) : null;
+        return { v: v, count: count, on: on };
       }).filter(function (x) { return x.on || x.count === null || x.count > 0; });
       if (g.param !== "year") values.sort(function (a, b) { return (b.count || 0) - (a.count || 0) || cmp(a.v.name, b.v.name); });
       var shown = values.filter(function (x, k) { return x.on || k < SHOW; });
@@ -377,8 +536,20 @@
       });
       if (shown.length === 0) fieldset.appendChild(element("p", "facet-none", "None"));
       if (values.length > shown.length) fieldset.appendChild(element("p", "facet-more", (values.length - shown.length) + " more not shown"));
+      if (some) {
+        // The other values' counts need the facet's whole column.
+        var count = element("button", "facet-count-all", "Count the others");
+        count.type = "button";
+        count.addEventListener("click", function () { countAll.add(g.param); run(false); });
+        fieldset.appendChild(count);
+      }
       details.appendChild(fieldset);
-      details.addEventListener("toggle", function () { if (details.open && !known) run(false); });
+      // Opened by the reader: its counts (its column) are fetched.
+      summary.addEventListener("click", function () {
+        setTimeout(function () {
+          if (details.open && !all) { countAll.add(g.param); run(false); }
+        }, 0);
+      });
       facetsBox.appendChild(details);
     });
   }
@@ -400,12 +571,25 @@
     return li;
   }
 
-  // The text of a statement's page (its body), fetched once.
+  // The text of a statement's body, fetched once: `body_text` of the
+  // statement's data beside its page (index.json, half the bytes of the
+  // page), or, when the site has no data beside its pages ([data]
+  // enabled = false), the page itself.
+  var beside = true;
   function pageText(path) {
-    return get(siteUrl + path, true).then(function (html) {
-      var page = new DOMParser().parseFromString(html, "text/html");
-      var body = page.querySelector("article.statement .body") || page.querySelector("main");
-      return body ? body.textContent.replace(/\s+/g, " ").trim() : "";
+    function fromPage() {
+      return get(siteUrl + path, true).then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var body = page.querySelector("article.statement .body") || page.querySelector("main");
+        return body ? body.textContent.replace(/\s+/g, " ").trim() : "";
+      });
+    }
+    if (!beside) return fromPage();
+    return get(siteUrl + path + "index.json").then(function (data) {
+      return String(data.body_text || "").replace(/\s+/g, " ").trim();
+    }, function () {
+      beside = false;
+      return fromPage();
     });
   }
   // The words and parts of a text, in order.
@@ -493,7 +677,7 @@
     // statements shown.
     var check = !result.checked;
     while (result.shown < PAGE * result.pages && result.next < result.ids.length) {
-      var ids = result.ids.slice(result.next, result.next + PAGE * result.pages - result.shown);
+      var ids = Array.from(result.ids.subarray(result.next, result.next + PAGE * result.pages - result.shown));
       result.next += ids.length;
       if (!check) {
         // The first result alone, so that it shows after one request.
@@ -570,17 +754,22 @@
       return;
     }
     try {
-      var scores = await match(meta, parsed);
-      // The columns of the chosen facets first; the counts of the others
-      // once the first results show.
-      var filtered = await filter(meta, scores, state, []);
+      // What the first results need, all at once: the words' files, the
+      // lists of the chosen values (the columns of chosen facets that are
+      // counted anyway), the days; the other counted facets' columns once
+      // the first results show.
+      var counting = countedFacets(meta);
+      var first = counting.filter(function (p) { return state.facets[p]; });
+      facetFiles(meta, state, first).forEach(function (p) { if (p) p.catch(function () {}); });
+      dateRange(meta, state.from, state.to).catch(function () {});
+      var hits = await match(meta, parsed);
+      var filtered = await filter(meta, hits, state, first, true);
       if (result !== current) return;
-      var ids = filtered.kept;
       var byDate = state.sort === "newest" || parsed.terms.every(function (t) { return t.exclude; });
-      ids.sort(function (a, b) { return byDate ? b - a : (scores.get(b) - scores.get(a)) || b - a; });
+      var ids = order(filtered.kept, filtered.scores, byDate);
       if (parsed.terms.some(function (t) { return t.phrase; })) {
         if (ids.length <= CHECK_ALL) {
-          var docs = await Promise.all(ids.map(function (n) { return docOf(meta, n); }));
+          var docs = await Promise.all(Array.from(ids, function (n) { return docOf(meta, n); }));
           var texts = await Promise.all(docs.map(function (d) { return pageText(d[0]); }));
           ids = ids.filter(function (n, k) { return phrasesHold(parsed, docs[k], texts[k], meta); });
         } else {
@@ -593,9 +782,9 @@
       var firstShown = new Promise(function (resolve) { result.onFirst = resolve; });
       var shown = showMore(result);
       await Promise.race([firstShown, shown]);
-      var counted = await filter(meta, scores, state, shownFacets(meta, state));
+      var counted = await filter(meta, hits, state, counting);
       if (result !== current) return;
-      renderFacets(meta, state, counted.counts, counted.columns);
+      renderFacets(meta, state, counted.counts, counted.known, counted.partial);
       await shown;
       if (result !== current) return;
       // Said once the results are there, for screen readers and tests alike.
