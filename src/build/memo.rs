@@ -46,6 +46,8 @@ pub struct Memo {
     /// The parts of the archive's data (`data/`) the rebuild made (the
     /// build cache keeps their files' keys, not their bytes).
     bulk: Vec<Arc<BulkPart>>,
+    /// The key of the outputs' claims, which passed their check.
+    claims: Key,
 }
 
 impl Memo {
@@ -59,6 +61,7 @@ impl Memo {
         entries: Vec<Option<Key>>,
         pages: HashMap<String, PageRecord>,
         bulk: Vec<Arc<BulkPart>>,
+        claims: Key,
     ) -> Memo {
         Memo {
             config: site.config.key,
@@ -69,7 +72,14 @@ impl Memo {
             entries,
             pages,
             bulk,
+            claims,
         }
+    }
+
+    /// The key of the last good plan's claims (see
+    /// [`super::plan::OutputPlan::new`]).
+    pub fn claims(&self) -> Key {
+        self.claims
     }
 
     /// What of the memo holds for `site`, planned with templates of key
