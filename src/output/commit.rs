@@ -86,9 +86,12 @@ pub fn lock(beside: &Beside) -> Result<Lock, Diagnostic> {
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
+            // The lock is the parent folder's (see above), so the other
+            // process may be writing another output folder beside this one.
             eprintln!(
-                "Waiting for another pressroom process that is writing {} ...",
-                beside.target.display()
+                "Waiting for another pressroom process that is writing {} or another output folder in {} ...",
+                beside.target.display(),
+                parent.display()
             );
             file.lock().map_err(|e| io(path, e))?;
         }
