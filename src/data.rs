@@ -576,10 +576,14 @@ pub struct BulkPart {
 pub struct BulkPartFile {
     /// Its path (`data/statements.jsonl`).
     pub path: String,
-    /// Its bytes; `None` in a part the build cache restored, which keeps
-    /// only the key (the file itself is in the output folder).
+    /// Its bytes; `None` once handed to the output as it was made (see
+    /// [`bulk`]), and in a part the build cache restored, which keeps only
+    /// the key (the file itself is in the output folder).
     #[serde(skip)]
     pub bytes: Option<Vec<u8>>,
+    /// Handed to the output by this build, as soon as it was made.
+    #[serde(skip)]
+    pub handed: bool,
     pub key: crate::key::Key,
     /// The Data Package resource that describes it (size and sha256).
     #[serde(with = "crate::model::json_text")]
@@ -603,15 +607,16 @@ pub struct Bulk {
 
 impl Bulk {
     /// File `n` of [`bulk_files`]: its bytes (`None` when a restored part
-    /// has only its key) and key.
-    pub fn file(&self, n: usize) -> Option<(Option<&[u8]>, crate::key::Key)> {
+    /// has only its key, or when it was handed over already), its key, and
+    /// whether it was handed over.
+    pub fn file(&self, n: usize) -> Option<(Option<&[u8]>, crate::key::Key, bool)> {
         let in_parts = self.parts.len() * 4;
         if n < in_parts {
             let file = self.parts[n / 4].files.get(n % 4)?;
-            Some((file.bytes.as_deref(), file.key))
+            Some((file.bytes.as_deref(), file.key, file.handed))
         } else {
             let (_, bytes) = self.tail.get(n - in_parts)?;
-            Some((Some(bytes), crate::key::of_bytes(bytes)))
+            Some((Some(bytes), crate::key::of_bytes(bytes), false))
         }
     }
 }
@@ -639,13 +644,20 @@ fn part_reads(records: &Records, items: &[usize]) -> (Box<[u32]>, crate::key::Ke
     (reads, crate::key::of(&named))
 }
 
+/// Takes a bulk file as soon as it is made (its path, key and bytes), so
+/// that the parts are not all held at once: gives the bytes back when it
+/// did not take them.
+pub type Hand<'h> = dyn Fn(&str, crate::key::Key, Vec<u8>) -> Option<Vec<u8>> + Sync + 'h;
+
 /// The bulk files under `data/`, in the order of [`bulk_files`]
 /// (datapackage.json last). `reuse(year)` gives a part the last build
 /// made that still holds (`None`: the whole archive's), whose files are
-/// at hand.
+/// at hand; each file of a part made again goes to `hand` when it is
+/// made.
 pub fn bulk(
     site: SiteData,
     reuse: &(dyn Fn(Option<i32>) -> Option<std::sync::Arc<BulkPart>> + Sync),
+    hand: &Hand,
 ) -> Bulk {
     let records = Records::new(site);
     let header = {
@@ -670,7 +682,7 @@ pub fn bulk(
                     })
                     .unwrap_or_else(|| {
                         let lines = part(&records, Some(y.year), &y.statements);
-                        std::sync::Arc::new(finish(lines, &header, reads))
+                        std::sync::Arc::new(finish(lines, &header, reads, hand))
                     })
             })
             .collect()
@@ -697,7 +709,7 @@ pub fn bulk(
                 lines.jsonl.extend_from_slice(&p.jsonl);
                 lines.csv.extend_from_slice(&p.csv);
             }
-            std::sync::Arc::new(finish(lines, &header, reads))
+            std::sync::Arc::new(finish(lines, &header, reads, hand))
         });
         vec![whole]
     };
@@ -734,8 +746,14 @@ pub fn bulk(
 }
 
 /// A part's four files: the CSV given its header, both compressed, each
-/// described as a Data Package resource with its size and sha256.
-fn finish(mut p: Part, header: &[u8], (reads, named): (Box<[u32]>, crate::key::Key)) -> BulkPart {
+/// described as a Data Package resource with its size and sha256, and
+/// offered to `hand`.
+fn finish(
+    mut p: Part,
+    header: &[u8],
+    (reads, named): (Box<[u32]>, crate::key::Key),
+    hand: &Hand,
+) -> BulkPart {
     let mut csv = Vec::with_capacity(header.len() + p.csv.len());
     csv.extend_from_slice(header);
     csv.extend_from_slice(&p.csv);
@@ -803,10 +821,14 @@ fn finish(mut p: Part, header: &[u8], (reads, named): (Box<[u32]>, crate::key::K
             if name.ends_with(".gz") {
                 resource["compression"] = json!("gz");
             }
+            let path = format!("{DIR}{name}");
+            let key = crate::key::of_bytes(&bytes);
+            let bytes = hand(&path, key, bytes);
             BulkPartFile {
-                path: format!("{DIR}{name}"),
-                key: crate::key::of_bytes(&bytes),
-                bytes: Some(bytes),
+                handed: bytes.is_none(),
+                path,
+                key,
+                bytes,
                 resource,
             }
         })

@@ -73,10 +73,24 @@ pub fn execute(
     let t = std::time::Instant::now();
     let mut diags = Diagnostics::default();
     // The archive's data is made beside the pages (it is mostly CPU, they
-    // are mostly writing), and handed over once they are.
+    // are mostly writing), each file handed over as soon as it is made
+    // (README.md and datapackage.json, which describe them all, once the
+    // pages are).
     let has_bulk = plan.outputs.iter().any(is_bulk);
+    let bulk_errors = std::sync::Mutex::new(Vec::new());
+    let hand = |file: &str, key: Key, bytes: Vec<u8>| {
+        if sink.wants(file, key) {
+            match sink.write(file, key, &bytes) {
+                Ok(()) => {
+                    made.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(d) => bulk_errors.lock().unwrap_or_else(|e| e.into_inner()).push(d),
+            }
+        }
+        None
+    };
     let (_, mut results): (_, Vec<_>) = rayon::join(
-        || has_bulk.then(|| plan.make_bulk(&|file, key| !sink.wants(file, key))),
+        || has_bulk.then(|| plan.make_bulk(&|file, key| !sink.wants(file, key), &hand)),
         || {
             plan.outputs
                 .par_iter()
@@ -86,6 +100,7 @@ pub fn execute(
         },
     );
     results.extend(plan.outputs.iter().filter(|o| is_bulk(o)).map(|o| one(o, None)));
+    diags.extend(bulk_errors.into_inner().unwrap_or_else(|e| e.into_inner()));
     let mut pages = HashMap::with_capacity(results.len());
     for result in results {
         match result {

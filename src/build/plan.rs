@@ -280,9 +280,16 @@ impl<'s> OutputPlan<'s> {
                 // what the sink has; else made here with nothing assumed.
                 let bulk = match self.bulk.get() {
                     Some(bulk) => bulk,
-                    None => self.make_bulk(&|_, _| false),
+                    None => self.make_bulk(&|_, _| false, &|_, _, bytes| Some(bytes)),
                 };
-                let (bytes, key) = bulk.file(*n).unwrap_or((Some(&[]), key::of_bytes(&[])));
+                let (bytes, key, handed) = bulk.file(*n).unwrap_or((Some(&[]), key::of_bytes(&[]), false));
+                if handed {
+                    return Ok(Made {
+                        key,
+                        bytes: None,
+                        reads: None,
+                    });
+                }
                 made(key, &|| {
                     bytes.map(<[u8]>::to_vec).ok_or_else(|| {
                         Diagnostic::file(
@@ -319,10 +326,16 @@ impl<'s> OutputPlan<'s> {
     }
 
     /// Makes the archive's data files (once): the executor calls it while
-    /// the pages are rendered, so that it overlaps their writing. A part
-    /// the last build made is reused when nothing it read changed and its
-    /// files are at hand: in memory, or (`have(file, key)`) in the sink.
-    pub fn make_bulk(&self, have: &(dyn Fn(&str, Key) -> bool + Sync)) -> &crate::data::Bulk {
+    /// the pages are rendered, so that it overlaps their writing, and
+    /// `hand`s each file to the sink as soon as it is made (a part's bytes
+    /// are then not held until the end). A part the last build made is
+    /// reused when nothing it read changed and its files are at hand: in
+    /// memory, or (`have(file, key)`) in the sink.
+    pub fn make_bulk(
+        &self,
+        have: &(dyn Fn(&str, Key) -> bool + Sync),
+        hand: &crate::data::Hand,
+    ) -> &crate::data::Bulk {
         self.bulk.get_or_init(|| {
             let t = std::time::Instant::now();
             let reuse = |year| {
@@ -332,7 +345,7 @@ impl<'s> OutputPlan<'s> {
                     .all(|f| f.bytes.is_some() || have(&f.path, f.key))
                     .then_some(part)
             };
-            let files = crate::data::bulk(self.site.data(), &reuse);
+            let files = crate::data::bulk(self.site.data(), &reuse, hand);
             let stage = format!("data ({} of {} parts kept)", files.kept, files.parts.len());
             crate::diag::timing(&stage, t);
             files
