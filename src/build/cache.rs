@@ -103,7 +103,9 @@ pub fn inputs(options: &BuildOptions, config: &Config) -> (u64, Stamps) {
         root.join("templates"),
         root.join("static"),
     ];
+    let t = std::time::Instant::now();
     let (sum, count, stamps) = tree_fingerprint(root, &paths);
+    crate::diag::timing("  input files stated", t);
     // The options that change what a build writes (not its progress display).
     let key = crate::key::of(&(
         env!("CARGO_PKG_VERSION"),
@@ -124,7 +126,10 @@ pub fn up_to_date(config: &Config, inputs: u64) -> Option<usize> {
     if record.output_dir != config.output_dir || !config.output_dir.is_dir() || record.inputs != inputs {
         return None;
     }
+    let t = std::time::Instant::now();
     let manifest = manifest(config)?;
+    crate::diag::timing("  record of the output read", t);
+    let t = std::time::Instant::now();
     let dir = &config.output_dir;
     let intact = paths::stating(|| {
         manifest.par_iter().all(|(rel, r)| {
@@ -133,6 +138,7 @@ pub fn up_to_date(config: &Config, inputs: u64) -> Option<usize> {
             })
         })
     });
+    crate::diag::timing("  output files stated", t);
     (intact && dir.join(crate::output::guard::MARKER).is_file()).then_some(manifest.len())
 }
 
