@@ -465,7 +465,7 @@ pub fn modified_nanos(meta: &std::fs::Metadata) -> u128 {
 }
 
 /// The files of an output folder: path (`a/index.html`) → what was written.
-pub type Manifest = HashMap<String, Recorded>;
+pub type Manifest = HashMap<String, Recorded, foldhash::fast::FixedState>;
 
 /// Removes the folders above `path` that are left empty, up to `top`.
 fn remove_empty_parents(top: &Path, path: &Path) {

@@ -159,7 +159,7 @@ pub fn manifest(config: &Config) -> Option<Manifest> {
         return None;
     }
     let text = std::fs::read_to_string(manifest_file(&config.root)).ok()?;
-    let mut manifest = Manifest::with_capacity(record.files);
+    let mut manifest = Manifest::with_capacity_and_hasher(record.files, Default::default());
     for line in text.lines() {
         let mut fields = line.splitn(5, '\t');
         let (Some(hash), Some(key), Some(len), Some(modified), Some(rel)) = (

@@ -11,8 +11,6 @@ use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
-use std::collections::HashMap;
-
 use super::Progress;
 use super::memo::PageRecord;
 use super::plan::{Make, Output, OutputPlan};
@@ -39,7 +37,7 @@ pub struct Executed {
     pub made: usize,
     /// Per page: its key and the statements its context read (for the
     /// next rebuild's [`super::memo::Memo`]).
-    pub pages: HashMap<String, PageRecord>,
+    pub pages: super::memo::PageRecords,
 }
 
 /// Makes every output of `plan` that `sink` wants, and hands it over.
@@ -101,7 +99,7 @@ pub fn execute(
     );
     results.extend(plan.outputs.iter().filter(|o| is_bulk(o)).map(|o| one(o, None)));
     diags.extend(bulk_errors.into_inner().unwrap_or_else(|e| e.into_inner()));
-    let mut pages = HashMap::with_capacity(results.len());
+    let mut pages = super::memo::PageRecords::with_capacity_and_hasher(results.len(), Default::default());
     for result in results {
         match result {
             Ok(Some((file, record))) => {

@@ -31,6 +31,10 @@ use crate::render::context::Card;
 /// One page's key and the statements (indexes) its context read.
 pub type PageRecord = (Key, Box<[u32]>);
 
+/// Each page's record, by its file: foldhash, as for the
+/// [`crate::output::Manifest`] (the keys are the site's own paths).
+pub type PageRecords = HashMap<String, PageRecord, foldhash::fast::FixedState>;
+
 /// The memo of the last rebuild (see the module's documentation).
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct Memo {
@@ -42,7 +46,7 @@ pub struct Memo {
     #[serde(skip)]
     cards: Vec<Option<Card>>,
     entries: Vec<Option<Key>>,
-    pages: HashMap<String, PageRecord>,
+    pages: PageRecords,
     /// The parts of the archive's data (`data/`) the rebuild made (the
     /// build cache keeps their files' keys, not their bytes).
     bulk: Vec<Arc<BulkPart>>,
@@ -59,7 +63,7 @@ impl Memo {
         templates: Key,
         cards: Vec<OnceLock<Card>>,
         entries: Vec<Option<Key>>,
-        pages: HashMap<String, PageRecord>,
+        pages: PageRecords,
         bulk: Vec<Arc<BulkPart>>,
         claims: Key,
     ) -> Memo {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::Site;
-use super::memo::{Memo, PageRecord, Reuse};
+use super::memo::{Memo, Reuse};
 use crate::archive::{self, PageKind, PageSpec};
 use crate::config::FeedFormat;
 use crate::content::Reserved;
@@ -391,7 +391,7 @@ impl<'s> OutputPlan<'s> {
 
     /// What the next rebuild may reuse of this one: `pages` are the
     /// records the executor gathered.
-    pub fn into_memo(self, pages: HashMap<String, PageRecord>) -> Memo {
+    pub fn into_memo(self, pages: super::memo::PageRecords) -> Memo {
         let bulk = self.bulk.into_inner().map(|b| b.parts).unwrap_or_default();
         Memo::new(
             self.site,
