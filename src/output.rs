@@ -432,7 +432,7 @@ pub fn site_files(dir: &Path) -> Result<Vec<String>, Diagnostic> {
 /// One file of a finished build: a hash of its bytes, the key of what
 /// made it, and its size and modification time as written (a file that no
 /// longer has them was touched by something else).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Recorded {
     pub hash: u64,
     pub key: Key,

@@ -11,14 +11,14 @@
 //!
 //! A fingerprint is a sum of one hash per file (SipHash-1-3, see
 //! [`crate::key`]), so that files can be stated in parallel and in any
-//! order. A build records what it wrote as it writes (`outputs.tsv`: each
-//! file's hash, the key of what made it, its size and time), so it never
-//! reads the output folder back; the next build into the same folder uses
+//! order. A build records what it wrote as it writes (`outputs.bin`,
+//! postcard, sorted by path: each file's hash, the key of what made it,
+//! its size and time), so it never reads the output folder back; the next
+//! build into the same folder uses
 //! that record to make only the outputs whose keys changed, and to write
 //! only the files whose bytes changed. `watch` and `serve` keep the same
 //! record of the folder they keep up to date.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -26,7 +26,6 @@ use serde::{Deserialize, Serialize};
 
 use super::BuildOptions;
 use crate::config::Config;
-use crate::key::Key;
 use crate::output::{Manifest, Recorded, modified_nanos};
 use crate::paths;
 
@@ -158,33 +157,45 @@ pub fn manifest(config: &Config) -> Option<Manifest> {
     if record.output_dir != config.output_dir {
         return None;
     }
-    let text = std::fs::read_to_string(manifest_file(&config.root)).ok()?;
     let mut manifest = Manifest::with_capacity_and_hasher(record.files, Default::default());
-    for line in text.lines() {
-        let mut fields = line.splitn(5, '\t');
-        let (Some(hash), Some(key), Some(len), Some(modified), Some(rel)) = (
-            fields.next(),
-            fields.next(),
-            fields.next(),
-            fields.next(),
-            fields.next(),
-        ) else {
-            return None;
-        };
-        let recorded = Recorded {
-            hash: u64::from_str_radix(hash, 16).ok()?,
-            key: Key::parse(key)?,
-            len: len.parse().ok()?,
-            modified: modified.parse().ok()?,
-        };
-        manifest.insert(rel.to_string(), recorded);
+    match std::fs::read(manifest_file(&config.root)) {
+        Ok(bytes) => {
+            let rows: Vec<(String, Recorded)> = postcard::from_bytes(&bytes).ok()?;
+            manifest.extend(rows);
+        }
+        // Kept as text by earlier versions: read once, so that upgrading
+        // does not make the next build write every file again.
+        Err(_) => {
+            let text = std::fs::read_to_string(old_manifest_file(&config.root)).ok()?;
+            for line in text.lines() {
+                let (rel, recorded) = old_row(line)?;
+                manifest.insert(rel.to_string(), recorded);
+            }
+        }
     }
     // A manifest that is not the one of the record is not trusted.
     (manifest_fingerprint(&manifest) == (record.outputs, record.files)).then_some(manifest)
 }
 
 fn manifest_file(root: &Path) -> PathBuf {
+    root.join(".pressroom").join("outputs.bin")
+}
+
+/// Where earlier versions kept the record, as text.
+fn old_manifest_file(root: &Path) -> PathBuf {
     root.join(".pressroom").join("outputs.tsv")
+}
+
+/// A line of [`old_manifest_file`]: hash, key, size, time and path, by tabs.
+fn old_row(line: &str) -> Option<(&str, Recorded)> {
+    let mut fields = line.splitn(5, '\t');
+    let recorded = Recorded {
+        hash: u64::from_str_radix(fields.next()?, 16).ok()?,
+        key: crate::key::Key::parse(fields.next()?)?,
+        len: fields.next()?.parse().ok()?,
+        modified: fields.next()?.parse().ok()?,
+    };
+    Some((fields.next()?, recorded))
 }
 
 /// Records a finished build: the fingerprint of its inputs as they were
@@ -206,19 +217,12 @@ pub fn save(config: &Config, inputs: u64, written: &Manifest) {
     // The manifest first: a record is only ever read beside its manifest.
     let _ = std::fs::remove_file(&path);
     let mut rows: Vec<(&String, &Recorded)> = written.iter().collect();
-    rows.sort_by_key(|(rel, _)| *rel);
-    let mut text = String::with_capacity(rows.len() * 96);
-    for (rel, r) in rows {
-        if rel.contains(['\t', '\n', '\r']) {
-            return;
-        }
-        let _ = writeln!(
-            text,
-            "{:016x}\t{}\t{}\t{}\t{rel}",
-            r.hash, r.key, r.len, r.modified
-        );
-    }
-    if std::fs::write(manifest_file(&config.root), text).is_ok()
+    rows.sort_unstable_by_key(|(rel, _)| *rel);
+    let Ok(bytes) = postcard::to_stdvec(&rows) else {
+        return;
+    };
+    let _ = std::fs::remove_file(old_manifest_file(&config.root));
+    if std::fs::write(manifest_file(&config.root), bytes).is_ok()
         && let Ok(json) = serde_json::to_string_pretty(&record)
     {
         let _ = std::fs::write(path, json);

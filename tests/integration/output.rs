@@ -418,7 +418,7 @@ fn a_damaged_or_missing_build_cache_changes_nothing_in_the_output() {
         let len = std::fs::metadata(store()).unwrap().len() as usize;
         std::fs::write(store(), vec![0u8; len]).unwrap();
     };
-    let damages: [(&str, &dyn Fn()); 6] = [
+    let damages: [(&str, &dyn Fn()); 8] = [
         // Read back only as pages need it: found out during the build.
         ("the HTML store zeroed", &zeroed),
         ("the HTML store emptied", &|| std::fs::write(store(), "").unwrap()),
@@ -434,6 +434,14 @@ fn a_damaged_or_missing_build_cache_changes_nothing_in_the_output() {
         ("load.bin cut short", &|| {
             let bytes = std::fs::read(cache.join("load.bin")).unwrap();
             std::fs::write(cache.join("load.bin"), &bytes[..bytes.len() / 2]).unwrap();
+        }),
+        // The record of what is in the output folder.
+        ("outputs.bin cut short", &|| {
+            let bytes = std::fs::read(cache.join("outputs.bin")).unwrap();
+            std::fs::write(cache.join("outputs.bin"), &bytes[..bytes.len() / 2]).unwrap();
+        }),
+        ("outputs.bin garbled", &|| {
+            std::fs::write(cache.join("outputs.bin"), [0xffu8; 64]).unwrap()
         }),
     ];
     for (n, (what, damage)) in damages.iter().enumerate() {
