@@ -6,7 +6,6 @@
 //! linear in the archive's size, with a bounded window around each
 //! statement in very common terms.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -48,7 +47,7 @@ pub fn build(
     let n = statements.len();
     let t = std::time::Instant::now();
 
-    let by_rel: HashMap<&str, usize> = statements
+    let by_rel: foldhash::HashMap<&str, usize> = statements
         .iter()
         .enumerate()
         .map(|(i, s)| (s.rel.as_str(), i))
@@ -77,7 +76,7 @@ pub fn build(
     }
 
     // Term index: (field, normalised name) -> statements, newest first.
-    let mut by_term: HashMap<(u8, String), Vec<usize>> = HashMap::new();
+    let mut by_term: foldhash::HashMap<(u8, String), Vec<usize>> = Default::default();
     let mut keys: Vec<Vec<(u8, String)>> = Vec::with_capacity(n);
     for (i, s) in statements.iter().enumerate() {
         let mut mine = Vec::new();

@@ -171,14 +171,14 @@ impl Writer {
     /// cache's record of the folder) is given and the folder exists — only
     /// what changed.
     pub fn open(dir: &Path, manifest: Option<&Manifest>) -> Result<Writer, Diagnostic> {
-        Writer::open_with(dir, manifest, false)
+        Writer::open_with(dir, manifest.map_or(Record::None, Record::Walk))
     }
 
     /// [`Writer::open`] with a manifest this process committed itself
     /// (`watch`, `serve`): the folder is taken to hold what it says,
     /// without reading the folder back.
-    pub fn open_known(dir: &Path, manifest: &Manifest) -> Result<Writer, Diagnostic> {
-        Writer::open_with(dir, Some(manifest), true)
+    pub fn open_known(dir: &Path, manifest: Manifest) -> Result<Writer, Diagnostic> {
+        Writer::open_with(dir, Record::Known(manifest))
     }
 
     /// [`Writer::open`] trusting the build cache's record of the folder:
@@ -186,32 +186,36 @@ impl Writer {
     /// written again), but the folder is not walked, so a file someone
     /// added to it is left there. `pressroom build` opens its folder so.
     pub fn open_recorded(dir: &Path, manifest: &Manifest) -> Result<Writer, Diagnostic> {
-        Writer::open_with_trust(dir, Some(manifest), Trust::Recorded)
+        Writer::open_with(dir, Record::Recorded(manifest))
     }
 
-    fn open_with(dir: &Path, manifest: Option<&Manifest>, known: bool) -> Result<Writer, Diagnostic> {
-        let trust = if known { Trust::Known } else { Trust::Walk };
-        Writer::open_with_trust(dir, manifest, trust)
-    }
-
-    fn open_with_trust(dir: &Path, manifest: Option<&Manifest>, trust: Trust) -> Result<Writer, Diagnostic> {
+    fn open_with(dir: &Path, record: Record) -> Result<Writer, Diagnostic> {
         let beside = Beside::new(dir);
         let lock = commit::lock(&beside)?;
         commit::recover(&beside)?;
         let staging = Staging::new(&beside)?;
-        let target = match manifest {
-            Some(manifest) if dir.is_dir() => Target::Update(match trust {
-                Trust::Known => Update::known(dir, manifest, staging),
-                Trust::Recorded => Update::recorded(dir, manifest, staging),
-                Trust::Walk => Update::new(dir, manifest, staging)?,
-            }),
-            _ => Target::Fresh(staging),
+        let target = match record {
+            Record::None => Target::Fresh(staging),
+            _ if !dir.is_dir() => Target::Fresh(staging),
+            Record::Walk(manifest) => Target::Update(Update::new(dir, manifest, staging)?),
+            Record::Recorded(manifest) => Target::Update(Update::recorded(dir, manifest, staging)),
+            Record::Known(manifest) => Target::Update(Update::known(dir, manifest, staging)),
         };
         Ok(Writer {
             beside,
             target,
             _lock: lock,
         })
+    }
+
+    /// Gives back the record of the folder as it was before this writer
+    /// (for `watch` and `serve`, when a rebuild stops before its commit);
+    /// `None` when the folder was to be written anew.
+    pub fn abandon(self) -> Option<Manifest> {
+        match self.target {
+            Target::Fresh(_) => None,
+            Target::Update(update) => Some(update.into_record()),
+        }
     }
 
     /// Whether the output `file` made with `key` must be written: not
@@ -252,47 +256,79 @@ impl Writer {
     }
 }
 
-/// How much of the record of a folder is believed.
-enum Trust {
-    /// This process committed it: all of it.
-    Known,
-    /// The build cache's: each recorded file is stated.
-    Recorded,
-    /// The folder is walked, and unrecorded files are removed.
-    Walk,
+/// What a writer knows of the folder it opens, and how much of it is
+/// believed.
+enum Record<'m> {
+    /// Nothing: the folder is written anew.
+    None,
+    /// The build cache's, and each recorded file is stated.
+    Recorded(&'m Manifest),
+    /// A record to check: the folder is walked, and unrecorded files are
+    /// removed.
+    Walk(&'m Manifest),
+    /// What this process committed: all of it.
+    Known(Manifest),
 }
 
 /// Writing into a finished build's folder: only files whose bytes changed
 /// are staged; unchanged ones stay where they are.
 struct Update {
     staging: Staging,
-    /// The output folder's files that are as the manifest says.
-    intact: Manifest,
-    /// Every site file found in the output folder.
-    on_disk: Vec<String>,
-    /// Files kept as they were.
-    kept: std::sync::Mutex<Manifest>,
+    /// The output folder's files that are as the manifest says, each
+    /// marked once the build keeps it (wants it with the same key, or
+    /// writes the same bytes).
+    intact: HashMap<String, Slot, foldhash::fast::FixedState>,
+    /// The other site files in the folder (changed by someone else, or
+    /// not recorded): stale unless the build writes them.
+    others: Vec<String>,
+    /// Intact files kept with a new key (the same bytes, made anew).
+    rekeyed: std::sync::Mutex<Vec<(String, Key)>>,
     /// The folder has no marker yet (an earlier version wrote it).
     unmarked: bool,
+}
+
+/// One intact file of an [`Update`]: what was recorded, and whether this
+/// build keeps it. A flag rather than a second map, so that keeping a file
+/// costs no allocation and no lock.
+struct Slot {
+    recorded: Recorded,
+    kept: std::sync::atomic::AtomicBool,
+}
+
+impl Slot {
+    fn new(recorded: Recorded) -> Slot {
+        Slot {
+            recorded,
+            kept: false.into(),
+        }
+    }
+
+    fn keep(&self) {
+        self.kept.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl Update {
     fn new(target: &Path, manifest: &Manifest, staging: Staging) -> Result<Update, Diagnostic> {
         use rayon::prelude::*;
         let on_disk = site_files(target)?;
-        let intact: Manifest = on_disk
+        let intact: HashMap<String, Slot, foldhash::fast::FixedState> = on_disk
             .par_iter()
             .filter_map(|rel| {
                 let recorded = manifest.get(rel)?;
                 let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
-                (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), *recorded))
+                (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), Slot::new(*recorded)))
             })
+            .collect();
+        let others = on_disk
+            .into_iter()
+            .filter(|rel| !intact.contains_key(rel))
             .collect();
         Ok(Update {
             staging,
             intact,
-            on_disk,
-            kept: Default::default(),
+            others,
+            rekeyed: Default::default(),
             unmarked: !target.join(guard::MARKER).is_file(),
         })
     }
@@ -301,19 +337,23 @@ impl Update {
     /// stated but the folder not walked.
     fn recorded(target: &Path, manifest: &Manifest, staging: Staging) -> Update {
         use rayon::prelude::*;
-        let intact: Manifest = crate::paths::stating(|| {
+        let intact: HashMap<String, Slot, foldhash::fast::FixedState> = crate::paths::stating(|| {
             manifest
                 .par_iter()
                 .filter_map(|(rel, recorded)| {
                     let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
-                    (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), *recorded))
+                    (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), Slot::new(*recorded)))
                 })
                 .collect()
         });
-        let mut on_disk: Vec<String> = manifest.keys().cloned().collect();
+        let mut others: Vec<String> = manifest
+            .keys()
+            .filter(|rel| !intact.contains_key(*rel))
+            .cloned()
+            .collect();
         // A killed `watch` may have left its temporary file at the top.
         if let Ok(top) = std::fs::read_dir(target) {
-            on_disk.extend(
+            others.extend(
                 top.flatten()
                     .map(|e| e.file_name().to_string_lossy().into_owned())
                     .filter(|name| name.ends_with(".pressroom-tmp") && !manifest.contains_key(name)),
@@ -322,19 +362,19 @@ impl Update {
         Update {
             staging,
             intact,
-            on_disk,
-            kept: Default::default(),
+            others,
+            rekeyed: Default::default(),
             unmarked: !target.join(guard::MARKER).is_file(),
         }
     }
 
     /// The folder as this process last committed it.
-    fn known(target: &Path, manifest: &Manifest, staging: Staging) -> Update {
+    fn known(target: &Path, manifest: Manifest, staging: Staging) -> Update {
         Update {
             staging,
-            intact: manifest.clone(),
-            on_disk: manifest.keys().cloned().collect(),
-            kept: Default::default(),
+            intact: manifest.into_iter().map(|(rel, r)| (rel, Slot::new(r))).collect(),
+            others: Vec::new(),
+            rekeyed: Default::default(),
             unmarked: !target.join(guard::MARKER).is_file(),
         }
     }
@@ -342,17 +382,11 @@ impl Update {
     /// Keeps the output folder's file when it was made with `key`.
     fn wants(&self, file: &str, key: Key) -> bool {
         match self.intact.get(file) {
-            Some(r) if r.key == key => {
-                self.keep(file, *r);
+            Some(slot) if slot.recorded.key == key => {
+                slot.keep();
                 false
             }
             _ => true,
-        }
-    }
-
-    fn keep(&self, file: &str, recorded: Recorded) {
-        if let Ok(mut kept) = self.kept.lock() {
-            kept.insert(file.to_string(), recorded);
         }
     }
 
@@ -360,25 +394,53 @@ impl Update {
     /// bytes already.
     fn write(&self, file: &str, key: Key, bytes: &[u8]) -> Result<(), Diagnostic> {
         match self.intact.get(file) {
-            Some(r) if r.hash == hash(bytes) => {
-                self.keep(file, Recorded { key, ..*r });
+            Some(slot) if slot.recorded.hash == hash(bytes) => {
+                slot.keep();
+                if slot.recorded.key != key
+                    && let Ok(mut rekeyed) = self.rekeyed.lock()
+                {
+                    rekeyed.push((file.to_string(), key));
+                }
                 Ok(())
             }
             _ => self.staging.write(file, key, bytes),
         }
     }
 
+    /// The record of the folder as it was, for a build that stops before
+    /// its commit.
+    fn into_record(self) -> Manifest {
+        self.intact
+            .into_iter()
+            .map(|(rel, slot)| (rel, slot.recorded))
+            .collect()
+    }
+
     fn commit(self, beside: &Beside) -> Result<Committed, Diagnostic> {
         if self.unmarked {
             self.staging.write_marker()?;
         }
-        let mut files = self.kept.into_inner().unwrap_or_default();
         let staged = self.staging.take_written();
-        let stale: Vec<String> = self
-            .on_disk
-            .into_iter()
-            .filter(|rel| !files.contains_key(rel) && !staged.contains_key(rel))
-            .collect();
+        let mut files =
+            Manifest::with_capacity_and_hasher(self.intact.len() + staged.len(), Default::default());
+        let mut stale = Vec::new();
+        for (rel, slot) in self.intact {
+            if slot.kept.into_inner() {
+                files.insert(rel, slot.recorded);
+            } else if !staged.contains_key(&rel) {
+                stale.push(rel);
+            }
+        }
+        stale.extend(
+            self.others
+                .into_iter()
+                .filter(|rel| !files.contains_key(rel) && !staged.contains_key(rel)),
+        );
+        for (rel, key) in self.rekeyed.into_inner().unwrap_or_default() {
+            if let Some(r) = files.get_mut(&rel) {
+                r.key = key;
+            }
+        }
         let mut moving: Vec<&str> = staged.keys().map(String::as_str).collect();
         if self.unmarked {
             moving.push(guard::MARKER);

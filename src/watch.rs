@@ -109,9 +109,9 @@ pub struct DevBuild {
     memo: Option<Memo>,
     /// The configuration of the last good rebuild.
     config: Option<Config>,
-    /// Each statement's URL path in the last good rebuild, by its file
-    /// (content path), to tell which moved.
-    urls: std::collections::HashMap<String, String>,
+    /// Each statement's path in the site in the last good rebuild, by its
+    /// file (content path), to tell which moved.
+    paths: foldhash::HashMap<String, String>,
 }
 
 impl DevBuild {
@@ -125,7 +125,7 @@ impl DevBuild {
             known: false,
             memo: None,
             config: None,
-            urls: Default::default(),
+            paths: Default::default(),
         }
     }
 
@@ -173,11 +173,28 @@ impl DevBuild {
         if self.on_disk.is_none() {
             self.on_disk = build::cache::manifest(&site.config);
         }
-        let writer = match &self.on_disk {
-            Some(files) if self.known => Writer::open_known(&self.out_dir, files)?,
-            files => Writer::open(&self.out_dir, files.as_ref())?,
+        // The writer holds the record of the folder until it commits, or
+        // gives it back when the rebuild stops before; if neither happens,
+        // the next rebuild checks the folder against the build cache's.
+        let known = std::mem::replace(&mut self.known, false);
+        let writer = match self.on_disk.take() {
+            Some(files) if known => Writer::open_known(&self.out_dir, files)?,
+            files => {
+                let writer = Writer::open(&self.out_dir, files.as_ref());
+                self.on_disk = files;
+                writer?
+            }
         };
-        let mut executed = execute::execute(&plan, &writer, None)?;
+        let mut executed = match execute::execute(&plan, &writer, None) {
+            Ok(executed) => executed,
+            Err(diags) => {
+                if known {
+                    self.on_disk = writer.abandon();
+                    self.known = self.on_disk.is_some();
+                }
+                return Err(diags);
+            }
+        };
         let t = Instant::now();
         let committed = writer.commit()?;
         crate::diag::timing("commit", t);
@@ -186,25 +203,30 @@ impl DevBuild {
         let memo = plan.into_memo(std::mem::take(&mut executed.pages));
         self.memo = Some(memo);
         self.config = Some(site.config.clone());
-        let urls: std::collections::HashMap<String, String> = site
+        let paths: foldhash::HashMap<String, String> = site
             .statements
             .iter()
-            .map(|s| (s.rel.clone(), site.config.base_url.url(&s.site_path)))
+            .map(|s| (s.rel.clone(), s.site_path.clone()))
             .collect();
-        let mut moved: Vec<(String, String)> = urls
+        let mut moved: Vec<(String, String)> = paths
             .iter()
-            .filter_map(|(rel, url)| {
-                let old = self.urls.get(rel)?;
-                (old != url).then(|| (old.clone(), url.clone()))
+            .filter_map(|(rel, path)| {
+                let old = self.paths.get(rel)?;
+                (old != path).then(|| (old.clone(), path.clone()))
             })
             .collect();
         if !moved.is_empty() {
             // An old URL that another statement took now shows that one.
-            let now: std::collections::HashSet<&String> = urls.values().collect();
+            let now: std::collections::HashSet<&String> = paths.values().collect();
             moved.retain(|(old, _)| !now.contains(old));
             moved.sort();
         }
-        self.urls = urls;
+        let url = |path: &str| site.config.base_url.url(path);
+        let moved = moved
+            .into_iter()
+            .map(|(old, new)| (url(&old), url(&new)))
+            .collect();
+        self.paths = paths;
         Ok(Rebuilt {
             sync: SyncReport {
                 written: committed.written,

@@ -35,8 +35,9 @@ pub struct Executed {
     pub files: usize,
     /// Outputs made and handed to the sink (the others it had).
     pub made: usize,
-    /// Per page: its key and the statements its context read (for the
-    /// next rebuild's [`super::memo::Memo`]).
+    /// Per output, in the plan's order: a page's (or a file beside a
+    /// statement's) key and the statements its context read, for the next
+    /// rebuild's [`super::memo::Memo`].
     pub pages: super::memo::PageRecords,
 }
 
@@ -50,10 +51,11 @@ pub fn execute(
         p.total.store(plan.outputs.len(), Ordering::Relaxed);
     }
     let made = std::sync::atomic::AtomicUsize::new(0);
-    let one = |output: &Output,
+    let one = |n: usize,
+               output: &Output,
                entries: Option<&feeds::Entries>|
-     -> Result<Option<(String, PageRecord)>, Diagnostic> {
-        let result = plan.make(output, entries, |key| !sink.wants(&output.file, key));
+     -> Result<Option<PageRecord>, Diagnostic> {
+        let result = plan.make(n, output, entries, |key| !sink.wants(&output.file, key));
         if let Some(p) = progress {
             p.done.fetch_add(1, Ordering::Relaxed);
         }
@@ -62,9 +64,7 @@ pub fn execute(
             made.fetch_add(1, Ordering::Relaxed);
             sink.write(&output.file, made_now.key, &bytes)?;
         }
-        Ok(made_now
-            .reads
-            .map(|reads| (output.file.clone(), (made_now.key, reads))))
+        Ok(made_now.reads.map(|reads| (made_now.key, reads)))
     };
     let is_feed = |o: &Output| matches!(o.make, Make::Feed(..));
     let is_bulk = |o: &Output| matches!(o.make, Make::Bulk(..));
@@ -87,26 +87,38 @@ pub fn execute(
         }
         None
     };
-    let (_, mut results): (_, Vec<_>) = rayon::join(
+    // One result per output, in the plan's order (feeds and data files
+    // are made below, and read no statement a page record names).
+    let (_, results): (_, Vec<Result<Option<PageRecord>, Diagnostic>>) = rayon::join(
         || has_bulk.then(|| plan.make_bulk(&|file, key| !sink.wants(file, key), &hand)),
         || {
             plan.outputs
                 .par_iter()
-                .filter(|o| !is_feed(o) && !is_bulk(o))
-                .map(|o| one(o, None))
+                .enumerate()
+                .map(|(n, o)| {
+                    if is_feed(o) || is_bulk(o) {
+                        Ok(None)
+                    } else {
+                        one(n, o, None)
+                    }
+                })
                 .collect()
         },
     );
-    results.extend(plan.outputs.iter().filter(|o| is_bulk(o)).map(|o| one(o, None)));
+    for (n, o) in plan.outputs.iter().enumerate().filter(|(_, o)| is_bulk(o)) {
+        if let Err(d) = one(n, o, None) {
+            diags.push(d);
+        }
+    }
     diags.extend(bulk_errors.into_inner().unwrap_or_else(|e| e.into_inner()));
-    let mut pages = super::memo::PageRecords::with_capacity_and_hasher(results.len(), Default::default());
+    let mut pages = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(Some((file, record))) => {
-                pages.insert(file, record);
+            Ok(record) => pages.push(record),
+            Err(d) => {
+                diags.push(d);
+                pages.push(None);
             }
-            Ok(None) => {}
-            Err(d) => diags.push(d),
         }
     }
     crate::diag::timing("pages", t);
@@ -117,8 +129,9 @@ pub fn execute(
         diags.extend(
             plan.outputs
                 .par_iter()
-                .filter(|o| matches!(o.make, Make::Feed(_, f) if f == format))
-                .filter_map(|o| one(o, Some(&entries)).err())
+                .enumerate()
+                .filter(|(_, o)| matches!(o.make, Make::Feed(_, f) if f == format))
+                .filter_map(|(n, o)| one(n, o, Some(&entries)).err())
                 .collect::<Vec<_>>(),
         );
     }

@@ -396,7 +396,7 @@ fn assemble(
             crate::key::of(&(base, &s.doc_id, &s.id_path))
         }
     };
-    let keys: HashMap<&str, u64> = statements
+    let keys: foldhash::HashMap<&str, u64> = statements
         .iter()
         .zip(&target_keys)
         .map(|(s, k)| (s.rel.as_str(), *k))

@@ -28,12 +28,13 @@ use crate::data::BulkPart;
 use crate::key::Key;
 use crate::render::context::Card;
 
-/// One page's key and the statements (indexes) its context read.
-pub type PageRecord = (Key, Box<[u32]>);
+/// One page's key and the statements (indexes) its context read (shared:
+/// a page kept as it was passes its record on without copying it).
+pub type PageRecord = (Key, Arc<[u32]>);
 
-/// Each page's record, by its file: foldhash, as for the
-/// [`crate::output::Manifest`] (the keys are the site's own paths).
-pub type PageRecords = HashMap<String, PageRecord, foldhash::fast::FixedState>;
+/// Each output's record, in the order of the plan's outputs (`None` for
+/// outputs that read no statement: feeds, sitemaps, static files…).
+pub type PageRecords = Vec<Option<PageRecord>>;
 
 /// The memo of the last rebuild (see the module's documentation).
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -46,7 +47,13 @@ pub struct Memo {
     #[serde(skip)]
     cards: Vec<Option<Card>>,
     entries: Vec<Option<Key>>,
+    /// The plan's output files, in order, and their records.
+    files: Vec<String>,
     pages: PageRecords,
+    /// Where each file is in `files`, made when a plan's outputs are not
+    /// the same list as this one's (see [`Memo::reuse`]).
+    #[serde(skip)]
+    index: OnceLock<HashMap<String, u32, foldhash::fast::FixedState>>,
     /// The parts of the archive's data (`data/`) the rebuild made (the
     /// build cache keeps their files' keys, not their bytes).
     bulk: Vec<Arc<BulkPart>>,
@@ -63,7 +70,7 @@ impl Memo {
         templates: Key,
         cards: Vec<OnceLock<Card>>,
         entries: Vec<Option<Key>>,
-        pages: PageRecords,
+        (files, pages): (Vec<String>, PageRecords),
         bulk: Vec<Arc<BulkPart>>,
         claims: Key,
     ) -> Memo {
@@ -74,7 +81,9 @@ impl Memo {
             versions: site.versions.clone(),
             cards: cards.into_iter().map(OnceLock::into_inner).collect(),
             entries,
+            files,
             pages,
+            index: OnceLock::new(),
             bulk,
             claims,
         }
@@ -87,8 +96,10 @@ impl Memo {
     }
 
     /// What of the memo holds for `site`, planned with templates of key
-    /// `templates`.
-    pub fn reuse(&self, site: &Site, templates: Key) -> Reuse<'_> {
+    /// `templates` and outputs whose claims have the key `claims` (the
+    /// same key: the same files in the same order, so that a page's record
+    /// is found by its place in the plan rather than by its path).
+    pub fn reuse(&self, site: &Site, templates: Key, claims: Key) -> Reuse<'_> {
         let structure = self.config == site.config.key
             && self.structure == site.structure
             && self.versions.len() == site.versions.len();
@@ -104,6 +115,7 @@ impl Memo {
         Reuse {
             memo: self,
             pages: structure && self.templates == templates,
+            aligned: claims == self.claims && self.files.len() == self.pages.len(),
             same,
         }
     }
@@ -115,6 +127,8 @@ pub struct Reuse<'m> {
     /// Page keys may be reused (configuration, structure and templates are
     /// as they were).
     pages: bool,
+    /// The plan's outputs are the memo's, in the same order.
+    aligned: bool,
     /// Per statement: the same statement and body as last time (empty
     /// when the structure changed: then nothing is reused).
     same: Vec<bool>,
@@ -155,12 +169,26 @@ impl Reuse<'_> {
             .then(|| part.clone())
     }
 
-    /// The key and reads of page `file`, when none of what it read changed.
-    pub fn page(&self, file: &str) -> Option<&PageRecord> {
+    /// The key and reads of page `file`, output `n` of the plan, when none
+    /// of what it read changed.
+    pub fn page(&self, n: usize, file: &str) -> Option<&PageRecord> {
         if !self.pages {
             return None;
         }
-        let record = self.memo.pages.get(file)?;
+        let memo = self.memo;
+        let at = if self.aligned {
+            n
+        } else {
+            let index = memo.index.get_or_init(|| {
+                memo.files
+                    .iter()
+                    .enumerate()
+                    .map(|(at, file)| (file.clone(), at as u32))
+                    .collect()
+            });
+            *index.get(file)? as usize
+        };
+        let record = memo.pages.get(at)?.as_ref()?;
         record.1.iter().all(|&i| self.same(i as usize)).then_some(record)
     }
 }

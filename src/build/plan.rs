@@ -114,7 +114,7 @@ pub struct Made {
     /// `None` when the sink already has an output of this key.
     pub bytes: Option<Vec<u8>>,
     /// For a page: the statements its context read.
-    pub reads: Option<Box<[u32]>>,
+    pub reads: Option<std::sync::Arc<[u32]>>,
 }
 
 impl<'s> OutputPlan<'s> {
@@ -196,7 +196,10 @@ impl<'s> OutputPlan<'s> {
         }));
         crate::diag::timing("sitemaps", t);
         let entries = feeds::Entries::new(config, &site.statements, &site.bodies, &site.archive);
-        let reuse = memo.map(|m| m.reuse(site, renderer.globals()));
+        let t = std::time::Instant::now();
+        let claims = claims_key(&outputs);
+        crate::diag::timing("claims key", t);
+        let reuse = memo.map(|m| m.reuse(site, renderer.globals(), claims));
         let t = std::time::Instant::now();
         let cards = context::cards(&data, |i| reuse.as_ref().and_then(|r| r.card(i)));
         if let Some(reuse) = &reuse {
@@ -208,7 +211,6 @@ impl<'s> OutputPlan<'s> {
         }
         crate::diag::timing("cards", t);
         let t = std::time::Instant::now();
-        let claims = claims_key(&outputs);
         let plan = OutputPlan {
             site,
             reuse,
@@ -240,6 +242,7 @@ impl<'s> OutputPlan<'s> {
     /// given.
     pub fn make(
         &self,
+        n: usize,
         output: &Output,
         entries: Option<&feeds::Entries>,
         have: impl Fn(Key) -> bool,
@@ -253,7 +256,7 @@ impl<'s> OutputPlan<'s> {
         };
         match &output.make {
             Make::Page(spec) => {
-                if let Some(kept) = self.kept(&output.file, &have) {
+                if let Some(kept) = self.kept(n, &output.file, &have) {
                     return Ok(kept);
                 }
                 let inputs = context::Inputs::new(self.site.data(), &self.cards);
@@ -303,7 +306,7 @@ impl<'s> OutputPlan<'s> {
             Make::Beside(i, what) => {
                 // Like a page: the last rebuild's key holds while the
                 // statements the file read are the same (and the structure).
-                if let Some(kept) = self.kept(&output.file, &have) {
+                if let Some(kept) = self.kept(n, &output.file, &have) {
                     return Ok(kept);
                 }
                 let bytes = self.beside(*i, *what);
@@ -316,8 +319,8 @@ impl<'s> OutputPlan<'s> {
 
     /// The last rebuild's key of `file` (a page or a file beside one),
     /// when nothing it read changed and the sink has a file of that key.
-    fn kept(&self, file: &str, have: impl Fn(Key) -> bool) -> Option<Made> {
-        let (key, reads) = self.reuse.as_ref()?.page(file)?;
+    fn kept(&self, n: usize, file: &str, have: impl Fn(Key) -> bool) -> Option<Made> {
+        let (key, reads) = self.reuse.as_ref()?.page(n, file)?;
         have(*key).then(|| Made {
             key: *key,
             bytes: None,
@@ -355,7 +358,7 @@ impl<'s> OutputPlan<'s> {
     /// The statements a file beside statement `i`'s page is made from
     /// (besides the site's structure and configuration): `i`, and for its
     /// data the statements it names by id.
-    fn beside_reads(&self, i: usize, what: Beside) -> Box<[u32]> {
+    fn beside_reads(&self, i: usize, what: Beside) -> std::sync::Arc<[u32]> {
         let mut reads = vec![i as u32];
         if what == Beside::Json {
             let links = &self.site.links;
@@ -393,12 +396,13 @@ impl<'s> OutputPlan<'s> {
     /// records the executor gathered.
     pub fn into_memo(self, pages: super::memo::PageRecords) -> Memo {
         let bulk = self.bulk.into_inner().map(|b| b.parts).unwrap_or_default();
+        let files = self.outputs.into_iter().map(|o| o.file).collect();
         Memo::new(
             self.site,
             self.renderer.globals(),
             self.cards,
             self.entries.keys(),
-            pages,
+            (files, pages),
             bulk,
             self.claims,
         )

@@ -52,8 +52,9 @@ use crate::model::{Body, Html, HtmlSource, LocalLink, Rendered, Statement};
 /// Changes whenever what these files hold changes shape, or what is in
 /// them is made differently (3: default summaries skip lead-in lines;
 /// terms and people changed shape; 4: the memo keeps the data parts;
-/// 5: and the key of the claims).
-const FORMAT: u32 = 5;
+/// 5: and the key of the claims; 6: the memo lists the files in the
+/// plan's order).
+const FORMAT: u32 = 6;
 
 fn dir(config: &Config) -> PathBuf {
     config.root.join(".pressroom")

@@ -9,7 +9,7 @@
 //! the field, read again from the file: warnings are few, and the model
 //! does not carry every field's position.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -64,7 +64,7 @@ fn near_speakers(statements: &[Arc<Statement>], people: &People) -> Vec<Diagnost
         })
         .collect();
     let normal: Vec<String> = names.iter().map(|(n, _)| normalize(n)).collect();
-    let mut verdicts: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut verdicts: foldhash::HashMap<&str, Option<usize>> = Default::default();
     let mut out = Vec::new();
     for s in statements {
         for speaker in &s.speakers {

@@ -42,7 +42,7 @@ fn claims(s: &Statement) -> impl Iterator<Item = (&String, (usize, usize), Claim
 /// with its file's path), as is its stable id. A statement added later
 /// with a number already taken therefore never moves an existing address.
 pub fn qualify_shared_ids(statements: &mut [Arc<Statement>]) {
-    let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_path: foldhash::HashMap<&str, Vec<usize>> = Default::default();
     for (i, s) in statements.iter().enumerate() {
         by_path.entry(s.id_path.as_str()).or_default().push(i);
     }
@@ -84,7 +84,8 @@ pub fn qualify_shared_ids(statements: &mut [Arc<Statement>]) {
 /// at the alias.
 pub fn check_unique_urls(statements: &[Arc<Statement>]) -> Result<(), Diagnostics> {
     // Output file → the statement that took it, and whether as its URL.
-    let mut seen: HashMap<String, (&Statement, Claim)> = HashMap::new();
+    let mut seen: foldhash::HashMap<String, (&Statement, Claim)> =
+        foldhash::HashMap::with_capacity_and_hasher(statements.len() * 2, Default::default());
     let mut diags = Diagnostics::default();
     // URLs first, so that an alias that is a URL is the one reported.
     let urls = statements
