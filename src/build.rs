@@ -202,6 +202,10 @@ impl execute::Sink for Writer {
     fn write(&self, file: &str, key: Key, bytes: &[u8]) -> Result<(), Diagnostic> {
         Writer::write(self, file, key, bytes)
     }
+
+    fn read(&self, file: &str, key: Key) -> Option<Vec<u8>> {
+        Writer::read(self, file, key)
+    }
 }
 
 /// Links in bodies to site pages must point at a file the build writes.

@@ -12,7 +12,6 @@
 //! the same files (gzip headers carry no time).
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -449,28 +448,83 @@ fn join(items: impl IntoIterator<Item = impl AsRef<str>>) -> String {
         .join("; ")
 }
 
-/// One year's (or the whole archive's) lines and rows.
-struct Part {
-    /// `None` for the whole archive.
-    year: Option<i32>,
-    jsonl: Vec<u8>,
-    csv: Vec<u8>,
+/// Statements in one chunk of a part: each chunk's lines are made, and
+/// compressed, on their own (in parallel), and a chunk none of whose
+/// statements changed is copied from the part's last files.
+const CHUNK: usize = 256;
+
+/// Where one chunk of a part is in the part's four files (in the order of
+/// [`BulkPart::files`]: JSON Lines, its gzip copy, CSV, its gzip copy),
+/// and the key of the ids its lines name. In a gzip copy a chunk is a
+/// run of complete deflate blocks that starts afresh (no reference to the
+/// chunk before it) and ends on a byte: the file is one ordinary gzip
+/// member, as any reader expects, yet a chunk can be spliced in anew.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub struct Chunk {
+    named: crate::key::Key,
+    /// Start and length in each file.
+    spans: [(u64, u64); 4],
 }
 
-/// The JSON line and the CSV row of each of `items`, made in parallel
-/// in chunks and joined in order.
-fn part(records: &Records, year: Option<i32>, items: &[usize]) -> Part {
-    let chunks: Vec<(Vec<u8>, Vec<u8>)> = items.par_chunks(256).map(|chunk| lines(records, chunk)).collect();
-    let mut part = Part {
-        year,
-        jsonl: Vec::with_capacity(chunks.iter().map(|c| c.0.len()).sum()),
-        csv: Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum()),
-    };
-    for (jsonl, csv) in chunks {
-        part.jsonl.extend_from_slice(&jsonl);
-        part.csv.extend_from_slice(&csv);
+/// One chunk's bytes in each of the four files, and its key.
+struct ChunkBytes<'e> {
+    named: crate::key::Key,
+    bytes: [std::borrow::Cow<'e, [u8]>; 4],
+}
+
+/// The last build's part, with its files' bytes (in the order of
+/// [`BulkPart::files`]), offered when a part is made again: its chunks
+/// whose statements did not change are copied.
+pub struct Earlier {
+    pub part: std::sync::Arc<BulkPart>,
+    pub files: Vec<Vec<u8>>,
+}
+
+impl Earlier {
+    fn chunk(&self, c: usize) -> Option<ChunkBytes<'_>> {
+        let chunk = self.part.chunks.get(c)?;
+        let mut bytes: [std::borrow::Cow<'_, [u8]>; 4] = Default::default();
+        for (n, &(at, len)) in chunk.spans.iter().enumerate() {
+            let at = usize::try_from(at).ok()?;
+            let end = at.checked_add(usize::try_from(len).ok()?)?;
+            bytes[n] = std::borrow::Cow::Borrowed(self.files.get(n)?.get(at..end)?);
+        }
+        Some(ChunkBytes {
+            named: chunk.named,
+            bytes,
+        })
     }
-    part
+}
+
+/// A part's lines and rows, by chunk: copied from `earlier` where the
+/// chunk's statements are all `same` as last time and name the same ids,
+/// else made (and compressed) anew.
+fn part_chunks<'e>(
+    records: &Records,
+    items: &[usize],
+    named: &[crate::key::Key],
+    earlier: Option<&'e Earlier>,
+    same: &(dyn Fn(usize) -> bool + Sync),
+) -> Vec<ChunkBytes<'e>> {
+    items
+        .par_chunks(CHUNK)
+        .zip(named)
+        .enumerate()
+        .map(|(c, (chunk, &named))| {
+            if let Some(kept) = earlier.and_then(|e| e.chunk(c))
+                && kept.named == named
+                && chunk.iter().all(|&i| same(i))
+            {
+                return kept;
+            }
+            let (jsonl, csv) = lines(records, chunk);
+            let (jsonl_gz, csv_gz) = (deflate(&jsonl), deflate(&csv));
+            ChunkBytes {
+                named,
+                bytes: [jsonl.into(), jsonl_gz.into(), csv.into(), csv_gz.into()],
+            }
+        })
+        .collect()
 }
 
 fn lines(records: &Records, items: &[usize]) -> (Vec<u8>, Vec<u8>) {
@@ -510,12 +564,46 @@ fn lines(records: &Records, items: &[usize]) -> (Vec<u8>, Vec<u8>) {
     (jsonl, rows.into_inner().unwrap_or_default())
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::GzBuilder::new()
-        .mtime(0)
-        .write(Vec::with_capacity(bytes.len() / 3), flate2::Compression::fast());
-    let _ = enc.write_all(bytes);
-    enc.finish().unwrap_or_default()
+/// `bytes` as raw deflate blocks that start afresh and end on a byte
+/// boundary (a full flush), not marked final: what [`gzip_of`] joins.
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    let mut c = flate2::Compress::new(flate2::Compression::fast(), false);
+    let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+    loop {
+        let done = c.total_in() as usize;
+        out.reserve(bytes.len().saturating_sub(done) / 2 + 1024);
+        if c.compress_vec(
+            &bytes[done.min(bytes.len())..],
+            &mut out,
+            flate2::FlushCompress::Full,
+        )
+        .is_err()
+        {
+            break;
+        }
+        // The flush is complete once it left room in the buffer.
+        if c.total_in() as usize >= bytes.len() && out.len() < out.capacity() {
+            break;
+        }
+    }
+    out
+}
+
+/// A gzip file (one member, no name, time 0) of the blocks made by
+/// [`deflate`] from the pieces of `plain`, in order.
+fn gzip_of<'a>(blocks: impl Iterator<Item = &'a [u8]>, plain: &[u8]) -> Vec<u8> {
+    // ID, deflate, no flags, no time, no extra flags, OS unknown.
+    let mut gz = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    for block in blocks {
+        gz.extend_from_slice(block);
+    }
+    // A final, empty block with fixed codes.
+    gz.extend_from_slice(&[0x03, 0x00]);
+    let mut crc = flate2::Crc::new();
+    crc.update(plain);
+    gz.extend_from_slice(&crc.sum().to_le_bytes());
+    gz.extend_from_slice(&(plain.len() as u32).to_le_bytes());
+    gz
 }
 
 fn sha256(bytes: &[u8]) -> String {
@@ -569,6 +657,8 @@ pub struct BulkPart {
     /// The key of the document ids its lines name ([`part_reads`]).
     pub named: crate::key::Key,
     pub files: Vec<BulkPartFile>,
+    /// Where each chunk of its statements is in its files.
+    chunks: Vec<Chunk>,
 }
 
 /// One file of a [`BulkPart`].
@@ -621,27 +711,35 @@ impl Bulk {
     }
 }
 
-/// What the lines of `items` read: the statements themselves, and the
-/// key of the document ids of those they name (backlinks, related
-/// statements, references). Of a named statement a line holds only its
-/// id, so an edit of its body changes no part that merely names it.
-fn part_reads(records: &Records, items: &[usize]) -> (Box<[u32]>, crate::key::Key) {
+/// What the lines of `items` read: the statements themselves, and per
+/// chunk of them ([`CHUNK`]) the key of the document ids of those they
+/// name (backlinks, related statements, references), with the key of
+/// those keys. Of a named statement a line holds only its id, so an edit
+/// of its body changes no part that merely names it.
+fn part_reads(records: &Records, items: &[usize]) -> (Box<[u32]>, Vec<crate::key::Key>, crate::key::Key) {
     let links = records.site.links;
     let statements = records.site.statements;
-    let named: Vec<Vec<&str>> = items
-        .iter()
-        .map(|&i| {
-            links.backlinks[i]
+    let named: Vec<crate::key::Key> = items
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let named: Vec<Vec<&str>> = chunk
                 .iter()
-                .chain(&links.related[i])
-                .copied()
-                .chain(records.references(i))
-                .map(|j| statements[j].doc_id.as_str())
-                .collect()
+                .map(|&i| {
+                    links.backlinks[i]
+                        .iter()
+                        .chain(&links.related[i])
+                        .copied()
+                        .chain(records.references(i))
+                        .map(|j| statements[j].doc_id.as_str())
+                        .collect()
+                })
+                .collect();
+            crate::key::of(&named)
         })
         .collect();
     let reads = items.iter().map(|&i| i as u32).collect();
-    (reads, crate::key::of(&named))
+    let all = crate::key::of(&named);
+    (reads, named, all)
 }
 
 /// Takes a bulk file as soon as it is made (its path, key and bytes), so
@@ -652,11 +750,15 @@ pub type Hand<'h> = dyn Fn(&str, crate::key::Key, Vec<u8>) -> Option<Vec<u8>> + 
 /// The bulk files under `data/`, in the order of [`bulk_files`]
 /// (datapackage.json last). `reuse(year)` gives a part the last build
 /// made that still holds (`None`: the whole archive's), whose files are
-/// at hand; each file of a part made again goes to `hand` when it is
+/// at hand; `earlier(year)` the last build's part with its files' bytes,
+/// of which the chunks whose statements are `same` are copied into a part
+/// made again. Each file of a part made again goes to `hand` when it is
 /// made.
 pub fn bulk(
     site: SiteData,
     reuse: &(dyn Fn(Option<i32>) -> Option<std::sync::Arc<BulkPart>> + Sync),
+    earlier: &(dyn Fn(Option<i32>) -> Option<Earlier> + Sync),
+    same: &(dyn Fn(usize) -> bool + Sync),
     hand: &Hand,
 ) -> Bulk {
     let records = Records::new(site);
@@ -667,52 +769,34 @@ pub fn bulk(
         let _ = w.write_record(CSV_FIELDS.iter().map(|f| f.0));
         w.into_inner().unwrap_or_default()
     };
+    let header = (deflate(&header), header);
     let split = site.statements.len() > site.config.data_split_above;
     let kept = AtomicUsize::new(0);
-    let parts: Vec<std::sync::Arc<BulkPart>> = if split {
+    let all: Vec<usize>;
+    let parts: Vec<(Option<i32>, &[usize])> = if split {
         site.archive
             .years
-            .par_iter()
-            .map(|y| {
-                let reads = part_reads(&records, &y.statements);
-                reuse(Some(y.year))
-                    .filter(|p| p.named == reads.1)
-                    .inspect(|_| {
-                        kept.fetch_add(1, Ordering::Relaxed);
-                    })
-                    .unwrap_or_else(|| {
-                        let lines = part(&records, Some(y.year), &y.statements);
-                        std::sync::Arc::new(finish(lines, &header, reads, hand))
-                    })
-            })
+            .iter()
+            .map(|y| (Some(y.year), y.statements.as_slice()))
             .collect()
     } else {
-        let all: Vec<usize> = (0..site.statements.len()).collect();
-        let reads = part_reads(&records, &all);
-        let whole = reuse(None).filter(|p| p.named == reads.1);
-        kept.fetch_add(usize::from(whole.is_some()), Ordering::Relaxed);
-        let whole = whole.unwrap_or_else(|| {
-            // Each year on its own core, joined (years are newest first,
-            // as the statements are).
-            let years: Vec<Part> = site
-                .archive
-                .years
-                .par_iter()
-                .map(|y| part(&records, Some(y.year), &y.statements))
-                .collect();
-            let mut lines = Part {
-                year: None,
-                jsonl: Vec::with_capacity(years.iter().map(|p| p.jsonl.len()).sum()),
-                csv: Vec::new(),
-            };
-            for p in years {
-                lines.jsonl.extend_from_slice(&p.jsonl);
-                lines.csv.extend_from_slice(&p.csv);
-            }
-            std::sync::Arc::new(finish(lines, &header, reads, hand))
-        });
-        vec![whole]
+        // Newest first, as the years are.
+        all = (0..site.statements.len()).collect();
+        vec![(None, all.as_slice())]
     };
+    let parts: Vec<std::sync::Arc<BulkPart>> = parts
+        .par_iter()
+        .map(|&(year, items)| {
+            let (reads, named, key) = part_reads(&records, items);
+            if let Some(part) = reuse(year).filter(|p| p.named == key) {
+                kept.fetch_add(1, Ordering::Relaxed);
+                return part;
+            }
+            let earlier = earlier(year).filter(|e| e.part.reads == reads && e.files.len() == 4);
+            let chunks = part_chunks(&records, items, &named, earlier.as_ref(), same);
+            std::sync::Arc::new(finish(year, chunks, &header, (reads, key), hand))
+        })
+        .collect();
     let resources: Vec<&Value> = parts
         .iter()
         .flat_map(|p| p.files.iter().map(|f| &f.resource))
@@ -745,35 +829,61 @@ pub fn bulk(
     }
 }
 
-/// A part's four files: the CSV given its header, both compressed, each
-/// described as a Data Package resource with its size and sha256, and
-/// offered to `hand`.
+/// A part's four files, joined from its chunks (the CSV led by `header`,
+/// given as it is and deflated), each described as a Data Package
+/// resource with its size and sha256, and offered to `hand`.
 fn finish(
-    mut p: Part,
-    header: &[u8],
+    year: Option<i32>,
+    chunks: Vec<ChunkBytes>,
+    header: &(Vec<u8>, Vec<u8>),
     (reads, named): (Box<[u32]>, crate::key::Key),
     hand: &Hand,
 ) -> BulkPart {
-    let mut csv = Vec::with_capacity(header.len() + p.csv.len());
-    csv.extend_from_slice(header);
-    csv.extend_from_slice(&p.csv);
-    p.csv = csv;
-    let stem = match p.year {
+    let join = |n: usize, lead: &[u8]| {
+        let mut out = Vec::with_capacity(lead.len() + chunks.iter().map(|c| c.bytes[n].len()).sum::<usize>());
+        out.extend_from_slice(lead);
+        for c in &chunks {
+            out.extend_from_slice(&c.bytes[n]);
+        }
+        out
+    };
+    let (jsonl, csv) = (join(0, &[]), join(2, &header.1));
+    let jsonl_gz = gzip_of(chunks.iter().map(|c| &*c.bytes[1]), &jsonl);
+    let csv_gz = gzip_of(
+        std::iter::once(header.0.as_slice()).chain(chunks.iter().map(|c| &*c.bytes[3])),
+        &csv,
+    );
+    // Where each chunk went: after the CSV's header, and after the gzip
+    // header (and the CSV header's blocks).
+    let mut at = [0u64, 10, header.1.len() as u64, 10 + header.0.len() as u64];
+    let spans = chunks
+        .iter()
+        .map(|c| Chunk {
+            named: c.named,
+            spans: std::array::from_fn(|n| {
+                let len = c.bytes[n].len() as u64;
+                let span = (at[n], len);
+                at[n] += len;
+                span
+            }),
+        })
+        .collect();
+    drop(chunks);
+    let stem = match year {
         Some(y) => format!("statements-{y:04}"),
         None => "statements".into(),
     };
-    let of = match p.year {
+    let of = match year {
         Some(y) => format!("statements of {y:04}"),
         None => "every statement".into(),
     };
-    let (jsonl_gz, csv_gz) = rayon::join(|| gzip(&p.jsonl), || gzip(&p.csv));
     let json_schema = schema(JSONL_FIELDS);
     let csv_schema = schema(CSV_FIELDS);
     let files: Vec<BulkFile> = vec![
         (
             format!("{stem}.jsonl"),
             format!("The archive's {of}, newest first, one JSON object a line, with the full text."),
-            p.jsonl,
+            jsonl,
             json_schema.clone(),
         ),
         (
@@ -787,7 +897,7 @@ fn finish(
             format!(
                 "The archive's {of}, newest first, one row each: metadata and plain text (RFC 4180, UTF-8, CR LF)."
             ),
-            p.csv,
+            csv,
             csv_schema.clone(),
         ),
         (
@@ -834,10 +944,11 @@ fn finish(
         })
         .collect();
     BulkPart {
-        year: p.year,
+        year,
         reads,
         named,
         files,
+        chunks: spans,
     }
 }
 
@@ -889,6 +1000,46 @@ fn readme(site: SiteData) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn gunzip(gz: &[u8]) -> Vec<u8> {
+        use std::io::Read as _;
+        let mut out = Vec::new();
+        let mut decoder = flate2::read::GzDecoder::new(gz);
+        decoder.read_to_end(&mut out).expect("a valid gzip file");
+        // One member: nothing follows it.
+        let mut rest = Vec::new();
+        decoder.into_inner().read_to_end(&mut rest).unwrap();
+        assert!(rest.is_empty(), "{} bytes after the gzip member", rest.len());
+        out
+    }
+
+    #[test]
+    fn pieces_deflated_apart_join_into_one_gzip_member_of_the_whole() {
+        let text: Vec<u8> = (0..200_000u32)
+            .flat_map(|i| format!("line {i} of the archive, {}\n", i * 7919 % 1000).into_bytes())
+            .collect();
+        for cuts in [vec![], vec![0], vec![1, 5, 100_000], vec![3_000_000]] {
+            let mut pieces = Vec::new();
+            let mut at = 0;
+            for cut in cuts.into_iter().chain([text.len()]) {
+                let cut = cut.min(text.len()).max(at);
+                pieces.push(&text[at..cut]);
+                at = cut;
+            }
+            let blocks: Vec<Vec<u8>> = pieces.iter().map(|p| deflate(p)).collect();
+            let gz = gzip_of(blocks.iter().map(Vec::as_slice), &text);
+            assert_eq!(gunzip(&gz), text);
+        }
+        assert_eq!(gunzip(&gzip_of(std::iter::empty(), b"")), b"");
+        // A piece replaced by the same bytes deflated again: the same file.
+        let blocks: Vec<Vec<u8>> = text.chunks(50_000).map(deflate).collect();
+        let mut again = blocks.clone();
+        again[3] = deflate(&text[150_000..200_000]);
+        assert_eq!(
+            gzip_of(blocks.iter().map(Vec::as_slice), &text),
+            gzip_of(again.iter().map(Vec::as_slice), &text)
+        );
+    }
 
     #[test]
     fn text_of_html() {

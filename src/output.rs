@@ -228,6 +228,15 @@ impl Writer {
         }
     }
 
+    /// The bytes of the folder's `file`, when it holds it as it was
+    /// written, made with `key` (the file is not kept by this).
+    pub fn read(&self, file: &str, key: Key) -> Option<Vec<u8>> {
+        match &self.target {
+            Target::Fresh(_) => None,
+            Target::Update(update) => update.read(file, key),
+        }
+    }
+
     /// Writes one file of the site (`a/b/index.html`), made with `key`.
     pub fn write(&self, file: &str, key: Key, bytes: &[u8]) -> Result<(), Diagnostic> {
         match &self.target {
@@ -273,6 +282,8 @@ enum Record<'m> {
 /// Writing into a finished build's folder: only files whose bytes changed
 /// are staged; unchanged ones stay where they are.
 struct Update {
+    /// The output folder.
+    target: PathBuf,
     staging: Staging,
     /// The output folder's files that are as the manifest says, each
     /// marked once the build keeps it (wants it with the same key, or
@@ -325,6 +336,7 @@ impl Update {
             .filter(|rel| !intact.contains_key(rel))
             .collect();
         Ok(Update {
+            target: target.to_path_buf(),
             staging,
             intact,
             others,
@@ -360,6 +372,7 @@ impl Update {
             );
         }
         Update {
+            target: target.to_path_buf(),
             staging,
             intact,
             others,
@@ -371,6 +384,7 @@ impl Update {
     /// The folder as this process last committed it.
     fn known(target: &Path, manifest: Manifest, staging: Staging) -> Update {
         Update {
+            target: target.to_path_buf(),
             staging,
             intact: manifest.into_iter().map(|(rel, r)| (rel, Slot::new(r))).collect(),
             others: Vec::new(),
@@ -388,6 +402,12 @@ impl Update {
             }
             _ => true,
         }
+    }
+
+    fn read(&self, file: &str, key: Key) -> Option<Vec<u8>> {
+        let slot = self.intact.get(file).filter(|s| s.recorded.key == key)?;
+        let bytes = std::fs::read(self.target.join(file)).ok()?;
+        (bytes.len() as u64 == slot.recorded.len && hash(&bytes) == slot.recorded.hash).then_some(bytes)
     }
 
     /// Writes one file, or keeps the output folder's when it has these

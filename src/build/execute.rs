@@ -26,6 +26,13 @@ pub trait Sink: Sync {
 
     /// Takes one file of the site (`a/b/index.html`).
     fn write(&self, file: &str, key: Key, bytes: &[u8]) -> Result<(), Diagnostic>;
+
+    /// The bytes of the output `file` of this `key`, when the sink holds it
+    /// (as it was written): what a data file made again copies its
+    /// unchanged parts from. Nothing is kept by reading it.
+    fn read(&self, _file: &str, _key: Key) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// What an execution did.
@@ -90,7 +97,15 @@ pub fn execute(
     // One result per output, in the plan's order (feeds and data files
     // are made below, and read no statement a page record names).
     let (_, results): (_, Vec<Result<Option<PageRecord>, Diagnostic>>) = rayon::join(
-        || has_bulk.then(|| plan.make_bulk(&|file, key| !sink.wants(file, key), &hand)),
+        || {
+            has_bulk.then(|| {
+                plan.make_bulk(
+                    &|file, key| !sink.wants(file, key),
+                    &|file, key| sink.read(file, key),
+                    &hand,
+                )
+            })
+        },
         || {
             plan.outputs
                 .par_iter()

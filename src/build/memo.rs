@@ -135,7 +135,9 @@ pub struct Reuse<'m> {
 }
 
 impl Reuse<'_> {
-    fn same(&self, i: usize) -> bool {
+    /// Statement `i` is the same, with the same body, as last time (and
+    /// the structure is the same).
+    pub fn same(&self, i: usize) -> bool {
         self.same.get(i).copied().unwrap_or(false)
     }
 
@@ -167,6 +169,16 @@ impl Reuse<'_> {
             .iter()
             .all(|&i| self.same.get(i as usize).copied().unwrap_or(false))
             .then(|| part.clone())
+    }
+
+    /// The last rebuild's part of the archive's data for `year`, when the
+    /// structure is the same (its chunks whose statements are the same may
+    /// be copied).
+    pub fn bulk_earlier(&self, year: Option<i32>) -> Option<Arc<BulkPart>> {
+        if self.same.is_empty() {
+            return None;
+        }
+        self.memo.bulk.iter().find(|p| p.year() == year).cloned()
     }
 
     /// The key and reads of page `file`, output `n` of the plan, when none

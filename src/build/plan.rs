@@ -283,7 +283,7 @@ impl<'s> OutputPlan<'s> {
                 // what the sink has; else made here with nothing assumed.
                 let bulk = match self.bulk.get() {
                     Some(bulk) => bulk,
-                    None => self.make_bulk(&|_, _| false, &|_, _, bytes| Some(bytes)),
+                    None => self.make_bulk(&|_, _| false, &|_, _| None, &|_, _, bytes| Some(bytes)),
                 };
                 let (bytes, key, handed) = bulk.file(*n).unwrap_or((Some(&[]), key::of_bytes(&[]), false));
                 if handed {
@@ -337,6 +337,7 @@ impl<'s> OutputPlan<'s> {
     pub fn make_bulk(
         &self,
         have: &(dyn Fn(&str, Key) -> bool + Sync),
+        read: &(dyn Fn(&str, Key) -> Option<Vec<u8>> + Sync),
         hand: &crate::data::Hand,
     ) -> &crate::data::Bulk {
         self.bulk.get_or_init(|| {
@@ -348,7 +349,20 @@ impl<'s> OutputPlan<'s> {
                     .all(|f| f.bytes.is_some() || have(&f.path, f.key))
                     .then_some(part)
             };
-            let files = crate::data::bulk(self.site.data(), &reuse, hand);
+            // A part made again copies the chunks whose statements are
+            // the same from the last build's files, in memory or (`read`)
+            // in the sink.
+            let earlier = |year| {
+                let part = self.reuse.as_ref()?.bulk_earlier(year)?;
+                let files = part
+                    .files
+                    .iter()
+                    .map(|f| f.bytes.clone().or_else(|| read(&f.path, f.key)))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(crate::data::Earlier { part, files })
+            };
+            let same = |i: usize| self.reuse.as_ref().is_some_and(|r| r.same(i));
+            let files = crate::data::bulk(self.site.data(), &reuse, &earlier, &same, hand);
             let stage = format!("data ({} of {} parts kept)", files.kept, files.parts.len());
             crate::diag::timing(&stage, t);
             files

@@ -582,3 +582,45 @@ fn a_cached_build_makes_again_the_data_files_of_an_edited_year_and_mends_those_i
         "a mended output and a clean build",
     );
 }
+
+#[test]
+fn a_cached_build_after_one_edit_splices_the_data_files_and_equals_a_clean_build() {
+    // 700 statements: the data files are one part of three chunks of 256
+    // statements (newest first), of which the edit changes the second; the
+    // other two are copied from the files the last build wrote.
+    let site = Site::new(crate::support::SITE);
+    let first = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+    for i in 0..700u64 {
+        let date = first + chrono::Days::new(i);
+        let link = if i % 50 == 49 {
+            format!(" See [the one before](@/s{}.md).", i - 1)
+        } else {
+            String::new()
+        };
+        site.write(
+            &format!("content/s{i}.md"),
+            &statement(&format!("Statement {i}"), &date.to_string(), "kind = \"Readout\"").replace(
+                &format!("Body of Statement {i}."),
+                &format!("Body of Statement {i}.{link}"),
+            ),
+        );
+    }
+    site.build();
+    let text = std::fs::read_to_string(site.root().join("content/s400.md")).unwrap();
+    site.write(
+        "content/s400.md",
+        &format!("{text}\nA paragraph added to four hundred.\n"),
+    );
+    said(&site.run(&["build"]));
+    let gz = std::fs::read(site.public().join("data/statements.jsonl.gz")).unwrap();
+    let mut jsonl = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(gz.as_slice()), &mut jsonl).unwrap();
+    assert_eq!(jsonl, site.read("data/statements.jsonl"));
+    assert!(jsonl.contains("A paragraph added to four hundred."));
+    assert_eq!(jsonl.lines().count(), 700);
+    assert_same_files(
+        &site.snapshot(),
+        &clean_build(&site),
+        "a spliced update and a clean build",
+    );
+}
