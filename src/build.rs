@@ -393,7 +393,7 @@ fn build_from(
         return Ok(None);
     }
     let t = Instant::now();
-    let committed = writer.commit()?;
+    let committed = writer.commit(crate::output::Planned::Files(&plan.files()))?;
     crate::diag::timing("commit", t);
     if options.use_cache {
         let memo = plan.into_memo(std::mem::take(&mut executed.pages));

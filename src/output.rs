@@ -245,8 +245,9 @@ impl Writer {
         }
     }
 
-    /// Makes what was written the output folder.
-    pub fn commit(self) -> Result<Committed, Diagnostic> {
+    /// Makes what was written the output folder, removing the files it
+    /// holds that are not `planned`.
+    pub fn commit(self, planned: Planned) -> Result<Committed, Diagnostic> {
         match self.target {
             Target::Fresh(staging) => {
                 staging.write_marker()?;
@@ -260,7 +261,7 @@ impl Writer {
                     css_only: false,
                 })
             }
-            Target::Update(update) => update.commit(&self.beside),
+            Target::Update(update) => update.commit(&self.beside, planned),
         }
     }
 }
@@ -285,10 +286,8 @@ struct Update {
     /// The output folder.
     target: PathBuf,
     staging: Staging,
-    /// The output folder's files that are as the manifest says, each
-    /// marked once the build keeps it (wants it with the same key, or
-    /// writes the same bytes).
-    intact: HashMap<String, Slot, foldhash::fast::FixedState>,
+    /// The output folder's files that are as the manifest says.
+    intact: Manifest,
     /// The other site files in the folder (changed by someone else, or
     /// not recorded): stale unless the build writes them.
     others: Vec<String>,
@@ -298,37 +297,27 @@ struct Update {
     unmarked: bool,
 }
 
-/// One intact file of an [`Update`]: what was recorded, and whether this
-/// build keeps it. A flag rather than a second map, so that keeping a file
-/// costs no allocation and no lock.
-struct Slot {
-    recorded: Recorded,
-    kept: std::sync::atomic::AtomicBool,
-}
-
-impl Slot {
-    fn new(recorded: Recorded) -> Slot {
-        Slot {
-            recorded,
-            kept: false.into(),
-        }
-    }
-
-    fn keep(&self) {
-        self.kept.store(true, std::sync::atomic::Ordering::Relaxed);
-    }
+/// Which files a build makes, for its commit: the folder's other files
+/// are removed.
+pub enum Planned<'a> {
+    /// The files of the record the writer was opened with, and any it
+    /// wrote: the build's outputs are the same list as those of the build
+    /// that made the record (as `watch` knows from the outputs' claims).
+    Recorded,
+    /// These.
+    Files(&'a std::collections::HashSet<&'a str>),
 }
 
 impl Update {
     fn new(target: &Path, manifest: &Manifest, staging: Staging) -> Result<Update, Diagnostic> {
         use rayon::prelude::*;
         let on_disk = site_files(target)?;
-        let intact: HashMap<String, Slot, foldhash::fast::FixedState> = on_disk
+        let intact: Manifest = on_disk
             .par_iter()
             .filter_map(|rel| {
                 let recorded = manifest.get(rel)?;
                 let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
-                (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), Slot::new(*recorded)))
+                (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), *recorded))
             })
             .collect();
         let others = on_disk
@@ -349,12 +338,12 @@ impl Update {
     /// stated but the folder not walked.
     fn recorded(target: &Path, manifest: &Manifest, staging: Staging) -> Update {
         use rayon::prelude::*;
-        let intact: HashMap<String, Slot, foldhash::fast::FixedState> = crate::paths::stating(|| {
+        let intact: Manifest = crate::paths::stating(|| {
             manifest
                 .par_iter()
                 .filter_map(|(rel, recorded)| {
                     let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
-                    (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), Slot::new(*recorded)))
+                    (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), *recorded))
                 })
                 .collect()
         });
@@ -386,37 +375,30 @@ impl Update {
         Update {
             target: target.to_path_buf(),
             staging,
-            intact: manifest.into_iter().map(|(rel, r)| (rel, Slot::new(r))).collect(),
+            intact: manifest,
             others: Vec::new(),
             rekeyed: Default::default(),
             unmarked: !target.join(guard::MARKER).is_file(),
         }
     }
 
-    /// Keeps the output folder's file when it was made with `key`.
+    /// The output folder's file is kept when it was made with `key`.
     fn wants(&self, file: &str, key: Key) -> bool {
-        match self.intact.get(file) {
-            Some(slot) if slot.recorded.key == key => {
-                slot.keep();
-                false
-            }
-            _ => true,
-        }
+        self.intact.get(file).is_none_or(|r| r.key != key)
     }
 
     fn read(&self, file: &str, key: Key) -> Option<Vec<u8>> {
-        let slot = self.intact.get(file).filter(|s| s.recorded.key == key)?;
+        let recorded = self.intact.get(file).filter(|r| r.key == key)?;
         let bytes = std::fs::read(self.target.join(file)).ok()?;
-        (bytes.len() as u64 == slot.recorded.len && hash(&bytes) == slot.recorded.hash).then_some(bytes)
+        (bytes.len() as u64 == recorded.len && hash(&bytes) == recorded.hash).then_some(bytes)
     }
 
     /// Writes one file, or keeps the output folder's when it has these
     /// bytes already.
     fn write(&self, file: &str, key: Key, bytes: &[u8]) -> Result<(), Diagnostic> {
         match self.intact.get(file) {
-            Some(slot) if slot.recorded.hash == hash(bytes) => {
-                slot.keep();
-                if slot.recorded.key != key
+            Some(r) if r.hash == hash(bytes) => {
+                if r.key != key
                     && let Ok(mut rekeyed) = self.rekeyed.lock()
                 {
                     rekeyed.push((file.to_string(), key));
@@ -431,31 +413,27 @@ impl Update {
     /// its commit.
     fn into_record(self) -> Manifest {
         self.intact
-            .into_iter()
-            .map(|(rel, slot)| (rel, slot.recorded))
-            .collect()
     }
 
-    fn commit(self, beside: &Beside) -> Result<Committed, Diagnostic> {
+    fn commit(self, beside: &Beside, planned: Planned) -> Result<Committed, Diagnostic> {
         if self.unmarked {
             self.staging.write_marker()?;
         }
         let staged = self.staging.take_written();
-        let mut files =
-            Manifest::with_capacity_and_hasher(self.intact.len() + staged.len(), Default::default());
+        // Every planned file is either kept as it is (intact, wanted with
+        // its key or written with its bytes) or staged.
+        let mut files = self.intact;
         let mut stale = Vec::new();
-        for (rel, slot) in self.intact {
-            if slot.kept.into_inner() {
-                files.insert(rel, slot.recorded);
-            } else if !staged.contains_key(&rel) {
-                stale.push(rel);
-            }
+        if let Planned::Files(planned) = planned {
+            files.retain(|rel, _| {
+                let keep = planned.contains(rel.as_str()) || staged.contains_key(rel);
+                if !keep {
+                    stale.push(rel.clone());
+                }
+                keep
+            });
         }
-        stale.extend(
-            self.others
-                .into_iter()
-                .filter(|rel| !files.contains_key(rel) && !staged.contains_key(rel)),
-        );
+        stale.extend(self.others.into_iter().filter(|rel| !staged.contains_key(rel)));
         for (rel, key) in self.rekeyed.into_inner().unwrap_or_default() {
             if let Some(r) = files.get_mut(&rel) {
                 r.key = key;

@@ -25,7 +25,7 @@ use crate::build::{self, BuildOptions, Site, execute};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::key::Key;
-use crate::output::{Manifest, Writer};
+use crate::output::{Manifest, Planned, Writer};
 use crate::paths::is_ignored_name;
 use crate::search;
 
@@ -168,7 +168,9 @@ impl DevBuild {
         let t = Instant::now();
         let warnings = crate::check::warnings(&site.statements, &site.bodies, &site.people);
         crate::diag::timing("warnings", t);
+        let t = Instant::now();
         let search = self.search_files(&site);
+        crate::diag::timing("search index", t);
         let plan = build::plan(&site, search, self.memo.as_ref())?;
         if self.on_disk.is_none() {
             self.on_disk = build::cache::manifest(&site.config);
@@ -196,7 +198,15 @@ impl DevBuild {
             }
         };
         let t = Instant::now();
-        let committed = writer.commit()?;
+        // The outputs are the files of the record when they are the
+        // outputs of the rebuild that committed it.
+        let same_files = known && self.memo.as_ref().map(Memo::claims) == Some(plan.claims());
+        let files = if same_files { None } else { Some(plan.files()) };
+        let planned = match &files {
+            None => Planned::Recorded,
+            Some(files) => Planned::Files(files),
+        };
+        let committed = writer.commit(planned)?;
         crate::diag::timing("commit", t);
         self.on_disk = Some(committed.files);
         self.known = true;

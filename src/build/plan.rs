@@ -231,6 +231,12 @@ impl<'s> OutputPlan<'s> {
         Ok(plan)
     }
 
+    /// The key of the outputs' paths and classes: the same key, the same
+    /// list of files.
+    pub fn claims(&self) -> Key {
+        self.claims
+    }
+
     /// Every file the site has.
     pub fn files(&self) -> HashSet<&str> {
         self.outputs.iter().map(|o| o.file.as_str()).collect()

@@ -53,8 +53,8 @@ use crate::model::{Body, Html, HtmlSource, LocalLink, Rendered, Statement};
 /// them is made differently (3: default summaries skip lead-in lines;
 /// terms and people changed shape; 4: the memo keeps the data parts;
 /// 5: and the key of the claims; 6: the memo lists the files in the
-/// plan's order).
-const FORMAT: u32 = 6;
+/// plan's order; 7: and the data parts their chunks).
+const FORMAT: u32 = 7;
 
 fn dir(config: &Config) -> PathBuf {
     config.root.join(".pressroom")
