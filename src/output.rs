@@ -301,9 +301,13 @@ struct Update {
 /// are removed.
 pub enum Planned<'a> {
     /// The files of the record the writer was opened with, and any it
-    /// wrote: the build's outputs are the same list as those of the build
-    /// that made the record (as `watch` knows from the outputs' claims).
-    Recorded,
+    /// wrote, but in `folder` only `files`: the build's outputs outside it
+    /// are the same list as those of the build that made the record (as
+    /// `watch` knows from the outputs' claims).
+    Recorded {
+        folder: &'a str,
+        files: &'a std::collections::HashSet<&'a str>,
+    },
     /// These.
     Files(&'a std::collections::HashSet<&'a str>),
 }
@@ -424,15 +428,17 @@ impl Update {
         // its key or written with its bytes) or staged.
         let mut files = self.intact;
         let mut stale = Vec::new();
-        if let Planned::Files(planned) = planned {
-            files.retain(|rel, _| {
-                let keep = planned.contains(rel.as_str()) || staged.contains_key(rel);
-                if !keep {
-                    stale.push(rel.clone());
-                }
-                keep
-            });
-        }
+        let planned = |rel: &str| match planned {
+            Planned::Recorded { folder, files } => !rel.starts_with(folder) || files.contains(rel),
+            Planned::Files(files) => files.contains(rel),
+        };
+        files.retain(|rel, _| {
+            let keep = planned(rel) || staged.contains_key(rel);
+            if !keep {
+                stale.push(rel.clone());
+            }
+            keep
+        });
         stale.extend(self.others.into_iter().filter(|rel| !staged.contains_key(rel)));
         for (rel, key) in self.rekeyed.into_inner().unwrap_or_default() {
             if let Some(r) = files.get_mut(&rel) {

@@ -7,9 +7,32 @@ use chrono::{DateTime, FixedOffset};
 use crate::config::BaseUrl;
 
 /// One URL of the sitemap.
-pub struct Entry {
-    pub site_path: String,
+#[derive(Hash)]
+pub struct Entry<'a> {
+    pub site_path: &'a str,
     pub lastmod: Option<DateTime<FixedOffset>>,
+}
+
+/// A sitemap file made earlier: the hash of its entries ([`hash`]), and
+/// its bytes with their key.
+pub type Made = (u64, crate::key::Key, std::sync::Arc<[u8]>);
+
+/// The hash of a sitemap file's entries (for the rebuilds of one
+/// process: it is not kept).
+fn hash(entries: &[Entry]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(entries)
+}
+
+fn made(entries: &[Entry], earlier: Option<&Made>, bytes: impl FnOnce() -> String) -> Made {
+    let hash = hash(entries);
+    match earlier {
+        Some(made) if made.0 == hash => made.clone(),
+        _ => {
+            let bytes = bytes().into_bytes();
+            (hash, crate::key::of_bytes(&bytes), bytes.into())
+        }
+    }
 }
 
 /// Most URLs one sitemap file may hold (sitemaps.org).
@@ -39,7 +62,7 @@ fn urlset(base: &BaseUrl, entries: &[Entry]) -> String {
             let mut out = String::with_capacity(chunk.len() * 128);
             for e in chunk {
                 out.push_str("  <url><loc>");
-                out.push_str(&escape(&base.absolute(&e.site_path)));
+                out.push_str(&escape(&base.absolute(e.site_path)));
                 out.push_str("</loc>");
                 if let Some(m) = e.lastmod {
                     out.push_str("<lastmod>");
@@ -62,10 +85,13 @@ fn urlset(base: &BaseUrl, entries: &[Entry]) -> String {
     out
 }
 
-/// The sitemap files to write: (file name, contents).
-pub fn sitemaps(base: &BaseUrl, entries: &[Entry]) -> Vec<(String, String)> {
+/// The sitemap files to write: (file name, what [`Made`] them). A file
+/// whose entries are those of the file at its place in `earlier` (the
+/// last rebuild's) is that file again.
+pub fn sitemaps(base: &BaseUrl, entries: &[Entry], earlier: &[Made]) -> Vec<(String, Made)> {
     if entries.len() <= MAX_URLS {
-        return vec![("sitemap.xml".into(), urlset(base, entries))];
+        let made = made(entries, earlier.first(), || urlset(base, entries));
+        return vec![("sitemap.xml".into(), made)];
     }
     let mut files = Vec::new();
     let mut index = String::from(
@@ -81,10 +107,12 @@ pub fn sitemaps(base: &BaseUrl, entries: &[Entry]) -> Vec<(String, String)> {
             index.push_str(&format!("<lastmod>{}</lastmod>", m.to_rfc3339()));
         }
         index.push_str("</sitemap>\n");
-        files.push((name, urlset(base, chunk)));
+        files.push((name, made(chunk, earlier.get(n + 1), || urlset(base, chunk))));
     }
     index.push_str("</sitemapindex>\n");
-    files.insert(0, ("sitemap.xml".into(), index));
+    let index = index.into_bytes();
+    let key = crate::key::of_bytes(&index);
+    files.insert(0, ("sitemap.xml".into(), (0, key, index.into())));
     files
 }
 

@@ -198,13 +198,22 @@ impl DevBuild {
             }
         };
         let t = Instant::now();
-        // The outputs are the files of the record when they are the
-        // outputs of the rebuild that committed it.
-        let same_files = known && self.memo.as_ref().map(Memo::claims) == Some(plan.claims());
-        let files = if same_files { None } else { Some(plan.files()) };
-        let planned = match &files {
-            None => Planned::Recorded,
-            Some(files) => Planned::Files(files),
+        // The outputs are the files of the record, but in the search
+        // index's folder, when they are the outputs of the rebuild that
+        // committed it (but the index's files, which change with its words).
+        let same_files = known && self.memo.as_ref().map(|m| m.claims().1) == Some(plan.claims().1);
+        let files = if same_files {
+            plan.files_in(search::DIR)
+        } else {
+            plan.files()
+        };
+        let planned = if same_files {
+            Planned::Recorded {
+                folder: search::DIR,
+                files: &files,
+            }
+        } else {
+            Planned::Files(&files)
         };
         let committed = writer.commit(planned)?;
         crate::diag::timing("commit", t);

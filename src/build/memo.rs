@@ -57,8 +57,13 @@ pub struct Memo {
     /// The parts of the archive's data (`data/`) the rebuild made (the
     /// build cache keeps their files' keys, not their bytes).
     bulk: Vec<Arc<BulkPart>>,
-    /// The key of the outputs' claims, which passed their check.
-    claims: Key,
+    /// The sitemap files the rebuild made (not kept by the build cache).
+    #[serde(skip)]
+    sitemaps: Vec<crate::sitemap::Made>,
+    /// The keys of the outputs' claims, which passed their check, and of
+    /// the list of outputs but the search index's (see
+    /// [`super::plan::OutputPlan::claims`]).
+    claims: (Key, Key),
 }
 
 impl Memo {
@@ -72,7 +77,8 @@ impl Memo {
         entries: Vec<Option<Key>>,
         (files, pages): (Vec<String>, PageRecords),
         bulk: Vec<Arc<BulkPart>>,
-        claims: Key,
+        sitemaps: Vec<crate::sitemap::Made>,
+        claims: (Key, Key),
     ) -> Memo {
         Memo {
             config: site.config.key,
@@ -85,21 +91,29 @@ impl Memo {
             pages,
             index: OnceLock::new(),
             bulk,
+            sitemaps,
             claims,
         }
     }
 
+    /// The sitemap files the last rebuild made, when it was made with the
+    /// configuration of key `config`.
+    pub fn sitemaps(&self, config: Key) -> &[crate::sitemap::Made] {
+        if config == self.config { &self.sitemaps } else { &[] }
+    }
+
     /// The key of the last good plan's claims (see
     /// [`super::plan::OutputPlan::new`]).
-    pub fn claims(&self) -> Key {
+    pub fn claims(&self) -> (Key, Key) {
         self.claims
     }
 
     /// What of the memo holds for `site`, planned with templates of key
-    /// `templates` and outputs whose claims have the key `claims` (the
-    /// same key: the same files in the same order, so that a page's record
-    /// is found by its place in the plan rather than by its path).
-    pub fn reuse(&self, site: &Site, templates: Key, claims: Key) -> Reuse<'_> {
+    /// `templates` and outputs whose list but the search index's has the
+    /// key `list` (the same key: the same files in the same order, so that
+    /// a page's record is found by its place in the plan rather than by
+    /// its path).
+    pub fn reuse(&self, site: &Site, templates: Key, list: Key) -> Reuse<'_> {
         let structure = self.config == site.config.key
             && self.structure == site.structure
             && self.versions.len() == site.versions.len();
@@ -115,7 +129,7 @@ impl Memo {
         Reuse {
             memo: self,
             pages: structure && self.templates == templates,
-            aligned: claims == self.claims && self.files.len() == self.pages.len(),
+            aligned: list == self.claims.1 && self.files.len() == self.pages.len(),
             same,
         }
     }

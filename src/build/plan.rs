@@ -33,8 +33,9 @@ pub enum Make {
     Page(PageSpec),
     /// Feed `.0` of [`OutputPlan::feeds`] in one format.
     Feed(usize, FeedFormat),
-    /// Bytes made while planning: the sitemaps and robots.txt.
-    Made(Vec<u8>),
+    /// Bytes made while planning, with their key: the sitemaps and
+    /// robots.txt.
+    Made(Key, Arc<[u8]>),
     /// A file of the search index, with its key (made by the caller, and
     /// shared with the index that `watch` keeps).
     Search(Key, Arc<[u8]>),
@@ -104,8 +105,11 @@ pub struct OutputPlan<'s> {
     records: crate::data::Records<'s>,
     /// The `Make::Bulk` files, once made.
     bulk: std::sync::OnceLock<crate::data::Bulk>,
-    /// The key of what the check of claims looked at ([`claims_key`]).
-    claims: Key,
+    /// The sitemap files, as made (for the next rebuild).
+    sitemaps: Vec<crate::sitemap::Made>,
+    /// The keys of what the check of claims looked at, and of the list of
+    /// outputs but the search index's ([`claims_keys`]).
+    claims: (Key, Key),
 }
 
 /// One output made: its bytes, and its key.
@@ -139,7 +143,8 @@ impl<'s> OutputPlan<'s> {
         let feed_plan = feeds::plan(config, &site.statements, &site.archive);
         crate::diag::timing("theme and plan", t);
         let t = std::time::Instant::now();
-        let sitemaps = sitemap::sitemaps(&config.base_url, &sitemap_entries(site, &pages));
+        let earlier = memo.map_or(&[][..], |m| m.sitemaps(config.key));
+        let sitemaps = sitemap::sitemaps(&config.base_url, &sitemap_entries(site, &pages), earlier);
         let mut outputs: Vec<Output> =
             Vec::with_capacity(pages.len() + feed_plan.len() * 3 + search.len() + 8);
         outputs.extend(pages.into_iter().map(|spec| Output {
@@ -174,32 +179,37 @@ impl<'s> OutputPlan<'s> {
                 make: Make::Feed(n, format),
             }));
         }
-        outputs.extend(sitemaps.into_iter().map(|(file, xml)| Output {
-            file,
-            make: Make::Made(xml.into_bytes()),
+        outputs.extend(sitemaps.iter().map(|(file, (_, key, xml))| Output {
+            file: file.clone(),
+            make: Make::Made(*key, xml.clone()),
         }));
         // A robots.txt of the site's own (in static/) replaces pressroom's:
         // there is no template to override for it.
         if !theme.statics.contains_key("robots.txt") {
             outputs.push(Output {
                 file: "robots.txt".into(),
-                make: Make::Made(sitemap::robots(&config.base_url).into_bytes()),
+                make: {
+                    let robots = sitemap::robots(&config.base_url).into_bytes();
+                    Make::Made(key::of_bytes(&robots), robots.into())
+                },
             });
         }
-        outputs.extend(search.into_iter().map(|file| Output {
-            file: file.path,
-            make: Make::Search(file.key, file.bytes),
-        }));
         outputs.extend(theme.statics.iter().map(|(name, source)| Output {
             file: name.clone(),
             make: Make::Static(source.clone()),
         }));
+        // Last: their names change with the index's words (see
+        // [`OutputPlan::claims`]).
+        outputs.extend(search.into_iter().map(|file| Output {
+            file: file.path,
+            make: Make::Search(file.key, file.bytes),
+        }));
         crate::diag::timing("sitemaps", t);
         let entries = feeds::Entries::new(config, &site.statements, &site.bodies, &site.archive);
         let t = std::time::Instant::now();
-        let claims = claims_key(&outputs);
+        let claims = claims_keys(&outputs);
         crate::diag::timing("claims key", t);
-        let reuse = memo.map(|m| m.reuse(site, renderer.globals(), claims));
+        let reuse = memo.map(|m| m.reuse(site, renderer.globals(), claims.1));
         let t = std::time::Instant::now();
         let cards = context::cards(&data, |i| reuse.as_ref().and_then(|r| r.card(i)));
         if let Some(reuse) = &reuse {
@@ -221,25 +231,36 @@ impl<'s> OutputPlan<'s> {
             entries,
             records: crate::data::Records::new(data),
             bulk: std::sync::OnceLock::new(),
+            sitemaps: sitemaps.into_iter().map(|(_, made)| made).collect(),
             claims,
         };
         // The last good plan's claims passed: the same claims pass again.
-        if memo.map(Memo::claims) != Some(claims) {
+        if memo.map(|m| m.claims().0) != Some(claims.0) {
             plan.check_claims()?;
         }
         crate::diag::timing("claims", t);
         Ok(plan)
     }
 
-    /// The key of the outputs' paths and classes: the same key, the same
-    /// list of files.
-    pub fn claims(&self) -> Key {
+    /// The keys of the outputs' claims: `.0` of what their check looks
+    /// at, `.1` of the list of outputs but the search index's files, which
+    /// come last (the same key: the same files before them, in order).
+    pub fn claims(&self) -> (Key, Key) {
         self.claims
     }
 
     /// Every file the site has.
     pub fn files(&self) -> HashSet<&str> {
         self.outputs.iter().map(|o| o.file.as_str()).collect()
+    }
+
+    /// The files the site has in `folder` (`search/`).
+    pub fn files_in(&self, folder: &str) -> HashSet<&str> {
+        self.outputs
+            .iter()
+            .map(|o| o.file.as_str())
+            .filter(|f| f.starts_with(folder))
+            .collect()
     }
 
     /// Makes `output` — unless `have` says that a file of its key is
@@ -278,7 +299,7 @@ impl<'s> OutputPlan<'s> {
                 let entries = entries.unwrap_or(&self.entries);
                 made(key, &|| Ok(feeds::render(spec, *format, entries).1))
             }
-            Make::Made(bytes) => made(key::of_bytes(bytes), &|| Ok(bytes.clone())),
+            Make::Made(key, bytes) => made(*key, &|| Ok(bytes.to_vec())),
             Make::Search(key, bytes) => made(*key, &|| Ok(bytes.to_vec())),
             Make::Static(source) => {
                 let bytes = source.read()?;
@@ -424,6 +445,7 @@ impl<'s> OutputPlan<'s> {
             self.entries.keys(),
             (files, pages),
             bulk,
+            self.sitemaps,
             self.claims,
         )
     }
@@ -454,12 +476,12 @@ impl<'s> OutputPlan<'s> {
                 };
                 format!("{of}, which pressroom generates")
             }
-            Make::Made(_) if output.file == "robots.txt" => "robots.txt, which pressroom generates".into(),
-            Make::Made(_) if output.file.starts_with("sitemap") => {
+            Make::Made(..) if output.file == "robots.txt" => "robots.txt, which pressroom generates".into(),
+            Make::Made(..) if output.file.starts_with("sitemap") => {
                 "the sitemap, which pressroom generates".into()
             }
             Make::Bulk(_) => format!("a file of the archive's data ({})", output.file),
-            Make::Made(_) | Make::Search(..) => format!("a file of the search index ({})", output.file),
+            Make::Made(..) | Make::Search(..) => format!("a file of the search index ({})", output.file),
             Make::Beside(i, what) => format!(
                 "{} of {}, which pressroom writes beside its page",
                 what.what(),
@@ -559,18 +581,40 @@ impl<'s> OutputPlan<'s> {
     }
 }
 
-/// The key of everything [`OutputPlan::check_claims`] looks at: each
-/// output's path, in order, and whether it is a statement's page (or
-/// alias), a static file or another output. The check's messages name
-/// more, but whether it passes depends on nothing else.
-fn claims_key(outputs: &[Output]) -> Key {
+/// The keys of an output list's claims (see [`OutputPlan::claims`]).
+/// What [`OutputPlan::check_claims`] looks at is each output's path, in
+/// order, and whether it is a statement's page (or alias), a static file
+/// or another output; its messages name more, but whether it passes
+/// depends on nothing else. The search index's files need not be in it
+/// while no output but the search page is in the index's folder: they are
+/// named by the index (no two alike), and the folder is reserved whole.
+fn claims_keys(outputs: &[Output]) -> (Key, Key) {
     let class = |o: &Output| match &o.make {
         Make::Page(spec) if matches!(spec.kind, PageKind::Statement(_) | PageKind::Alias(_)) => 0u8,
         Make::Static(_) => 1,
         _ => 2,
     };
-    let claims: Vec<(&str, u8)> = outputs.iter().map(|o| (o.file.as_str(), class(o))).collect();
-    key::of(&claims)
+    let is_search = |o: &Output| matches!(o.make, Make::Search(..));
+    let list: Vec<(&str, u8)> = outputs
+        .iter()
+        .filter(|o| !is_search(o))
+        .map(|o| (o.file.as_str(), class(o)))
+        .collect();
+    let list = key::of(&list);
+    let alone = !outputs.iter().any(|o| {
+        !is_search(o)
+            && o.file.starts_with(crate::search::DIR)
+            && !matches!(&o.make, Make::Page(spec) if matches!(spec.kind, PageKind::Search))
+    });
+    if alone {
+        return (list, list);
+    }
+    let index: Vec<&str> = outputs
+        .iter()
+        .filter(|o| is_search(o))
+        .map(|o| o.file.as_str())
+        .collect();
+    (key::of(&(list, index)), list)
 }
 
 /// What a generated page is, in words (`None` for statements and aliases).
@@ -603,7 +647,7 @@ fn describe_page(spec: &PageSpec, archive: &crate::archive::Archive) -> Option<S
 
 /// The sitemap's entries: every page of the plan but the 404 page, the
 /// search page and redirects, with when it last changed.
-fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::Entry> {
+fn sitemap_entries<'p>(site: &Site, plan: &'p [PageSpec]) -> Vec<sitemap::Entry<'p>> {
     let per_page = site.config.per_page;
     let newest = |items: &[usize]| items.iter().map(|&i| site.statements[i].last_modified()).max();
     // A listing page changes when one of the statements it shows does.
@@ -624,7 +668,7 @@ fn sitemap_entries(site: &Site, plan: &[PageSpec]) -> Vec<sitemap::Entry> {
                 PageKind::Term(t, i) => on_page(spec, &archive.taxonomies[*t].terms[*i].statements),
             };
             Some(sitemap::Entry {
-                site_path: spec.site_path.clone(),
+                site_path: &spec.site_path,
                 lastmod,
             })
         })
