@@ -189,7 +189,9 @@ pub fn plan<'s>(
 ) -> Result<OutputPlan<'s>, Diagnostics> {
     let plan = OutputPlan::new(site, search, memo)?;
     let t = Instant::now();
-    check_local_links(site, &plan.files())?;
+    // The set of files is made only when a body links to a page.
+    let files = std::sync::OnceLock::new();
+    check_local_links(site, || files.get_or_init(|| plan.files()))?;
     crate::diag::timing("local links", t);
     Ok(plan)
 }
@@ -209,10 +211,11 @@ impl execute::Sink for Writer {
 }
 
 /// Links in bodies to site pages must point at a file the build writes.
-fn check_local_links(site: &Site, outputs: &HashSet<&str>) -> Result<(), Diagnostics> {
+fn check_local_links<'p>(site: &Site, outputs: impl Fn() -> &'p HashSet<&'p str>) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     for (s, body) in site.statements.iter().zip(&site.bodies) {
         for link in &body.local_links {
+            let outputs = outputs();
             let t = link.target.as_str();
             let found = outputs.contains(paths::output_file(t).as_str())
                 || outputs.contains(t)

@@ -80,6 +80,19 @@ pub fn of<T: Serialize + ?Sized>(value: &T) -> Key {
     Key(feed.0.finish128().as_u128())
 }
 
+/// The key of a list of byte strings, each with a tag: SipHash-1-3 as
+/// [`of`], of each string's bytes followed by 0xff (which no UTF-8 text
+/// holds) and its tag — for long lists (every output's path), whose JSON
+/// would cost more than hashing them.
+pub fn of_parts<'a>(parts: impl Iterator<Item = (&'a [u8], u8)>) -> Key {
+    let mut h = SipHasher13::new();
+    for (bytes, tag) in parts {
+        h.write(bytes);
+        h.write(&[0xff, tag]);
+    }
+    Key(h.finish128().as_u128())
+}
+
 /// The key of some bytes as they are (a file copied to the output).
 pub fn of_bytes(bytes: &[u8]) -> Key {
     let mut h = SipHasher13::new();

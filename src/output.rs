@@ -300,14 +300,11 @@ struct Update {
 /// Which files a build makes, for its commit: the folder's other files
 /// are removed.
 pub enum Planned<'a> {
-    /// The files of the record the writer was opened with, and any it
-    /// wrote, but in `folder` only `files`: the build's outputs outside it
-    /// are the same list as those of the build that made the record (as
-    /// `watch` knows from the outputs' claims).
-    Recorded {
-        folder: &'a str,
-        files: &'a std::collections::HashSet<&'a str>,
-    },
+    /// The files of the record the writer was opened with but `dropped`,
+    /// and any it wrote: the build's outputs are those of the build that
+    /// made the record, but the search index's (as `watch` knows from the
+    /// outputs' claims), of which `dropped` are gone.
+    Recorded { dropped: Vec<&'a str> },
     /// These.
     Files(&'a std::collections::HashSet<&'a str>),
 }
@@ -428,17 +425,22 @@ impl Update {
         // its key or written with its bytes) or staged.
         let mut files = self.intact;
         let mut stale = Vec::new();
-        let planned = |rel: &str| match planned {
-            Planned::Recorded { folder, files } => !rel.starts_with(folder) || files.contains(rel),
-            Planned::Files(files) => files.contains(rel),
-        };
-        files.retain(|rel, _| {
-            let keep = planned(rel) || staged.contains_key(rel);
-            if !keep {
-                stale.push(rel.clone());
+        match planned {
+            Planned::Recorded { dropped } => {
+                for rel in dropped {
+                    if !staged.contains_key(rel) && files.remove(rel).is_some() {
+                        stale.push(rel.to_string());
+                    }
+                }
             }
-            keep
-        });
+            Planned::Files(planned) => files.retain(|rel, _| {
+                let keep = planned.contains(rel.as_str()) || staged.contains_key(rel);
+                if !keep {
+                    stale.push(rel.clone());
+                }
+                keep
+            }),
+        }
         stale.extend(self.others.into_iter().filter(|rel| !staged.contains_key(rel)));
         for (rel, key) in self.rekeyed.into_inner().unwrap_or_default() {
             if let Some(r) = files.get_mut(&rel) {

@@ -305,6 +305,11 @@ pub struct Index {
     blocks: HashMap<String, (usize, File)>,
     frequent: HashMap<String, File>,
     chunks: Vec<File>,
+    /// The facets and the files made from them and from the dates (value
+    /// columns and lists, dates.json), with the key of what they read:
+    /// the site's structure (every statement's date and terms, in order,
+    /// and the people) and the configuration.
+    facets: Option<(Key, Vec<Facet>, Vec<File>)>,
 }
 
 /// The names and aliases of the people, hashed.
@@ -375,13 +380,22 @@ impl Index {
             blocks: HashMap::new(),
             frequent: HashMap::new(),
             chunks: Vec::new(),
+            facets: None,
         }
     }
 
     /// Every file of the index of `statements` (the statements indexed, in
     /// the same order). Only the files of what changed since the last call
     /// are made again.
-    pub fn files(&mut self, config: &Config, statements: &[Arc<Statement>], people: &People) -> Vec<File> {
+    /// The index's files for these statements, whose site has the
+    /// structure of key `structure` ([`crate::build::Site::structure`]).
+    pub fn files(
+        &mut self,
+        config: &Config,
+        statements: &[Arc<Statement>],
+        people: &People,
+        structure: u64,
+    ) -> Vec<File> {
         // By number: oldest first.
         let by_number: Vec<&Statement> = statements.iter().rev().map(|s| s.as_ref()).collect();
         let dirty = self.dirty.take();
@@ -449,19 +463,34 @@ impl Index {
                 _ => File::new(write::chunk_file(k, chunk)),
             })
             .collect();
-        let facets = facets(config, &by_number, people);
+        let read = crate::key::of(&(structure, config.key));
+        let (facets, facet_files) = match self.facets.take() {
+            Some((key, facets, files)) if key == read => (facets, files),
+            _ => {
+                let facets = facets(config, &by_number, people);
+                let mut files: Vec<File> = write::columns(&facets).into_iter().map(File::new).collect();
+                files.extend(
+                    write::value_lists(&facets)
+                        .into_par_iter()
+                        .map(File::new)
+                        .collect::<Vec<_>>(),
+                );
+                files.push(File::new(write::dates(&by_number)));
+                (facets, files)
+            }
+        };
         let mut files: Vec<File> = self.blocks.values().map(|(_, f)| f.clone()).collect();
         files.extend(self.frequent.values().cloned());
         files.extend(self.chunks.iter().cloned());
-        files.extend(write::columns(&facets).into_iter().map(File::new));
-        files.extend(
-            write::value_lists(&facets)
-                .into_par_iter()
-                .map(File::new)
-                .collect::<Vec<_>>(),
-        );
-        files.push(File::new(write::dates(&by_number)));
-        files.push(File::new(write::meta(&self.postings, &by_number, &facets)));
+        files.extend(facet_files.iter().cloned());
+        let firsts: Vec<&String> = blocks.iter().map(|b| b[0].0).collect();
+        files.push(File::new(write::meta(
+            &self.postings,
+            &firsts,
+            &by_number,
+            &facets,
+        )));
+        self.facets = Some((read, facets, facet_files));
         files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         self.dirty = Some(Default::default());
         files
@@ -574,7 +603,7 @@ pub fn files(
         }
     };
     let t = std::time::Instant::now();
-    let files = index.files(config, statements, people);
+    let files = index.files(config, statements, people, 0);
     crate::diag::timing("  search files", t);
     let saving = kept.map(|path| {
         let path = path.to_path_buf();

@@ -171,7 +171,10 @@ impl DevBuild {
         let t = Instant::now();
         let search = self.search_files(&site);
         crate::diag::timing("search index", t);
-        let plan = build::plan(&site, search, self.memo.as_ref())?;
+        let mut plan = build::plan(&site, search, self.memo.as_ref())?;
+        if self.known && self.on_disk.is_some() {
+            plan.trust_sink();
+        }
         if self.on_disk.is_none() {
             self.on_disk = build::cache::manifest(&site.config);
         }
@@ -198,22 +201,20 @@ impl DevBuild {
             }
         };
         let t = Instant::now();
-        // The outputs are the files of the record, but in the search
-        // index's folder, when they are the outputs of the rebuild that
-        // committed it (but the index's files, which change with its words).
+        // The outputs are the files of the record, but the search index's,
+        // when they are the outputs of the rebuild that committed it.
         let same_files = known && self.memo.as_ref().map(|m| m.claims().1) == Some(plan.claims().1);
-        let files = if same_files {
-            plan.files_in(search::DIR)
-        } else {
-            plan.files()
-        };
-        let planned = if same_files {
-            Planned::Recorded {
-                folder: search::DIR,
-                files: &files,
+        let files;
+        let planned = match self.memo.as_ref().filter(|_| same_files) {
+            Some(memo) => {
+                let now: std::collections::HashSet<&str> = plan.search_files().collect();
+                let dropped = memo.search_files().filter(|f| !now.contains(f)).collect();
+                Planned::Recorded { dropped }
             }
-        } else {
-            Planned::Files(&files)
+            None => {
+                files = plan.files();
+                Planned::Files(&files)
+            }
         };
         let committed = writer.commit(planned)?;
         crate::diag::timing("commit", t);
@@ -274,12 +275,12 @@ impl DevBuild {
             && key == site.config.key
             && index.patch(statements, bodies, versions, people).is_some()
         {
-            let files = index.files(&site.config, statements, people);
+            let files = index.files(&site.config, statements, people, site.structure);
             self.search = Some((key, index));
             return files;
         }
         let mut index = search::Index::new(statements, bodies, versions, people);
-        let files = index.files(&site.config, statements, people);
+        let files = index.files(&site.config, statements, people, site.structure);
         self.search = Some((site.config.key, index));
         files
     }

@@ -77,6 +77,9 @@ pub struct LoadCache {
     pub(super) restored: bool,
     /// Files as the build cache's check stated them, if it did.
     stamps: Option<HashMap<PathBuf, (u64, u128)>>,
+    /// The hash of the statements' paths ([`url_claims`]) the last time
+    /// no two of them were one: the same paths pass again.
+    unique_urls: Option<u64>,
 }
 
 impl LoadCache {
@@ -401,12 +404,13 @@ fn assemble(
         .zip(&target_keys)
         .map(|(s, k)| (s.rel.as_str(), *k))
         .collect();
-    diags.extend(
-        content::check_unique_urls(&statements)
-            .err()
-            .map(|d| d.0)
-            .unwrap_or_default(),
-    );
+    let claims = url_claims(&statements);
+    if cache.unique_urls != Some(claims) {
+        match content::check_unique_urls(&statements) {
+            Ok(()) => cache.unique_urls = Some(claims),
+            Err(d) => diags.extend(d.0),
+        }
+    }
 
     crate::diag::timing("  sort, unique URLs", t);
     let targets = LinkTargets::new(&config, &statements, &heading_ids, &unavailable);
@@ -509,6 +513,18 @@ fn assemble(
     };
     cache.structure = Some(structure);
     Ok(Assembled::Site(Box::new(site)))
+}
+
+/// The hash of every path the statements take (their URLs, aliases and
+/// permanent addresses), in order: whether two are one depends on nothing
+/// else. For this process only (it is not kept).
+fn url_claims(statements: &[Arc<Statement>]) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::fast::FixedState::default().build_hasher();
+    for s in statements {
+        (&s.site_path, &s.aliases, &s.id_path).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// What the archive and the cross-links are computed from (the archive

@@ -49,6 +49,8 @@ pub struct Memo {
     entries: Vec<Option<Key>>,
     /// The plan's output files, in order, and their records.
     files: Vec<String>,
+    /// Where the search index's files start in `files` (they are last).
+    search_from: usize,
     pages: PageRecords,
     /// Where each file is in `files`, made when a plan's outputs are not
     /// the same list as this one's (see [`Memo::reuse`]).
@@ -75,7 +77,7 @@ impl Memo {
         templates: Key,
         cards: Vec<OnceLock<Card>>,
         entries: Vec<Option<Key>>,
-        (files, pages): (Vec<String>, PageRecords),
+        (files, search_from, pages): (Vec<String>, usize, PageRecords),
         bulk: Vec<Arc<BulkPart>>,
         sitemaps: Vec<crate::sitemap::Made>,
         claims: (Key, Key),
@@ -88,6 +90,7 @@ impl Memo {
             cards: cards.into_iter().map(OnceLock::into_inner).collect(),
             entries,
             files,
+            search_from,
             pages,
             index: OnceLock::new(),
             bulk,
@@ -96,10 +99,24 @@ impl Memo {
         }
     }
 
+    /// The files of the last rebuild's search index (the last of its
+    /// outputs: see [`super::plan::OutputPlan::claims`]).
+    pub fn search_files(&self) -> impl Iterator<Item = &str> {
+        self.files
+            .get(self.search_from..)
+            .unwrap_or_default()
+            .iter()
+            .map(String::as_str)
+    }
+
     /// The sitemap files the last rebuild made, when it was made with the
     /// configuration of key `config`.
     pub fn sitemaps(&self, config: Key) -> &[crate::sitemap::Made] {
-        if config == self.config { &self.sitemaps } else { &[] }
+        if config == self.config {
+            &self.sitemaps
+        } else {
+            &[]
+        }
     }
 
     /// The key of the last good plan's claims (see

@@ -105,6 +105,9 @@ pub struct OutputPlan<'s> {
     records: crate::data::Records<'s>,
     /// The `Make::Bulk` files, once made.
     bulk: std::sync::OnceLock<crate::data::Bulk>,
+    /// The sink holds every output the memo records, with the key it
+    /// records (see [`OutputPlan::trust_sink`]).
+    sink_has_memo: bool,
     /// The sitemap files, as made (for the next rebuild).
     sitemaps: Vec<crate::sitemap::Made>,
     /// The keys of what the check of claims looked at, and of the list of
@@ -231,6 +234,7 @@ impl<'s> OutputPlan<'s> {
             entries,
             records: crate::data::Records::new(data),
             bulk: std::sync::OnceLock::new(),
+            sink_has_memo: false,
             sitemaps: sitemaps.into_iter().map(|(_, made)| made).collect(),
             claims,
         };
@@ -249,18 +253,26 @@ impl<'s> OutputPlan<'s> {
         self.claims
     }
 
+    /// Says that the sink this plan is executed into holds every output
+    /// of the memo it was planned with, made with the key the memo
+    /// records: `watch` and `serve`, whose record of the folder is the one
+    /// the memo's rebuild committed. A page whose key the memo gives is
+    /// then not looked up in the sink.
+    pub fn trust_sink(&mut self) {
+        self.sink_has_memo = true;
+    }
+
     /// Every file the site has.
     pub fn files(&self) -> HashSet<&str> {
         self.outputs.iter().map(|o| o.file.as_str()).collect()
     }
 
-    /// The files the site has in `folder` (`search/`).
-    pub fn files_in(&self, folder: &str) -> HashSet<&str> {
-        self.outputs
-            .iter()
-            .map(|o| o.file.as_str())
-            .filter(|f| f.starts_with(folder))
-            .collect()
+    /// The files of the search index (the last outputs).
+    pub fn search_files(&self) -> impl Iterator<Item = &str> {
+        let from = self
+            .outputs
+            .partition_point(|o| !matches!(o.make, Make::Search(..)));
+        self.outputs[from..].iter().map(|o| o.file.as_str())
     }
 
     /// Makes `output` — unless `have` says that a file of its key is
@@ -345,10 +357,11 @@ impl<'s> OutputPlan<'s> {
     }
 
     /// The last rebuild's key of `file` (a page or a file beside one),
-    /// when nothing it read changed and the sink has a file of that key.
+    /// when nothing it read changed and the sink has a file of that key
+    /// (it is not asked when it holds what the memo records).
     fn kept(&self, n: usize, file: &str, have: impl Fn(Key) -> bool) -> Option<Made> {
         let (key, reads) = self.reuse.as_ref()?.page(n, file)?;
-        have(*key).then(|| Made {
+        (self.sink_has_memo || have(*key)).then(|| Made {
             key: *key,
             bytes: None,
             reads: Some(reads.clone()),
@@ -437,13 +450,16 @@ impl<'s> OutputPlan<'s> {
     /// records the executor gathered.
     pub fn into_memo(self, pages: super::memo::PageRecords) -> Memo {
         let bulk = self.bulk.into_inner().map(|b| b.parts).unwrap_or_default();
+        let search_from = self
+            .outputs
+            .partition_point(|o| !matches!(o.make, Make::Search(..)));
         let files = self.outputs.into_iter().map(|o| o.file).collect();
         Memo::new(
             self.site,
             self.renderer.globals(),
             self.cards,
             self.entries.keys(),
-            (files, pages),
+            (files, search_from, pages),
             bulk,
             self.sitemaps,
             self.claims,
@@ -595,12 +611,12 @@ fn claims_keys(outputs: &[Output]) -> (Key, Key) {
         _ => 2,
     };
     let is_search = |o: &Output| matches!(o.make, Make::Search(..));
-    let list: Vec<(&str, u8)> = outputs
-        .iter()
-        .filter(|o| !is_search(o))
-        .map(|o| (o.file.as_str(), class(o)))
-        .collect();
-    let list = key::of(&list);
+    let list = key::of_parts(
+        outputs
+            .iter()
+            .filter(|o| !is_search(o))
+            .map(|o| (o.file.as_bytes(), class(o))),
+    );
     let alone = !outputs.iter().any(|o| {
         !is_search(o)
             && o.file.starts_with(crate::search::DIR)
@@ -609,11 +625,12 @@ fn claims_keys(outputs: &[Output]) -> (Key, Key) {
     if alone {
         return (list, list);
     }
-    let index: Vec<&str> = outputs
-        .iter()
-        .filter(|o| is_search(o))
-        .map(|o| o.file.as_str())
-        .collect();
+    let index = key::of_parts(
+        outputs
+            .iter()
+            .filter(|o| is_search(o))
+            .map(|o| (o.file.as_bytes(), 0)),
+    );
     (key::of(&(list, index)), list)
 }
 

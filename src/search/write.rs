@@ -232,11 +232,14 @@ pub(crate) fn dates(by_number: &[&Statement]) -> (String, Vec<u8>) {
 }
 
 /// `index.json`: what every query reads first.
-pub(crate) fn meta(postings: &Postings, by_number: &[&Statement], facets: &[Facet]) -> (String, Vec<u8>) {
-    let blocks: Vec<(&String, String)> = blocks(postings)
-        .iter()
-        .map(|b| (b[0].0, name_of(b[0].0)))
-        .collect();
+/// `firsts` are the first words of the dictionary blocks ([`blocks`]).
+pub(crate) fn meta(
+    postings: &Postings,
+    firsts: &[&String],
+    by_number: &[&Statement],
+    facets: &[Facet],
+) -> (String, Vec<u8>) {
+    let blocks: Vec<(&String, String)> = firsts.iter().map(|&w| (w, name_of(w))).collect();
     let mut years: Vec<(i32, usize)> = Vec::new();
     for (n, s) in by_number.iter().enumerate() {
         if years.last().is_none_or(|&(y, _)| y != year(s)) {
