@@ -716,28 +716,42 @@ impl Bulk {
 /// name (backlinks, related statements, references), with the key of
 /// those keys. Of a named statement a line holds only its id, so an edit
 /// of its body changes no part that merely names it.
-fn part_reads(records: &Records, items: &[usize]) -> (Box<[u32]>, Vec<crate::key::Key>, crate::key::Key) {
+/// A chunk's key is the one it had in `last` (the last build's part, of
+/// the same statements, under the same structure) when every statement
+/// it names is `same` as then.
+fn part_reads(
+    records: &Records,
+    items: &[usize],
+    last: Option<&BulkPart>,
+    same: &(dyn Fn(usize) -> bool + Sync),
+) -> (Box<[u32]>, Vec<crate::key::Key>, crate::key::Key) {
     let links = records.site.links;
     let statements = records.site.statements;
+    let reads: Box<[u32]> = items.iter().map(|&i| i as u32).collect();
+    let last = last.filter(|p| p.reads == reads);
+    let names = |i: usize| {
+        links.backlinks[i]
+            .iter()
+            .chain(&links.related[i])
+            .copied()
+            .chain(records.references(i))
+    };
     let named: Vec<crate::key::Key> = items
         .par_chunks(CHUNK)
-        .map(|chunk| {
+        .enumerate()
+        .map(|(c, chunk)| {
+            if let Some(old) = last.and_then(|p| p.chunks.get(c))
+                && chunk.iter().all(|&i| names(i).all(same))
+            {
+                return old.named;
+            }
             let named: Vec<Vec<&str>> = chunk
                 .iter()
-                .map(|&i| {
-                    links.backlinks[i]
-                        .iter()
-                        .chain(&links.related[i])
-                        .copied()
-                        .chain(records.references(i))
-                        .map(|j| statements[j].doc_id.as_str())
-                        .collect()
-                })
+                .map(|&i| names(i).map(|j| statements[j].doc_id.as_str()).collect())
                 .collect();
             crate::key::of(&named)
         })
         .collect();
-    let reads = items.iter().map(|&i| i as u32).collect();
     let all = crate::key::of(&named);
     (reads, named, all)
 }
@@ -750,14 +764,15 @@ pub type Hand<'h> = dyn Fn(&str, crate::key::Key, Vec<u8>) -> Option<Vec<u8>> + 
 /// The bulk files under `data/`, in the order of [`bulk_files`]
 /// (datapackage.json last). `reuse(year)` gives a part the last build
 /// made that still holds (`None`: the whole archive's), whose files are
-/// at hand; `earlier(year)` the last build's part with its files' bytes,
-/// of which the chunks whose statements are `same` are copied into a part
-/// made again. Each file of a part made again goes to `hand` when it is
+/// at hand; `last(year)` the last build's part, made under the same
+/// structure, and `earlier` its files' bytes, of which the chunks whose
+/// statements are `same` are copied into a part made again. Each file of a part made again goes to `hand` when it is
 /// made.
 pub fn bulk(
     site: SiteData,
     reuse: &(dyn Fn(Option<i32>) -> Option<std::sync::Arc<BulkPart>> + Sync),
-    earlier: &(dyn Fn(Option<i32>) -> Option<Earlier> + Sync),
+    last: &(dyn Fn(Option<i32>) -> Option<std::sync::Arc<BulkPart>> + Sync),
+    earlier: &(dyn Fn(std::sync::Arc<BulkPart>) -> Option<Earlier> + Sync),
     same: &(dyn Fn(usize) -> bool + Sync),
     hand: &Hand,
 ) -> Bulk {
@@ -787,12 +802,16 @@ pub fn bulk(
     let parts: Vec<std::sync::Arc<BulkPart>> = parts
         .par_iter()
         .map(|&(year, items)| {
-            let (reads, named, key) = part_reads(&records, items);
+            let last = last(year);
+            let (reads, named, key) = part_reads(&records, items, last.as_deref(), same);
             if let Some(part) = reuse(year).filter(|p| p.named == key) {
                 kept.fetch_add(1, Ordering::Relaxed);
                 return part;
             }
-            let earlier = earlier(year).filter(|e| e.part.reads == reads && e.files.len() == 4);
+            let earlier = last
+                .filter(|p| p.reads == reads)
+                .and_then(earlier)
+                .filter(|e| e.files.len() == 4);
             let chunks = part_chunks(&records, items, &named, earlier.as_ref(), same);
             std::sync::Arc::new(finish(year, chunks, &header, (reads, key), hand))
         })

@@ -392,8 +392,8 @@ impl<'s> OutputPlan<'s> {
             // A part made again copies the chunks whose statements are
             // the same from the last build's files, in memory or (`read`)
             // in the sink.
-            let earlier = |year| {
-                let part = self.reuse.as_ref()?.bulk_earlier(year)?;
+            let last = |year| self.reuse.as_ref()?.bulk_earlier(year);
+            let earlier = |part: Arc<crate::data::BulkPart>| {
                 let files = part
                     .files
                     .iter()
@@ -402,7 +402,7 @@ impl<'s> OutputPlan<'s> {
                 Some(crate::data::Earlier { part, files })
             };
             let same = |i: usize| self.reuse.as_ref().is_some_and(|r| r.same(i));
-            let files = crate::data::bulk(self.site.data(), &reuse, &earlier, &same, hand);
+            let files = crate::data::bulk(self.site.data(), &reuse, &last, &earlier, &same, hand);
             let stage = format!("data ({} of {} parts kept)", files.kept, files.parts.len());
             crate::diag::timing(&stage, t);
             files

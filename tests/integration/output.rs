@@ -594,6 +594,9 @@ fn a_cached_build_after_one_edit_splices_the_data_files_and_equals_a_clean_build
         let date = first + chrono::Days::new(i);
         let link = if i % 50 == 49 {
             format!(" See [the one before](@/s{}.md).", i - 1)
+        } else if i == 0 {
+            // From the last chunk (oldest) to the first (newest).
+            " See [the newest](@/s699.md).".to_string()
         } else {
             String::new()
         };
@@ -622,5 +625,24 @@ fn a_cached_build_after_one_edit_splices_the_data_files_and_equals_a_clean_build
         &site.snapshot(),
         &clean_build(&site),
         "a spliced update and a clean build",
+    );
+    // A new document number for the newest: the oldest's line, in a chunk
+    // whose own statements did not change, names it by it.
+    let text = std::fs::read_to_string(site.root().join("content/s699.md")).unwrap();
+    site.write(
+        "content/s699.md",
+        &text.replacen("kind = ", "id = \"DOC-NEW-1\"\nkind = ", 1),
+    );
+    said(&site.run(&["build"]));
+    let lines = site.read("data/statements.jsonl");
+    let oldest = lines.lines().last().unwrap();
+    assert!(
+        oldest.contains("Statement 0") && oldest.contains("\"references\":[\"DOC-NEW-1\"]"),
+        "{oldest}"
+    );
+    assert_same_files(
+        &site.snapshot(),
+        &clean_build(&site),
+        "a renumbered update and a clean build",
     );
 }
