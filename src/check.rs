@@ -22,7 +22,7 @@ use crate::paths;
 
 mod warnings;
 
-pub use warnings::{PLACEHOLDER, warnings};
+pub use warnings::{PLACEHOLDER, name_warnings, warnings, with_names};
 
 /// The `href` and `src` values of the tags of an HTML document.
 /// The `href` and `src` values of the tags of an HTML document, with the

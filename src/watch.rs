@@ -107,6 +107,9 @@ pub struct DevBuild {
     known: bool,
     /// What the last rebuild's keys were made from (see [`Memo`]).
     memo: Option<Memo>,
+    /// The warnings about names ([`crate::check::name_warnings`]) of the
+    /// last good rebuild, the one of `memo`.
+    names: Option<Vec<Diagnostic>>,
     /// The configuration of the last good rebuild.
     config: Option<Config>,
     /// Each statement's path in the site in the last good rebuild, by its
@@ -124,6 +127,7 @@ impl DevBuild {
             on_disk: None,
             known: false,
             memo: None,
+            names: None,
             config: None,
             paths: Default::default(),
         }
@@ -160,13 +164,15 @@ impl DevBuild {
         self.on_disk = None;
         self.known = false;
         self.memo = None;
+        self.names = None;
     }
 
     fn apply(&mut self, changed: Option<&BTreeSet<PathBuf>>, start: Instant) -> Result<Rebuilt, Diagnostics> {
         let site = load::load_with(&self.options, &mut self.load, changed)?;
         crate::diag::timing("loaded (since the start)", start);
         let t = Instant::now();
-        let warnings = crate::check::warnings(&site.statements, &site.bodies, &site.people);
+        let names = self.name_warnings(&site);
+        let warnings = crate::check::with_names(names.clone(), &site.statements, &site.bodies);
         crate::diag::timing("warnings", t);
         let t = Instant::now();
         let search = self.search_files(&site);
@@ -222,6 +228,7 @@ impl DevBuild {
         self.known = true;
         let memo = plan.into_memo(std::mem::take(&mut executed.pages));
         self.memo = Some(memo);
+        self.names = Some(names);
         self.config = Some(site.config.clone());
         let paths: foldhash::HashMap<String, String> = site
             .statements
@@ -260,6 +267,25 @@ impl DevBuild {
             warnings,
             moved,
         })
+    }
+
+    /// The warnings about names: the last good rebuild's while the
+    /// structure is the same (the statements' names and the people) and
+    /// none of the statements they point at changed (where they point),
+    /// else found again.
+    fn name_warnings(&self, site: &Site) -> Vec<Diagnostic> {
+        if let (Some(names), Some(memo)) = (&self.names, &self.memo)
+            && let Some(changed) = memo.changed(site)
+        {
+            let named: std::collections::HashSet<&Path> = names.iter().map(|d| d.path.as_path()).collect();
+            if changed
+                .iter()
+                .all(|&i| !named.contains(site.statements[i].path.as_path()))
+            {
+                return names.clone();
+            }
+        }
+        crate::check::name_warnings(&site.statements, &site.people)
     }
 
     /// The search index's files: the last index patched when the

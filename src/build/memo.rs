@@ -68,20 +68,40 @@ pub struct Memo {
     claims: (Key, Key),
 }
 
+/// What a rebuild's plan and executor leave of its outputs, for its
+/// [`Memo`].
+pub struct Outputs {
+    /// Every output's file, in the plan's order.
+    pub files: Vec<String>,
+    /// Where the search index's files start in `files`.
+    pub search_from: usize,
+    /// Each output's record, in the same order.
+    pub pages: PageRecords,
+    pub bulk: Vec<Arc<BulkPart>>,
+    pub sitemaps: Vec<crate::sitemap::Made>,
+    /// The keys of the outputs' claims.
+    pub claims: (Key, Key),
+}
+
 impl Memo {
     /// What a rebuild made: its site, the key of its templates (and
-    /// `site` value), the cards its pages made, its entry keys, and each
-    /// page's record.
+    /// `site` value), the cards its pages made, its entry keys, and its
+    /// outputs with each page's record.
     pub fn new(
         site: &Site,
         templates: Key,
         cards: Vec<OnceLock<Card>>,
         entries: Vec<Option<Key>>,
-        (files, search_from, pages): (Vec<String>, usize, PageRecords),
-        bulk: Vec<Arc<BulkPart>>,
-        sitemaps: Vec<crate::sitemap::Made>,
-        claims: (Key, Key),
+        outputs: Outputs,
     ) -> Memo {
+        let Outputs {
+            files,
+            search_from,
+            pages,
+            bulk,
+            sitemaps,
+            claims,
+        } = outputs;
         Memo {
             config: site.config.key,
             templates,
@@ -117,6 +137,19 @@ impl Memo {
         } else {
             &[]
         }
+    }
+
+    /// The statements (indexes) whose version is not what it was, when
+    /// the configuration and structure are the same; `None` when not.
+    pub fn changed(&self, site: &Site) -> Option<Vec<usize>> {
+        let same = self.config == site.config.key
+            && self.structure == site.structure
+            && self.versions.len() == site.versions.len();
+        same.then(|| {
+            (0..self.versions.len())
+                .filter(|&i| self.versions[i] != site.versions[i])
+                .collect()
+        })
     }
 
     /// The key of the last good plan's claims (see

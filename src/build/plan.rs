@@ -459,10 +459,14 @@ impl<'s> OutputPlan<'s> {
             self.renderer.globals(),
             self.cards,
             self.entries.keys(),
-            (files, search_from, pages),
-            bulk,
-            self.sitemaps,
-            self.claims,
+            super::memo::Outputs {
+                files,
+                search_from,
+                pages,
+                bulk,
+                sitemaps: self.sitemaps,
+                claims: self.claims,
+            },
         )
     }
 

@@ -25,12 +25,32 @@ const PLACEHOLDER_START: &str = "Write the statement here";
 
 /// The warnings of an archive (see the module's doc), sorted by place.
 pub fn warnings(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &People) -> Vec<Diagnostic> {
+    with_names(name_warnings(statements, people), statements, bodies)
+}
+
+/// The warnings about names: speakers near a person's name, topics and
+/// countries near another. They depend on nothing but the statements'
+/// speakers, topics and countries and the people files (what the site's
+/// structure key covers), and on the front matter of the files they
+/// point at, which `watch` uses to keep them from one rebuild to the next.
+pub fn name_warnings(statements: &[Arc<Statement>], people: &People) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     out.extend(near_speakers(statements, people));
     out.extend(near_terms(statements, &["topics"], "topic", |s| &s.topics));
     out.extend(near_terms(statements, &["countries"], "country", |s| {
         &s.countries
     }));
+    out
+}
+
+/// The warnings of an archive given its [`name_warnings`]: those and the
+/// bodies', sorted by place.
+pub fn with_names(
+    names: Vec<Diagnostic>,
+    statements: &[Arc<Statement>],
+    bodies: &[Arc<Body>],
+) -> Vec<Diagnostic> {
+    let mut out = names;
     for (s, body) in statements.iter().zip(bodies) {
         if s.summary.is_none() && body.summary.starts_with(PLACEHOLDER_START) {
             let (line, col) = text_position(&s.path, PLACEHOLDER_START).unwrap_or((s.body_line, 1));
