@@ -46,7 +46,7 @@ pub struct LinkTargets<'a> {
     pub raw_html: RawHtml,
     /// The lead-in sentences a default summary skips (`[summary] skip`).
     pub summary_skip: &'a [regex::Regex],
-    pub by_rel: HashMap<&'a str, usize>,
+    pub by_rel: foldhash::HashMap<&'a str, usize>,
     pub site_paths: Vec<&'a str>,
     pub rels: Vec<&'a str>,
     pub heading_ids: &'a [&'a [String]],
