@@ -182,7 +182,7 @@ impl LoadCache {
         let mut removed = false;
         let rescan = match changed {
             None => true,
-            Some(set) => !self.scanned || set.iter().any(|p| needs_rescan(p)),
+            Some(set) => !self.scanned || set.iter().any(|p| self.needs_rescan(&content_dir, p)),
         };
         let paths: Vec<PathBuf> = if rescan {
             let (found, problems) = content::discover(&content_dir);
@@ -300,10 +300,29 @@ pub(super) fn stamp(meta: &std::fs::Metadata) -> (u64, u128) {
     (meta.len(), crate::output::modified_nanos(meta))
 }
 
-/// Does a change at `path` need a new scan of content/ (a folder appeared
-/// or went away)?
-fn needs_rescan(path: &Path) -> bool {
-    path.is_dir() || (!path.exists() && path.extension().is_none())
+impl LoadCache {
+    /// Does a change at `path` need a new scan of content/: a folder
+    /// appeared, or one that held statements went away? (An editor's
+    /// temporary file, written and renamed over the statement, is gone
+    /// too, but held none.)
+    fn needs_rescan(&self, content_dir: &Path, path: &Path) -> bool {
+        if path.is_dir() {
+            return true;
+        }
+        if path.exists() {
+            return false;
+        }
+        // The cache is keyed by the paths discovery gives.
+        let content = absolute(content_dir);
+        let key = content_dir.join(path.strip_prefix(&content).unwrap_or(path));
+        self.files
+            .range::<Path, _>((
+                std::ops::Bound::Excluded(key.as_path()),
+                std::ops::Bound::Unbounded,
+            ))
+            .next()
+            .is_some_and(|(known, _)| known.starts_with(&key))
+    }
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -268,3 +268,42 @@ fn watch_prints_warnings_when_they_change() {
     });
     assert_eq!(count(&warning), 1);
 }
+
+#[test]
+fn watch_follows_a_save_by_rename_and_drops_a_folder_of_statements_moved_away() {
+    let site = Site::fixture(FIXTURE);
+    let _watch = Running::watch(site.root(), &[]);
+    // Saved as many editors and `sed -i` do: a temporary file, written
+    // and renamed over the statement (it vanishes, and names no folder).
+    let text = std::fs::read_to_string(site.root().join(SYRIA_FILE)).unwrap();
+    let temporary = site.root().join("content/2017/sedX1b2c3");
+    std::fs::write(
+        &temporary,
+        text.replace("a political solution", "a renamed solution"),
+    )
+    .unwrap();
+    std::fs::rename(&temporary, site.root().join(SYRIA_FILE)).unwrap();
+    wait_for_file(&site, SYRIA_PAGE, |page| {
+        if page.texts("p").iter().any(|p| p.contains("a renamed solution")) {
+            Ok(())
+        } else {
+            Err("not the renamed save yet".into())
+        }
+    });
+    // A folder of statements moved out of content/ (one event, for the
+    // folder): their pages go.
+    let pages = [
+        "2018/03/15/taken-question-visa-policy/index.html",
+        "2018/01/02/department-press-briefing/index.html",
+    ];
+    assert!(pages.iter().all(|p| site.exists(p)));
+    let away = tempfile::tempdir().unwrap();
+    std::fs::rename(site.root().join("content/2018"), away.path().join("2018")).unwrap();
+    eventually("the removed folder's pages to go", || {
+        match pages.iter().find(|p| site.exists(p)) {
+            Some(p) => Err(format!("{p} still there")),
+            None => Ok(()),
+        }
+    });
+    assert!(site.exists(SYRIA_PAGE));
+}
