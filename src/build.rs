@@ -211,7 +211,10 @@ impl execute::Sink for Writer {
 }
 
 /// Links in bodies to site pages must point at a file the build writes.
-fn check_local_links<'p>(site: &Site, outputs: impl Fn() -> &'p HashSet<&'p str>) -> Result<(), Diagnostics> {
+fn check_local_links<'p>(
+    site: &Site,
+    outputs: impl Fn() -> &'p foldhash::HashSet<&'p str>,
+) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     for (s, body) in site.statements.iter().zip(&site.bodies) {
         for link in &body.local_links {

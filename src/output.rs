@@ -306,7 +306,7 @@ pub enum Planned<'a> {
     /// outputs' claims), of which `dropped` are gone.
     Recorded { dropped: Vec<&'a str> },
     /// These.
-    Files(&'a std::collections::HashSet<&'a str>),
+    Files(&'a foldhash::HashSet<&'a str>),
 }
 
 impl Update {

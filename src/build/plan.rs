@@ -8,7 +8,6 @@
 //! ([`OutputPlan::make`]), what a build must write again. Two outputs that
 //! claim one path are an error naming both.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -263,7 +262,7 @@ impl<'s> OutputPlan<'s> {
     }
 
     /// Every file the site has.
-    pub fn files(&self) -> HashSet<&str> {
+    pub fn files(&self) -> foldhash::HashSet<&str> {
         self.outputs.iter().map(|o| o.file.as_str()).collect()
     }
 
@@ -561,7 +560,8 @@ impl<'s> OutputPlan<'s> {
     /// here, everything else.
     fn check_claims(&self) -> Result<(), Diagnostics> {
         let is_statement = |o: &Output| matches!(&o.make, Make::Page(spec) if matches!(spec.kind, PageKind::Statement(_) | PageKind::Alias(_)));
-        let mut by_file: HashMap<&str, &Output> = HashMap::with_capacity(self.outputs.len());
+        let mut by_file: foldhash::HashMap<&str, &Output> =
+            foldhash::HashMap::with_capacity_and_hasher(self.outputs.len(), Default::default());
         let mut diags = Diagnostics::default();
         let mut clash = |a: &Output, b: &Output, file: &str| {
             // Named at the static file, when one of the two is.

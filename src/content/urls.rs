@@ -5,7 +5,6 @@
 //! Paths are compared as the output files they become (`x/` is
 //! `x/index.html`), so that `/x/` and `/x/index.html` are one address.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -151,7 +150,7 @@ fn slug_was_cut(s: &Statement) -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct Reserved {
     /// Output file (`speakers/index.html`, `atom.xml`) → what it is.
-    files: HashMap<String, String>,
+    files: foldhash::HashMap<String, String>,
     /// Folders (`search/`) every path under which is taken → what they are.
     folders: Vec<(String, String)>,
     /// When `sitemap-N.xml` is taken (where the sitemap is split): what it is.
