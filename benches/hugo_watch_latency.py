@@ -61,7 +61,6 @@ import os
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -71,7 +70,7 @@ import urllib.request
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the benches
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from watch_latency import front, holds, save, slugify  # noqa: E402
+from watch_latency import front, holds, report, save, slugify  # noqa: E402
 
 TIMEOUT = float(os.environ.get("TIMEOUT", "600"))
 MAX_RSS_MB = int(os.environ.get("MAX_RSS_MB", "8192"))
@@ -272,11 +271,7 @@ def main():
         result["peak_rss_mb"] = peak[0]
         result["log_tail"] = lines[-6:]
         shutil.rmtree(scratch, ignore_errors=True)
-    for k in ("body_ms", "title_ms"):
-        if result[k]:
-            result[k.replace("_ms", "_median_ms")] = statistics.median(result[k])
-            result[k.replace("_ms", "_worst_ms")] = max(result[k])
-    print(json.dumps(result, indent=1))
+    report(result)
 
 
 if __name__ == "__main__":

@@ -85,6 +85,16 @@ def save(path, text):
         f.write(text)
 
 
+def report(result):
+    """Adds the median and worst of each kind of edit, and prints the
+    result as one JSON object."""
+    for k in ("body_ms", "title_ms"):
+        if result[k]:
+            result[k.replace("_ms", "_median_ms")] = statistics.median(result[k])
+            result[k.replace("_ms", "_worst_ms")] = max(result[k])
+    print(json.dumps(result, indent=1))
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -131,11 +141,7 @@ def main():
         log.seek(0)
         result["log_tail"] = log.read().splitlines()[-6:]
         shutil.rmtree(scratch, ignore_errors=True)
-    for k in ("body_ms", "title_ms"):
-        if result[k]:
-            result[k.replace("_ms", "_median_ms")] = statistics.median(result[k])
-            result[k.replace("_ms", "_worst_ms")] = max(result[k])
-    print(json.dumps(result, indent=1))
+    report(result)
 
 
 if __name__ == "__main__":
