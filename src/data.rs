@@ -214,19 +214,28 @@ pub fn html_to_text(html: &str) -> String {
         let tag = &rest[1..gt];
         rest = &rest[gt + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let named = tag.trim_start_matches('/');
+        let name = &named[..named
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(named.len())];
+        let mut lower = [0u8; 10];
+        let name = match lower.get_mut(..name.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(name.as_bytes());
+                lower.make_ascii_lowercase();
+                std::str::from_utf8(lower).unwrap_or("")
+            }
+            // No tag the text cares about has a name this long.
+            None => "",
+        };
         if let Some(until) = skip {
             if closing && name == until {
                 skip = None;
             }
             continue;
         }
-        match name.as_str() {
+        match name {
             "script" | "style" if !closing => {
                 skip = Some(if name == "script" { "script" } else { "style" });
             }
@@ -256,11 +265,29 @@ fn push_text(out: &mut String, text: &str, pre: bool) {
         out.push_str(&decoded);
         return;
     }
-    for (n, word) in decoded.split([' ', '\n', '\t', '\r']).enumerate() {
-        if n > 0 && !out.is_empty() && !out.ends_with([' ', '\n', '\t']) {
+    let is_space = |b: u8| matches!(b, b' ' | b'\n' | b'\t' | b'\r');
+    let bytes = decoded.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Copied as it is up to a run of white space other than one space
+        // between two words (most text has no other kind).
+        let run = bytes[at..]
+            .iter()
+            .enumerate()
+            .position(|(n, &b)| {
+                is_space(b)
+                    && (b != b' ' || n == 0 || bytes.get(at + n + 1).is_none_or(|&next| is_space(next)))
+            })
+            .map_or(bytes.len(), |n| at + n);
+        out.push_str(&decoded[at..run]);
+        let end = bytes[run..]
+            .iter()
+            .position(|&b| !is_space(b))
+            .map_or(bytes.len(), |n| run + n);
+        if end > run && !out.is_empty() && !out.ends_with([' ', '\n', '\t']) {
             out.push(' ');
         }
-        out.push_str(word);
+        at = end;
     }
 }
 

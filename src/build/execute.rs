@@ -107,8 +107,13 @@ pub fn execute(
             })
         },
         || {
+            // Split into small pieces, so that the thread that was making
+            // the data, once done, finds pages to take: left to itself,
+            // rayon stops splitting a piece no thread stole early, and the
+            // other thread then renders a quarter of the pages alone.
             plan.outputs
                 .par_iter()
+                .with_max_len(64)
                 .enumerate()
                 .map(|(n, o)| {
                     if is_feed(o) || is_bulk(o) {
