@@ -321,6 +321,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         // and the build starts over without it.
         None => build_from(options, &config, &out_dir, manifest, None, false, start)?,
     };
+    crate::diag::timing("built and freed (since the start)", start);
     let Some((report, files)) = built else {
         return Err(Diagnostic::file(
             ".pressroom",
@@ -329,8 +330,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         .into());
     };
     if let Some(inputs) = inputs {
+        let t = Instant::now();
         cache::save(&config, inputs, &files);
+        crate::diag::timing("record of the output kept", t);
     }
+    let t = Instant::now();
+    drop(files);
+    crate::diag::timing("record freed", t);
     Ok(report)
 }
 
@@ -343,9 +349,43 @@ fn build_from(
     config: &Config,
     out_dir: &std::path::Path,
     manifest: Option<&crate::output::Manifest>,
-    stamps: Option<cache::Stamps>,
+    stamps: Option<cache::Stated>,
     restore: bool,
     start: Instant,
+) -> Result<Option<(BuildReport, crate::output::Manifest)>, Diagnostics> {
+    // The folder the last build wrote is stated (every file it recorded)
+    // on another thread while the archive loads, which is mostly one core.
+    std::thread::scope(|scope| {
+        let opening = scope.spawn(|| {
+            let t = Instant::now();
+            let writer = match manifest {
+                Some(manifest) => Writer::open_recorded(out_dir, manifest),
+                None => Writer::open(out_dir, None),
+            };
+            crate::diag::timing("output folder read (beside loading)", t);
+            writer
+        });
+        let writer = || {
+            opening.join().unwrap_or_else(|_| {
+                Err(Diagnostic::file(
+                    out_dir,
+                    "internal error: reading the output folder failed",
+                ))
+            })
+        };
+        build_opening(options, config, manifest, stamps, restore, start, writer)
+    })
+}
+
+/// [`build_from`] with the output folder being opened by `writer`.
+fn build_opening(
+    options: &BuildOptions,
+    config: &Config,
+    manifest: Option<&crate::output::Manifest>,
+    stamps: Option<cache::Stated>,
+    restore: bool,
+    start: Instant,
+    writer: impl FnOnce() -> Result<Writer, Diagnostic>,
 ) -> Result<Option<(BuildReport, crate::output::Manifest)>, Diagnostics> {
     // With the cache, what the last build loaded is read back, and only
     // the files that changed are read (see [`state`]).
@@ -384,10 +424,7 @@ fn build_from(
     let (search, keeping_search) = search_files_kept(&site, options.use_cache);
     let plan = plan(&site, search, memo.as_ref())?;
     let t = Instant::now();
-    let writer = match manifest {
-        Some(manifest) => Writer::open_recorded(out_dir, manifest)?,
-        None => Writer::open(out_dir, None)?,
-    };
+    let writer = writer()?;
     crate::diag::timing("output folder read", t);
     let mut executed = execute::execute(&plan, &writer, options.progress.as_deref())?;
     if kept.as_ref().is_some_and(|k| k.failure().is_some()) {
@@ -402,8 +439,13 @@ fn build_from(
     let committed = writer.commit(crate::output::Planned::Files(&plan.files()))?;
     crate::diag::timing("commit", t);
     if options.use_cache {
+        let t = Instant::now();
         let memo = plan.into_memo(std::mem::take(&mut executed.pages));
         let _ = state::save_memo(&site.config, &memo);
+        crate::diag::timing("memo kept", t);
+        let t = Instant::now();
+        drop(memo);
+        crate::diag::timing("memo freed", t);
     }
     if let Some(saving) = saving {
         let _ = saving.join();

@@ -271,14 +271,15 @@ fn push_text(out: &mut String, text: &str, pre: bool) {
     while at < bytes.len() {
         // Copied as it is up to a run of white space other than one space
         // between two words (most text has no other kind).
-        let run = bytes[at..]
-            .iter()
-            .enumerate()
-            .position(|(n, &b)| {
-                is_space(b)
-                    && (b != b' ' || n == 0 || bytes.get(at + n + 1).is_none_or(|&next| is_space(next)))
-            })
-            .map_or(bytes.len(), |n| at + n);
+        let mut run = at;
+        while let Some(&b) = bytes.get(run) {
+            let lone_space = b == b' ' && run > at && bytes.get(run + 1).is_some_and(|&next| !is_space(next));
+            if b > b' ' || lone_space || !is_space(b) {
+                run += 1;
+            } else {
+                break;
+            }
+        }
         out.push_str(&decoded[at..run]);
         let end = bytes[run..]
             .iter()
@@ -1101,5 +1102,22 @@ mod tests {
             html_to_text(html),
             "Head & more\n\nOne two three.\n\na\nb\n\n“Q” <b>"
         );
+    }
+
+    #[test]
+    fn white_space_between_tags_is_one_space_and_text_is_copied_as_it_is() {
+        for (html, text) in [
+            ("<p>  a  b\n\tc </p>", "a b c"),
+            ("<p>a <b>b</b> c</p>", "a b c"),
+            ("<p>a<b> b </b>c</p>", "a b c"),
+            ("<p>x</p>\n<p> y</p>", "x\n\ny"),
+            ("<p>one two\r\nthree  four</p>", "one two three four"),
+            ("<p>a\u{a0} b&nbsp; c</p>", "a\u{a0} b\u{a0} c"),
+            ("<p>é ü\t\tß</p>", "é ü ß"),
+            ("<pre>  kept\n  as is</pre>", "kept\n  as is"),
+            ("<td>a</td><td> b</td>", "a\tb"),
+        ] {
+            assert_eq!(html_to_text(html), text, "{html:?}");
+        }
     }
 }

@@ -339,7 +339,7 @@ impl Update {
     /// stated but the folder not walked.
     fn recorded(target: &Path, manifest: &Manifest, staging: Staging) -> Update {
         use rayon::prelude::*;
-        let intact: Manifest = crate::paths::stating(|| {
+        let intact: Manifest = crate::paths::stating_beside(|| {
             manifest
                 .par_iter()
                 .filter_map(|(rel, recorded)| {

@@ -48,15 +48,18 @@ fn cache_file(root: &Path) -> PathBuf {
 }
 
 /// Every file under `paths` (each a folder or a file), stated on every
-/// core: the sum of their keys, and their number.
-fn tree_fingerprint(base: &Path, paths: &[PathBuf]) -> (u64, usize, Stamps) {
+/// core: the sum of their keys, their number, and whether the walk of
+/// each path met an error.
+fn tree_fingerprint(base: &Path, paths: &[PathBuf]) -> (u64, usize, Stamps, Vec<bool>) {
+    let mut erred = vec![false; paths.len()];
     let files: Vec<PathBuf> = paths
         .iter()
-        .flat_map(|p| {
+        .zip(&mut erred)
+        .flat_map(|(p, erred)| {
             walkdir::WalkDir::new(p)
                 .follow_links(true)
                 .into_iter()
-                .filter_map(Result::ok)
+                .filter_map(|entry| entry.inspect_err(|_| *erred = true).ok())
         })
         .filter(|e| e.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
@@ -75,35 +78,63 @@ fn tree_fingerprint(base: &Path, paths: &[PathBuf]) -> (u64, usize, Stamps) {
         .par_iter()
         .map(|(path, (len, modified))| file_key(&paths::rel_path(base, path), *len, *modified))
         .reduce(|| 0, u64::wrapping_add);
-    (sum, count, stated.into_iter().collect())
+    (sum, count, stated.into_iter().collect(), erred)
 }
 
 /// The size and modification time of each input file, as the fingerprint
 /// stated them.
 pub type Stamps = std::collections::HashMap<PathBuf, (u64, u128)>;
 
+/// The input files as the fingerprint found them: their stamps, and the
+/// statement files of content/ as [`crate::content::discover`] lists them
+/// (sorted by path, ignored names left out), unless walking content/ met
+/// an error, which discovery then reports.
+pub struct Stated {
+    pub stamps: Stamps,
+    pub statements: Option<Vec<PathBuf>>,
+}
+
+/// The statement files among `stamps`, as discovery would list them.
+fn statements_of(content: &Path, stamps: &Stamps) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = stamps
+        .keys()
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "md")
+                && p.strip_prefix(content).is_ok_and(|rel| {
+                    rel.components()
+                        .all(|c| !paths::is_ignored_name(&c.as_os_str().to_string_lossy()))
+                })
+        })
+        .cloned()
+        .collect();
+    found.sort();
+    found
+}
+
 /// The fingerprint of an output folder as a build wrote it.
 fn manifest_fingerprint(manifest: &Manifest) -> (u64, usize) {
     let sum = manifest
-        .iter()
+        .par_iter()
         .map(|(rel, r)| file_key(rel, r.len, r.modified))
-        .fold(0, u64::wrapping_add);
+        .reduce(|| 0, u64::wrapping_add);
     (sum, manifest.len())
 }
 
 /// The fingerprint of a build's inputs and options, and the stamps of the
 /// input files it was made from.
-pub fn inputs(options: &BuildOptions, config: &Config) -> (u64, Stamps) {
+pub fn inputs(options: &BuildOptions, config: &Config) -> (u64, Stated) {
     let root = &config.root;
+    let content = config.content_dir();
     let paths = [
         root.join("site.toml"),
-        config.content_dir(),
+        content.clone(),
         root.join("themes").join(&config.theme),
         root.join("templates"),
         root.join("static"),
     ];
     let t = std::time::Instant::now();
-    let (sum, count, stamps) = tree_fingerprint(root, &paths);
+    let (sum, count, stamps, erred) = tree_fingerprint(root, &paths);
+    let statements = (!erred[1] && content.is_dir()).then(|| statements_of(&content, &stamps));
     crate::diag::timing("  input files stated", t);
     // The options that change what a build writes (not its progress display).
     let key = crate::key::of(&(
@@ -111,7 +142,7 @@ pub fn inputs(options: &BuildOptions, config: &Config) -> (u64, Stamps) {
         (&options.root, &options.output, &options.base_url, options.drafts),
         (sum, count),
     ));
-    (key.0 as u64, stamps)
+    (key.0 as u64, Stated { stamps, statements })
 }
 
 /// The number of files in the output folder, when it is what the last
@@ -217,7 +248,7 @@ pub fn save(config: &Config, inputs: u64, written: &Manifest) {
     // The manifest first: a record is only ever read beside its manifest.
     let _ = std::fs::remove_file(&path);
     let mut rows: Vec<(&String, &Recorded)> = written.iter().collect();
-    rows.sort_unstable_by_key(|(rel, _)| *rel);
+    rows.par_sort_unstable_by_key(|(rel, _)| *rel);
     let Ok(bytes) = postcard::to_stdvec(&rows) else {
         return;
     };

@@ -77,6 +77,9 @@ pub struct LoadCache {
     pub(super) restored: bool,
     /// Files as the build cache's check stated them, if it did.
     stamps: Option<HashMap<PathBuf, (u64, u128)>>,
+    /// The statement files the build cache's check found, if it could
+    /// walk content/ without an error: not walked again.
+    listed: Option<Vec<PathBuf>>,
     /// The hash of the statements' paths ([`url_claims`]) the last time
     /// no two of them were one: the same paths pass again.
     unique_urls: Option<u64>,
@@ -108,8 +111,9 @@ impl LoadCache {
 
     /// The size and modification time of input files as the build cache's
     /// check stated them just before: the loader need not state them again.
-    pub(super) fn use_stamps(&mut self, stamps: HashMap<PathBuf, (u64, u128)>) {
-        self.stamps = Some(stamps);
+    pub(super) fn use_stamps(&mut self, stated: super::cache::Stated) {
+        self.stamps = Some(stated.stamps);
+        self.listed = stated.statements;
     }
 
     /// Drops the statements' Markdown, which only a body rendered again
@@ -185,7 +189,10 @@ impl LoadCache {
             Some(set) => !self.scanned || set.iter().any(|p| self.needs_rescan(&content_dir, p)),
         };
         let paths: Vec<PathBuf> = if rescan {
-            let (found, problems) = content::discover(&content_dir);
+            let (found, problems) = match self.listed.take() {
+                Some(listed) if changed.is_none() => (listed, Vec::new()),
+                _ => content::discover(&content_dir),
+            };
             self.discover_errors = problems;
             let found_set: HashSet<&PathBuf> = found.iter().collect();
             let before = self.files.len();

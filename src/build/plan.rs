@@ -348,9 +348,12 @@ impl<'s> OutputPlan<'s> {
                     return Ok(kept);
                 }
                 let bytes = self.beside(*i, *what);
-                let mut file = made(key::of_bytes(&bytes), &|| Ok(bytes.clone()))?;
-                file.reads = Some(self.beside_reads(*i, *what));
-                Ok(file)
+                let key = key::of_bytes(&bytes);
+                Ok(Made {
+                    key,
+                    bytes: (!have(key)).then_some(bytes),
+                    reads: Some(self.beside_reads(*i, *what)),
+                })
             }
         }
     }
