@@ -91,13 +91,25 @@ pub type Stamps = std::collections::HashMap<PathBuf, (u64, u128)>;
 /// an error, which discovery then reports.
 pub struct Stated {
     pub stamps: Stamps,
-    pub statements: Option<Vec<PathBuf>>,
+    /// content/, when it was walked without an error.
+    content: Option<PathBuf>,
+}
+
+impl Stated {
+    /// The statement files among the stamps, as discovery would list
+    /// them; `None` when content/ could not be walked without an error.
+    pub fn statements(&self) -> Option<Vec<PathBuf>> {
+        self.content
+            .as_deref()
+            .map(|content| statements_of(content, &self.stamps))
+    }
 }
 
 /// The statement files among `stamps`, as discovery would list them.
 fn statements_of(content: &Path, stamps: &Stamps) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = stamps
-        .keys()
+        .par_iter()
+        .map(|(p, _)| p)
         .filter(|p| {
             p.extension().is_some_and(|x| x == "md")
                 && p.strip_prefix(content).is_ok_and(|rel| {
@@ -107,7 +119,7 @@ fn statements_of(content: &Path, stamps: &Stamps) -> Vec<PathBuf> {
         })
         .cloned()
         .collect();
-    found.sort();
+    found.par_sort_unstable();
     found
 }
 
@@ -134,7 +146,7 @@ pub fn inputs(options: &BuildOptions, config: &Config) -> (u64, Stated) {
     ];
     let t = std::time::Instant::now();
     let (sum, count, stamps, erred) = tree_fingerprint(root, &paths);
-    let statements = (!erred[1] && content.is_dir()).then(|| statements_of(&content, &stamps));
+    let content = (!erred[1] && content.is_dir()).then_some(content);
     crate::diag::timing("  input files stated", t);
     // The options that change what a build writes (not its progress display).
     let key = crate::key::of(&(
@@ -142,7 +154,7 @@ pub fn inputs(options: &BuildOptions, config: &Config) -> (u64, Stated) {
         (&options.root, &options.output, &options.base_url, options.drafts),
         (sum, count),
     ));
-    (key.0 as u64, Stated { stamps, statements })
+    (key.0 as u64, Stated { stamps, content })
 }
 
 /// The number of files in the output folder, when it is what the last

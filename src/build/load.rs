@@ -112,8 +112,8 @@ impl LoadCache {
     /// The size and modification time of input files as the build cache's
     /// check stated them just before: the loader need not state them again.
     pub(super) fn use_stamps(&mut self, stated: super::cache::Stated) {
+        self.listed = stated.statements();
         self.stamps = Some(stated.stamps);
-        self.listed = stated.statements;
     }
 
     /// Drops the statements' Markdown, which only a body rendered again
