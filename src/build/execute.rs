@@ -146,9 +146,12 @@ pub fn execute(
     let data = plan.data();
     for &format in &data.config.feeds.formats {
         let entries = feeds::Entries::new(data.config, data.statements, data.bodies, data.archive);
+        // In small pieces, like the pages: the feeds are one run of the
+        // outputs, which rayon would otherwise leave to one thread.
         diags.extend(
             plan.outputs
                 .par_iter()
+                .with_max_len(64)
                 .enumerate()
                 .filter(|(_, o)| matches!(o.make, Make::Feed(_, f) if f == format))
                 .filter_map(|(n, o)| one(n, o, Some(&entries)).err())
