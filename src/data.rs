@@ -166,9 +166,23 @@ impl<'a> Records<'a> {
 /// The `index.json` beside a statement's page: its record, with the body
 /// as HTML (links absolute) and as plain text.
 pub fn statement_json(records: &Records, i: usize) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(&records.record(i, true)).unwrap_or_default();
+    json_of(&records.record(i, true))
+}
+
+/// The bytes of an `index.json`: the record (with its body's HTML),
+/// pretty-printed.
+fn json_of(record: &Record) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(record).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+/// Offered each statement whose lines a part makes: when `claim(i)`, the
+/// part makes statement `i`'s `index.json` too, from the same record, and
+/// hands it to `made(i, bytes)` (see [`crate::build::plan::OutputPlan::make_bulk`]).
+pub struct Beside<'b> {
+    pub claim: &'b (dyn Fn(usize) -> bool + Sync),
+    pub made: &'b (dyn Fn(usize, Vec<u8>) + Sync),
 }
 
 /// Plain text of rendered body HTML: tags out, entities decoded, a blank
@@ -532,6 +546,7 @@ fn part_chunks<'e>(
     named: &[crate::key::Key],
     earlier: Option<&'e Earlier>,
     same: &(dyn Fn(usize) -> bool + Sync),
+    beside: &Beside,
 ) -> Vec<ChunkBytes<'e>> {
     items
         .par_chunks(CHUNK)
@@ -544,7 +559,7 @@ fn part_chunks<'e>(
             {
                 return kept;
             }
-            let (jsonl, csv) = lines(records, chunk);
+            let (jsonl, csv) = lines(records, chunk, beside);
             let (jsonl_gz, csv_gz) = (deflate(&jsonl), deflate(&csv));
             ChunkBytes {
                 named,
@@ -554,13 +569,20 @@ fn part_chunks<'e>(
         .collect()
 }
 
-fn lines(records: &Records, items: &[usize]) -> (Vec<u8>, Vec<u8>) {
+fn lines(records: &Records, items: &[usize], beside: &Beside) -> (Vec<u8>, Vec<u8>) {
     let mut jsonl = Vec::new();
     let mut rows = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     for &i in items {
-        let r = records.record(i, false);
+        // A line is the record without the body's HTML, which its
+        // index.json has.
+        let claimed = (beside.claim)(i);
+        let mut r = records.record(i, claimed);
+        if claimed {
+            (beside.made)(i, json_of(&r));
+            r.body_html = None;
+        }
         if serde_json::to_writer(&mut jsonl, &r).is_ok() {
             jsonl.push(b'\n');
         }
@@ -801,6 +823,7 @@ pub fn bulk(
     earlier: &(dyn Fn(std::sync::Arc<BulkPart>) -> Option<Earlier> + Sync),
     same: &(dyn Fn(usize) -> bool + Sync),
     hand: &Hand,
+    beside: &Beside,
 ) -> Bulk {
     let records = Records::new(site);
     let header = {
@@ -838,7 +861,7 @@ pub fn bulk(
                 .filter(|p| p.reads == reads)
                 .and_then(earlier)
                 .filter(|e| e.files.len() == 4);
-            let chunks = part_chunks(&records, items, &named, earlier.as_ref(), same);
+            let chunks = part_chunks(&records, items, &named, earlier.as_ref(), same, beside);
             std::sync::Arc::new(finish(year, chunks, &header, (reads, key), hand))
         })
         .collect();

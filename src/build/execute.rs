@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::Progress;
 use super::memo::PageRecord;
-use super::plan::{Make, Output, OutputPlan};
+use super::plan::{Beside, Make, Output, OutputPlan};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::feeds;
 use crate::key::Key;
@@ -94,6 +94,19 @@ pub fn execute(
         }
         None
     };
+    // A statement's index.json made by the data's lines, which read its
+    // record anyway.
+    let json = |i: usize, key: Key, bytes: Vec<u8>| {
+        let file = plan.beside_file(i, Beside::Json);
+        if sink.wants(&file, key) {
+            match sink.write(&file, key, &bytes) {
+                Ok(()) => {
+                    made.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(d) => bulk_errors.lock().unwrap_or_else(|e| e.into_inner()).push(d),
+            }
+        }
+    };
     // One result per output, in the plan's order (feeds and data files
     // are made below, and read no statement a page record names).
     let (_, results): (_, Vec<Result<Option<PageRecord>, Diagnostic>>) = rayon::join(
@@ -103,6 +116,7 @@ pub fn execute(
                     &|file, key| !sink.wants(file, key),
                     &|file, key| sink.read(file, key),
                     &hand,
+                    Some(&json),
                 )
             })
         },
@@ -132,8 +146,11 @@ pub fn execute(
     }
     diags.extend(bulk_errors.into_inner().unwrap_or_else(|e| e.into_inner()));
     let mut pages = Vec::with_capacity(results.len());
-    for result in results {
+    for (result, output) in results.into_iter().zip(&plan.outputs) {
         match result {
+            Ok(None) if let Make::Beside(i, Beside::Json) = output.make => {
+                pages.push(plan.json_record(i).cloned());
+            }
             Ok(record) => pages.push(record),
             Err(d) => {
                 diags.push(d);

@@ -104,6 +104,11 @@ pub struct OutputPlan<'s> {
     records: crate::data::Records<'s>,
     /// The `Make::Bulk` files, once made.
     bulk: std::sync::OnceLock<crate::data::Bulk>,
+    /// Per statement, while an execution runs: whether its `index.json`
+    /// was claimed, by the pages loop or by the data's lines (which make
+    /// it from the record they read anyway), and its key and reads when
+    /// the lines made it.
+    json: Vec<(std::sync::atomic::AtomicBool, std::sync::OnceLock<PageRecordOf>)>,
     /// The sink holds every output the memo records, with the key it
     /// records (see [`OutputPlan::trust_sink`]).
     sink_has_memo: bool,
@@ -113,6 +118,9 @@ pub struct OutputPlan<'s> {
     /// outputs but the search index's ([`claims_keys`]).
     claims: (Key, Key),
 }
+
+/// A page record: the key and the statements read.
+type PageRecordOf = (Key, std::sync::Arc<[u32]>);
 
 /// One output made: its bytes, and its key.
 pub struct Made {
@@ -233,6 +241,11 @@ impl<'s> OutputPlan<'s> {
             entries,
             records: crate::data::Records::new(data),
             bulk: std::sync::OnceLock::new(),
+            json: if config.data {
+                (0..site.statements.len()).map(|_| Default::default()).collect()
+            } else {
+                Vec::new()
+            },
             sink_has_memo: false,
             sitemaps: sitemaps.into_iter().map(|(_, made)| made).collect(),
             claims,
@@ -321,7 +334,7 @@ impl<'s> OutputPlan<'s> {
                 // what the sink has; else made here with nothing assumed.
                 let bulk = match self.bulk.get() {
                     Some(bulk) => bulk,
-                    None => self.make_bulk(&|_, _| false, &|_, _| None, &|_, _, bytes| Some(bytes)),
+                    None => self.make_bulk(&|_, _| false, &|_, _| None, &|_, _, bytes| Some(bytes), None),
                 };
                 let (bytes, key, handed) = bulk.file(*n).unwrap_or((Some(&[]), key::of_bytes(&[]), false));
                 if handed {
@@ -346,6 +359,15 @@ impl<'s> OutputPlan<'s> {
                 // statements the file read are the same (and the structure).
                 if let Some(kept) = self.kept(n, &output.file, &have) {
                     return Ok(kept);
+                }
+                // Made by the data's lines: its record comes from there
+                // (see [`OutputPlan::json_record`]).
+                if *what == Beside::Json && !self.claim_json(*i) {
+                    return Ok(Made {
+                        key: Key(0),
+                        bytes: None,
+                        reads: None,
+                    });
                 }
                 let bytes = self.beside(*i, *what);
                 let key = key::of_bytes(&bytes);
@@ -381,6 +403,7 @@ impl<'s> OutputPlan<'s> {
         have: &(dyn Fn(&str, Key) -> bool + Sync),
         read: &(dyn Fn(&str, Key) -> Option<Vec<u8>> + Sync),
         hand: &crate::data::Hand,
+        json: Option<&(dyn Fn(usize, Key, Vec<u8>) + Sync)>,
     ) -> &crate::data::Bulk {
         self.bulk.get_or_init(|| {
             let t = std::time::Instant::now();
@@ -404,11 +427,44 @@ impl<'s> OutputPlan<'s> {
                 Some(crate::data::Earlier { part, files })
             };
             let same = |i: usize| self.reuse.as_ref().is_some_and(|r| r.same(i));
-            let files = crate::data::bulk(self.site.data(), &reuse, &last, &earlier, &same, hand);
+            // With `json`, the lines make the index.json of each
+            // statement they read that the pages loop did not claim yet.
+            let beside = crate::data::Beside {
+                claim: &|i| json.is_some() && self.claim_json(i),
+                made: &|i, bytes| {
+                    let key = key::of_bytes(&bytes);
+                    if let Some(json) = json {
+                        json(i, key, bytes);
+                    }
+                    if let Some((_, made)) = self.json.get(i) {
+                        let _ = made.set((key, self.beside_reads(i, Beside::Json)));
+                    }
+                },
+            };
+            let files = crate::data::bulk(self.site.data(), &reuse, &last, &earlier, &same, hand, &beside);
             let stage = format!("data ({} of {} parts kept)", files.kept, files.parts.len());
             crate::diag::timing(&stage, t);
             files
         })
+    }
+
+    /// Claims statement `i`'s `index.json` for the caller: true for the
+    /// first to ask in an execution, which makes it.
+    fn claim_json(&self, i: usize) -> bool {
+        self.json
+            .get(i)
+            .is_some_and(|(claimed, _)| !claimed.swap(true, std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// The key and reads of statement `i`'s `index.json` when the data's
+    /// lines made it (the pages loop then gave no record for it).
+    pub fn json_record(&self, i: usize) -> Option<&PageRecordOf> {
+        self.json.get(i)?.1.get()
+    }
+
+    /// The output file of what is beside statement `i`'s page.
+    pub fn beside_file(&self, i: usize, what: Beside) -> String {
+        format!("{}{}", self.site.statements[i].site_path, what.file_name())
     }
 
     /// The statements a file beside statement `i`'s page is made from
