@@ -49,6 +49,15 @@ pub struct BuildOptions {
     pub progress: Option<Arc<Progress>>,
     /// Warnings ([`crate::check::warnings`]) fail the build.
     pub strict: bool,
+    /// A cached build checks every file the last build recorded (by size
+    /// and modification time), and writes again those edited or removed,
+    /// instead of trusting its record (see [`cache`]).
+    pub mend: bool,
+    /// Without `use_cache`, the build cache's record of the output folder
+    /// is written all the same (`pressroom build --no-cache`) when there is
+    /// none or it is of this folder, so that the next build knows the
+    /// folder as this one left it.
+    pub keep_record: bool,
 }
 
 /// How far a build is: files rendered out of the files planned. Shared
@@ -291,7 +300,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         let (fingerprint, stated) = cache::inputs(options, &config);
         stamps = Some(stated);
         // `--strict` loads the archive to find its warnings.
-        if let Some(files) = cache::up_to_date(&config, fingerprint).filter(|_| !options.strict) {
+        if let Some(files) = cache::up_to_date(&config, fingerprint, options.mend).filter(|_| !options.strict)
+        {
             return Ok(BuildReport {
                 statements: 0,
                 files,
@@ -305,8 +315,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         inputs = Some(fingerprint);
         manifest = cache::manifest(&config);
         crate::diag::timing("cache check", start);
+    } else if options.keep_record
+        && cache::recorded_output(&config).is_none_or(|dir| dir == config.output_dir)
+    {
+        // The record of another folder is left as it is.
+        inputs = Some(cache::inputs(options, &config).0);
     }
-    let manifest = manifest.as_ref();
     let built = match build_from(
         options,
         &config,
@@ -319,10 +333,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         Some(built) => Some(built),
         // The build cache could not be read back: nothing was written,
         // and the build starts over without it.
-        None => build_from(options, &config, &out_dir, manifest, None, false, start)?,
+        None => {
+            let manifest = options.use_cache.then(|| cache::manifest(&config)).flatten();
+            build_from(options, &config, &out_dir, manifest, None, false, start)?
+        }
     };
     crate::diag::timing("built and freed (since the start)", start);
-    let Some((report, files)) = built else {
+    let Some((report, files, changes)) = built else {
         return Err(Diagnostic::file(
             ".pressroom",
             "internal error: a build without the cache read it back",
@@ -331,7 +348,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     if let Some(inputs) = inputs {
         let t = Instant::now();
-        cache::save(&config, inputs, &files);
+        cache::save(&config, inputs, &files, changes.as_deref());
         crate::diag::timing("record of the output kept", t);
     }
     let t = Instant::now();
@@ -339,6 +356,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     crate::diag::timing("record freed", t);
     Ok(report)
 }
+
+/// A finished build: its report, the record of the folder it wrote, and
+/// how that differs from the build cache's record it started from (see
+/// [`crate::output::Committed`]).
+type Built = (
+    BuildReport,
+    crate::output::Manifest,
+    Option<Vec<(String, Option<crate::output::Recorded>)>>,
+);
 
 /// [`build`] once the folder is known not to be up to date: with
 /// `restore`, from what the last build loaded ([`state`]). `None` when a
@@ -348,18 +374,19 @@ fn build_from(
     options: &BuildOptions,
     config: &Config,
     out_dir: &std::path::Path,
-    manifest: Option<&crate::output::Manifest>,
+    manifest: Option<crate::output::Manifest>,
     stamps: Option<cache::Stated>,
     restore: bool,
     start: Instant,
-) -> Result<Option<(BuildReport, crate::output::Manifest)>, Diagnostics> {
+) -> Result<Option<Built>, Diagnostics> {
+    let recorded = manifest.is_some();
     // The folder the last build wrote is stated (every file it recorded)
     // on another thread while the archive loads, which is mostly one core.
     std::thread::scope(|scope| {
-        let opening = scope.spawn(|| {
+        let opening = scope.spawn(move || {
             let t = Instant::now();
             let writer = match manifest {
-                Some(manifest) => Writer::open_recorded(out_dir, manifest),
+                Some(manifest) => Writer::open_recorded(out_dir, manifest, options.mend),
                 None => Writer::open(out_dir, None),
             };
             crate::diag::timing("output folder read (beside loading)", t);
@@ -373,20 +400,21 @@ fn build_from(
                 ))
             })
         };
-        build_opening(options, config, manifest, stamps, restore, start, writer)
+        build_opening(options, config, recorded, stamps, restore, start, writer)
     })
 }
 
-/// [`build_from`] with the output folder being opened by `writer`.
+/// [`build_from`] with the output folder being opened by `writer`, into
+/// the folder the build cache `recorded`, or not.
 fn build_opening(
     options: &BuildOptions,
     config: &Config,
-    manifest: Option<&crate::output::Manifest>,
+    recorded: bool,
     stamps: Option<cache::Stated>,
     restore: bool,
     start: Instant,
     writer: impl FnOnce() -> Result<Writer, Diagnostic>,
-) -> Result<Option<(BuildReport, crate::output::Manifest)>, Diagnostics> {
+) -> Result<Option<Built>, Diagnostics> {
     // With the cache, what the last build loaded is read back, and only
     // the files that changed are read (see [`state`]).
     let t = Instant::now();
@@ -420,7 +448,7 @@ fn build_opening(
     });
     let site = site.without_markdown();
     crate::diag::timing("loaded (since the start)", start);
-    let memo = manifest.and_then(|_| state::restore_memo(config));
+    let memo = recorded.then(|| state::restore_memo(config)).flatten();
     let (search, keeping_search) = search_files_kept(&site, options.use_cache);
     let plan = plan(&site, search, memo.as_ref())?;
     let t = Instant::now();
@@ -462,7 +490,7 @@ fn build_opening(
         up_to_date: false,
         warnings,
     };
-    Ok(Some((report, committed.files)))
+    Ok(Some((report, committed.files, committed.changes)))
 }
 
 /// Validates everything a build would, writing nothing: content, templates,

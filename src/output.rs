@@ -133,6 +133,10 @@ fn check_name(file: &str) -> Result<(), Diagnostic> {
 #[derive(Debug)]
 pub struct Committed {
     pub files: Manifest,
+    /// How `files` differs from the build cache's record the writer was
+    /// opened with (a row for each file written, kept with a new key or
+    /// removed), when it was opened with one.
+    pub changes: Option<Vec<(String, Option<Recorded>)>>,
     pub written: usize,
     pub removed: usize,
     /// Every file written is a stylesheet, and none was removed (a page
@@ -182,11 +186,12 @@ impl Writer {
     }
 
     /// [`Writer::open`] trusting the build cache's record of the folder:
+    /// the folder is taken to hold what the record says, or with `check`
     /// each recorded file is stated (one that was changed or removed is
-    /// written again), but the folder is not walked, so a file someone
-    /// added to it is left there. `pressroom build` opens its folder so.
-    pub fn open_recorded(dir: &Path, manifest: &Manifest) -> Result<Writer, Diagnostic> {
-        Writer::open_with(dir, Record::Recorded(manifest))
+    /// written again); the folder is not walked, so a file someone added
+    /// to it is left there. `pressroom build` opens its folder so.
+    pub fn open_recorded(dir: &Path, manifest: Manifest, check: bool) -> Result<Writer, Diagnostic> {
+        Writer::open_with(dir, Record::Recorded(manifest, check))
     }
 
     fn open_with(dir: &Path, record: Record) -> Result<Writer, Diagnostic> {
@@ -198,7 +203,9 @@ impl Writer {
             Record::None => Target::Fresh(staging),
             _ if !dir.is_dir() => Target::Fresh(staging),
             Record::Walk(manifest) => Target::Update(Update::new(dir, manifest, staging)?),
-            Record::Recorded(manifest) => Target::Update(Update::recorded(dir, manifest, staging)),
+            Record::Recorded(manifest, check) => {
+                Target::Update(Update::recorded(dir, manifest, check, staging))
+            }
             Record::Known(manifest) => Target::Update(Update::known(dir, manifest, staging)),
         };
         Ok(Writer {
@@ -256,6 +263,7 @@ impl Writer {
                 let written = files.len();
                 Ok(Committed {
                     files,
+                    changes: None,
                     written,
                     removed: 0,
                     css_only: false,
@@ -271,8 +279,9 @@ impl Writer {
 enum Record<'m> {
     /// Nothing: the folder is written anew.
     None,
-    /// The build cache's, and each recorded file is stated.
-    Recorded(&'m Manifest),
+    /// The build cache's, trusted, or with `true` each recorded file
+    /// stated.
+    Recorded(Manifest, bool),
     /// A record to check: the folder is walked, and unrecorded files are
     /// removed.
     Walk(&'m Manifest),
@@ -295,6 +304,9 @@ struct Update {
     rekeyed: std::sync::Mutex<Vec<(String, Key)>>,
     /// The folder has no marker yet (an earlier version wrote it).
     unmarked: bool,
+    /// Opened with the build cache's record, of which the commit tells
+    /// the changes.
+    recorded: bool,
 }
 
 /// Which files a build makes, for its commit: the folder's other files
@@ -332,35 +344,38 @@ impl Update {
             others,
             rekeyed: Default::default(),
             unmarked: !target.join(guard::MARKER).is_file(),
+            recorded: false,
         })
     }
 
-    /// The folder as the build cache recorded it, each recorded file
-    /// stated but the folder not walked.
-    fn recorded(target: &Path, manifest: &Manifest, staging: Staging) -> Update {
+    /// The folder as the build cache recorded it, trusted, or with
+    /// `check` each recorded file stated; the folder is not walked.
+    fn recorded(target: &Path, manifest: Manifest, check: bool, staging: Staging) -> Update {
         use rayon::prelude::*;
-        let intact: Manifest = crate::paths::stating_beside(|| {
-            manifest
-                .par_iter()
-                .filter_map(|(rel, recorded)| {
-                    let meta = std::fs::symlink_metadata(target.join(rel)).ok()?;
-                    (meta.is_file() && recorded.matches(&meta)).then(|| (rel.clone(), *recorded))
-                })
-                .collect()
-        });
-        let mut others: Vec<String> = manifest
-            .keys()
-            .filter(|rel| !intact.contains_key(*rel))
-            .cloned()
-            .collect();
         // A killed `watch` may have left its temporary file at the top.
-        if let Ok(top) = std::fs::read_dir(target) {
-            others.extend(
+        let left: Vec<String> = std::fs::read_dir(target)
+            .map(|top| {
                 top.flatten()
                     .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|name| name.ends_with(".pressroom-tmp") && !manifest.contains_key(name)),
-            );
-        }
+                    .filter(|name| name.ends_with(".pressroom-tmp") && !manifest.contains_key(name))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (intact, mut others): (Manifest, Vec<String>) = if !check {
+            (manifest, Vec::new())
+        } else {
+            let (intact, others): (Vec<_>, Vec<_>) = crate::paths::stating_beside(|| {
+                manifest.into_par_iter().partition(|(rel, recorded)| {
+                    std::fs::symlink_metadata(target.join(rel))
+                        .is_ok_and(|meta| meta.is_file() && recorded.matches(&meta))
+                })
+            });
+            (
+                intact.into_iter().collect(),
+                others.into_iter().map(|(rel, _)| rel).collect(),
+            )
+        };
+        others.extend(left);
         Update {
             target: target.to_path_buf(),
             staging,
@@ -368,6 +383,7 @@ impl Update {
             others,
             rekeyed: Default::default(),
             unmarked: !target.join(guard::MARKER).is_file(),
+            recorded: true,
         }
     }
 
@@ -380,6 +396,7 @@ impl Update {
             others: Vec::new(),
             rekeyed: Default::default(),
             unmarked: !target.join(guard::MARKER).is_file(),
+            recorded: false,
         }
     }
 
@@ -442,9 +459,13 @@ impl Update {
             }),
         }
         stale.extend(self.others.into_iter().filter(|rel| !staged.contains_key(rel)));
+        let mut changes = self.recorded.then(Vec::new);
         for (rel, key) in self.rekeyed.into_inner().unwrap_or_default() {
             if let Some(r) = files.get_mut(&rel) {
                 r.key = key;
+                if let Some(changes) = &mut changes {
+                    changes.push((rel, Some(*r)));
+                }
             }
         }
         let mut moving: Vec<&str> = staged.keys().map(String::as_str).collect();
@@ -465,11 +486,16 @@ impl Update {
         }
         let removed = stale.len();
         let css_only = removed == 0 && !staged.is_empty() && staged.keys().all(|f| f.ends_with(".css"));
+        if let Some(changes) = &mut changes {
+            changes.extend(stale.iter().map(|rel| (rel.clone(), None)));
+            changes.extend(staged.iter().map(|(rel, r)| (rel.clone(), Some(*r))));
+        }
         commit::commit_update(beside, &moving, stale)?;
         let written = staged.len();
         files.extend(staged);
         Ok(Committed {
             files,
+            changes,
             written,
             removed,
             css_only,

@@ -400,6 +400,7 @@ impl Index {
         let by_number: Vec<&Statement> = statements.iter().rev().map(|s| s.as_ref()).collect();
         let dirty = self.dirty.take();
         let dirty_words = dirty.as_ref().map(|d| &d.0);
+        let t = std::time::Instant::now();
         let blocks = write::blocks(&self.postings);
         let made: Vec<(String, usize, File)> = blocks
             .par_iter()
@@ -432,6 +433,8 @@ impl Index {
             .into_iter()
             .map(|(first, count, file)| (first, (count, file)))
             .collect();
+        crate::diag::timing("    search blocks", t);
+        let t = std::time::Instant::now();
         let frequent: Vec<(&String, &Vec<u32>)> = self
             .postings
             .iter()
@@ -447,6 +450,8 @@ impl Index {
                 ((*word).clone(), file)
             })
             .collect();
+        crate::diag::timing("    search postings files", t);
+        let t = std::time::Instant::now();
         let chunks: Vec<&[&Statement]> = by_number.chunks(write::CHUNK).collect();
         self.chunks = chunks
             .par_iter()
@@ -463,6 +468,8 @@ impl Index {
                 _ => File::new(write::chunk_file(k, chunk)),
             })
             .collect();
+        crate::diag::timing("    search statement files", t);
+        let t = std::time::Instant::now();
         let read = crate::key::of(&(structure, config.key));
         let (facets, facet_files) = match self.facets.take() {
             Some((key, facets, files)) if key == read => (facets, files),
@@ -479,6 +486,8 @@ impl Index {
                 (facets, files)
             }
         };
+        crate::diag::timing("    search facets", t);
+        let t = std::time::Instant::now();
         let mut files: Vec<File> = self.blocks.values().map(|(_, f)| f.clone()).collect();
         files.extend(self.frequent.values().cloned());
         files.extend(self.chunks.iter().cloned());
@@ -492,6 +501,7 @@ impl Index {
         )));
         self.facets = Some((read, facets, facet_files));
         files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        crate::diag::timing("    search meta", t);
         self.dirty = Some(Default::default());
         files
     }

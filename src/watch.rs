@@ -318,7 +318,7 @@ impl DevBuild {
     /// `pressroom build` after it then makes only what changed since.
     pub fn save_record(&self) {
         if let (Some(config), Some(files)) = (&self.config, &self.on_disk) {
-            build::cache::save(config, 0, files);
+            build::cache::save(config, 0, files, None);
         }
     }
 }

@@ -5,19 +5,22 @@
 //! input — pressroom's version, the command line, and each file of
 //! site.toml, content/, the theme, templates/ and static/ by path, size and
 //! modification time — and the same of every file the build wrote. When
-//! both are unchanged, the output folder is exactly what a new build would
-//! write (output is deterministic), so the build is skipped. Anything
-//! else, including an edited or deleted output file, means a full build.
+//! the inputs are unchanged and the output folder is the one recorded
+//! (its marker there, no temporary file of a killed `watch` at its top),
+//! the output folder is exactly what a new build would write (output is
+//! deterministic), so the build is skipped. The record is trusted: the
+//! files the build wrote are not stated again, unless `--mend` asks.
 //!
 //! A fingerprint is a sum of one hash per file (SipHash-1-3, see
 //! [`crate::key`]), so that files can be stated in parallel and in any
 //! order. A build records what it wrote as it writes (`outputs.bin`,
 //! postcard, sorted by path: each file's hash, the key of what made it,
-//! its size and time), so it never reads the output folder back; the next
-//! build into the same folder uses
-//! that record to make only the outputs whose keys changed, and to write
-//! only the files whose bytes changed. `watch` and `serve` keep the same
-//! record of the folder they keep up to date.
+//! its size and time), so it never reads the output folder back; a build
+//! into the folder of the record adds only its changes to `outputs.log`
+//! until the log is a quarter of the record's size. The next build into
+//! the same folder uses that record to make only the outputs whose keys
+//! changed, and to write only the files whose bytes changed. `watch` and
+//! `serve` keep the same record of the folder they keep up to date.
 
 use std::path::{Path, PathBuf};
 
@@ -162,11 +165,24 @@ pub fn inputs(options: &BuildOptions, config: &Config) -> (u64, Stated) {
 /// recorded is there with the size and modification time it wrote. The
 /// folder is not walked: a file someone added to it is not the build's
 /// and is left alone (see [`crate::output::Writer::open_recorded`]).
-pub fn up_to_date(config: &Config, inputs: u64) -> Option<usize> {
+pub fn up_to_date(config: &Config, inputs: u64, check: bool) -> Option<usize> {
     let text = std::fs::read_to_string(cache_file(&config.root)).ok()?;
     let record: Record = serde_json::from_str(&text).ok()?;
     if record.output_dir != config.output_dir || !config.output_dir.is_dir() || record.inputs != inputs {
         return None;
+    }
+    let marked = config.output_dir.join(crate::output::guard::MARKER).is_file();
+    // A temporary file a killed `watch` left at the top is removed by a
+    // build (see [`crate::output::Writer::open_recorded`]).
+    let left = std::fs::read_dir(&config.output_dir).is_ok_and(|top| {
+        top.flatten()
+            .any(|e| e.file_name().to_string_lossy().ends_with(".pressroom-tmp"))
+    });
+    if left {
+        return None;
+    }
+    if !check {
+        return marked.then_some(record.files);
     }
     let t = std::time::Instant::now();
     let manifest = manifest(config)?;
@@ -181,7 +197,7 @@ pub fn up_to_date(config: &Config, inputs: u64) -> Option<usize> {
         })
     });
     crate::diag::timing("  output files stated", t);
-    (intact && dir.join(crate::output::guard::MARKER).is_file()).then_some(manifest.len())
+    (intact && marked).then_some(manifest.len())
 }
 
 /// The output folder the last recorded build wrote.
@@ -205,6 +221,21 @@ pub fn manifest(config: &Config) -> Option<Manifest> {
         Ok(bytes) => {
             let rows: Vec<(String, Recorded)> = postcard::from_bytes(&bytes).ok()?;
             manifest.extend(rows);
+            // The changes of the builds since, in order.
+            if let Ok(log) = std::fs::read(log_file(&config.root)) {
+                let mut rest = log.as_slice();
+                while !rest.is_empty() {
+                    let (changes, more): (Vec<(String, Option<Recorded>)>, &[u8]) =
+                        postcard::take_from_bytes(rest).ok()?;
+                    for (rel, row) in changes {
+                        match row {
+                            Some(row) => manifest.insert(rel, row),
+                            None => manifest.remove(&rel),
+                        };
+                    }
+                    rest = more;
+                }
+            }
         }
         // Kept as text by earlier versions: read once, so that upgrading
         // does not make the next build write every file again.
@@ -222,6 +253,20 @@ pub fn manifest(config: &Config) -> Option<Manifest> {
 
 fn manifest_file(root: &Path) -> PathBuf {
     root.join(".pressroom").join("outputs.bin")
+}
+
+/// The changes to `outputs.bin` of the builds since it was written: for
+/// each build, the rows of the files it wrote, kept with a new key or
+/// removed (postcard, one list after another).
+fn log_file(root: &Path) -> PathBuf {
+    root.join(".pressroom").join("outputs.log")
+}
+
+/// The size of the log at which `outputs.bin` is written anew: a quarter
+/// of the record's own.
+fn log_is_long(root: &Path) -> bool {
+    let size = |path: PathBuf| std::fs::metadata(path).map_or(0, |m| m.len());
+    size(log_file(root)) > size(manifest_file(root)) / 4
 }
 
 /// Where earlier versions kept the record, as text.
@@ -242,9 +287,16 @@ fn old_row(line: &str) -> Option<(&str, Recorded)> {
 }
 
 /// Records a finished build: the fingerprint of its inputs as they were
-/// when it started, and what it wrote. Failing to write the cache only
+/// when it started, and what it wrote. With `changes` (how `written`
+/// differs from the record the build started from), only those are added
+/// to the record, until they are many. Failing to write the cache only
 /// costs the next build its shortcuts.
-pub fn save(config: &Config, inputs: u64, written: &Manifest) {
+pub fn save(
+    config: &Config,
+    inputs: u64,
+    written: &Manifest,
+    changes: Option<&[(String, Option<Recorded>)]>,
+) {
     let (outputs, files) = manifest_fingerprint(written);
     let record = Record {
         inputs,
@@ -252,22 +304,45 @@ pub fn save(config: &Config, inputs: u64, written: &Manifest) {
         outputs,
         files,
     };
-    let path = cache_file(&config.root);
+    let root = &config.root;
+    let path = cache_file(root);
     let Some(parent) = path.parent() else { return };
     if std::fs::create_dir_all(parent).is_err() {
         return;
     }
     // The manifest first: a record is only ever read beside its manifest.
+    let kept = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Record>(&text).ok())
+        .is_some_and(|last| last.output_dir == record.output_dir);
     let _ = std::fs::remove_file(&path);
-    let mut rows: Vec<(&String, &Recorded)> = written.iter().collect();
-    rows.par_sort_unstable_by_key(|(rel, _)| *rel);
-    let Ok(bytes) = postcard::to_stdvec(&rows) else {
-        return;
+    let logged = match changes {
+        Some(changes) if kept && manifest_file(root).is_file() && !log_is_long(root) => {
+            append(&log_file(root), changes).is_ok()
+        }
+        _ => false,
     };
-    let _ = std::fs::remove_file(old_manifest_file(&config.root));
-    if std::fs::write(manifest_file(&config.root), bytes).is_ok()
-        && let Ok(json) = serde_json::to_string_pretty(&record)
-    {
+    if !logged {
+        let mut rows: Vec<(&String, &Recorded)> = written.iter().collect();
+        rows.par_sort_unstable_by_key(|(rel, _)| *rel);
+        let Ok(bytes) = postcard::to_stdvec(&rows) else {
+            return;
+        };
+        let _ = std::fs::remove_file(old_manifest_file(root));
+        let _ = std::fs::remove_file(log_file(root));
+        if std::fs::write(manifest_file(root), bytes).is_err() {
+            return;
+        }
+    }
+    if let Ok(json) = serde_json::to_string_pretty(&record) {
         let _ = std::fs::write(path, json);
     }
+}
+
+/// Adds one build's `changes` at the end of the log.
+fn append(log: &Path, changes: &[(String, Option<Recorded>)]) -> std::io::Result<()> {
+    use std::io::Write;
+    let bytes = postcard::to_stdvec(changes).map_err(std::io::Error::other)?;
+    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(log)?;
+    file.write_all(&bytes)
 }

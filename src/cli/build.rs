@@ -15,18 +15,23 @@ pub(super) struct Args {
     /// Use this base URL instead of site.toml's base_url
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// Build even if nothing changed since the last build
+    /// Build everything anew, into a new folder, without reading the build cache (the record of what it wrote is kept)
     #[arg(long)]
     no_cache: bool,
     /// Fail (exit 1, write nothing) when there are warnings
     #[arg(long)]
     strict: bool,
+    /// Check every file the last build wrote (size and time) and write again those edited or removed; without it, a build trusts its record of the output folder
+    #[arg(long)]
+    mend: bool,
 }
 
 pub(super) fn run(args: Args) -> Result<(), Failure> {
     let options = BuildOptions {
         use_cache: !args.no_cache,
         strict: args.strict,
+        mend: args.mend,
+        keep_record: true,
         progress: Some(Arc::new(Progress::default())),
         ..args.site.options(args.base_url)
     };

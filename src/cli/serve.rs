@@ -76,6 +76,8 @@ pub(super) fn run(args: Args) -> Result<(), Failure> {
         progress: None,
         force: false,
         strict: false,
+        mend: false,
+        keep_record: false,
     };
     let config = build::load_config(&options)?;
     let preview = TempDir(std::env::temp_dir().join(format!("pressroom-serve-{}", std::process::id())));

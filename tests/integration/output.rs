@@ -186,13 +186,24 @@ fn a_build_with_nothing_changed_is_skipped_and_anything_changed_builds_again() {
     said(&site.run(&["build"]));
     assert_same_files(&built, &site.snapshot(), "the edit undone");
 
-    // An output file edited or removed by hand: built again, and restored.
+    // An output file edited or removed by hand: a build trusts its record
+    // and leaves them; `--mend` builds again, and restores them.
     let page = site.public().join("index.html");
     std::fs::write(&page, "defaced").unwrap();
-    assert!(said(&site.run(&["build"])).contains("Built"));
     std::fs::remove_file(site.public().join("robots.txt")).unwrap();
-    assert!(said(&site.run(&["build"])).contains("Built"));
+    assert!(said(&site.run(&["build"])).contains("Nothing changed"));
+    assert_eq!(site.read("index.html"), "defaced");
+    assert!(!site.exists("robots.txt"));
+    assert!(said(&site.run(&["build", "--mend"])).contains("Built"));
     assert_same_files(&built, &site.snapshot(), "output restored");
+    std::fs::write(&page, "defaced").unwrap();
+    let rel = "content/2017/readout.md";
+    site.write(rel, &format!("{text}\nOne more paragraph.\n"));
+    assert!(said(&site.run(&["build"])).contains("Built"));
+    assert_eq!(site.read("index.html"), "defaced", "trusted, so not mended");
+    site.write(rel, &text);
+    assert!(said(&site.run(&["build", "--mend"])).contains("Built"));
+    assert_same_files(&built, &site.snapshot(), "output restored with an edit");
 
     // An edit of any input, wherever it is: built again, and it shows. A
     // rename keeps the file's size and time; only its path is new.
@@ -332,7 +343,7 @@ fn a_build_into_the_last_output_removes_what_it_no_longer_writes_and_mends_what_
     std::fs::write(site.public().join("left-behind.txt"), "junk").unwrap();
     std::fs::create_dir_all(site.public().join("2016/old/folder")).unwrap();
     std::fs::write(site.public().join("2016/old/folder/x.html"), "junk").unwrap();
-    let stderr = said(&site.run(&["build"]));
+    let stderr = said(&site.run(&["build", "--mend"]));
     assert!(stderr.contains("changed, the others already there"), "{stderr}");
     let new_page = "2017/07/05/readout-of-the-telephone-call-with-jose-mario-vaz/index.html";
     assert!(
@@ -562,7 +573,7 @@ fn a_cached_build_makes_again_the_data_files_of_an_edited_year_and_mends_those_i
     site.write(rel, &format!("{text}\nOne more paragraph.\n"));
     std::fs::remove_file(site.public().join("data/statements-2016.csv")).unwrap();
     std::fs::write(site.public().join("data/statements-2016.jsonl.gz"), "defaced").unwrap();
-    let stderr = said(&site.run(&["build"]));
+    let stderr = said(&site.run(&["build", "--mend"]));
     assert!(stderr.contains("changed, the others already there"), "{stderr}");
     assert!(
         site.read("data/statements-2017.jsonl")
@@ -575,7 +586,7 @@ fn a_cached_build_makes_again_the_data_files_of_an_edited_year_and_mends_those_i
     );
     // And again with nothing changed but a kept file deleted.
     std::fs::remove_file(site.public().join("data/statements-2018.jsonl")).unwrap();
-    said(&site.run(&["build"]));
+    said(&site.run(&["build", "--mend"]));
     assert_same_files(
         &site.snapshot(),
         &clean_build(&site),
