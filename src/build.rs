@@ -161,15 +161,17 @@ pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
 
 /// The files of the search index of `site` (none when search is off).
 pub fn search_files(site: &Site) -> Vec<crate::search::File> {
-    search_files_kept(site, false).0
+    search_files_kept(site, false, &|_, _| true).0
 }
 
 /// The files of the search index of `site`; with `cache`, patched from
 /// the index the last build kept in `.pressroom/search.bin`, and kept
-/// there again by the thread returned (join it before exiting).
+/// there again by the thread returned (join it before exiting); a file
+/// of the kept index is made again only if `wants(path, key)`.
 fn search_files_kept(
     site: &Site,
     cache: bool,
+    wants: &crate::search::Wants<'_>,
 ) -> (Vec<crate::search::File>, Option<std::thread::JoinHandle<()>>) {
     let t = Instant::now();
     let kept = cache.then(|| site.config.root.join(".pressroom").join("search.bin"));
@@ -180,7 +182,8 @@ fn search_files_kept(
             &site.bodies,
             &site.versions,
             &site.people,
-            kept.as_deref(),
+            site.structure,
+            kept.as_deref().map(|path| (path, wants)),
         )
     } else {
         (Vec::new(), None)
@@ -297,6 +300,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut manifest = None;
     let mut stamps = None;
     if options.use_cache {
+        // The record of the output folder is read while the inputs are
+        // stated (and left unread when nothing changed).
+        let reading = std::thread::spawn({
+            let config = config.clone();
+            move || cache::manifest(&config)
+        });
         let (fingerprint, stated) = cache::inputs(options, &config);
         stamps = Some(stated);
         // `--strict` loads the archive to find its warnings.
@@ -313,7 +322,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             });
         }
         inputs = Some(fingerprint);
-        manifest = cache::manifest(&config);
+        manifest = reading.join().ok().flatten();
         crate::diag::timing("cache check", start);
     } else if options.keep_record
         && cache::recorded_output(&config).is_none_or(|dir| dir == config.output_dir)
@@ -400,20 +409,23 @@ fn build_from(
                 ))
             })
         };
-        build_opening(options, config, recorded, stamps, restore, start, writer)
+        // The memo of the last build is read meanwhile too.
+        let memo = scope.spawn(move || recorded.then(|| state::restore_memo(config)).flatten());
+        let memo = || memo.join().ok().flatten();
+        build_opening(options, config, stamps, restore, start, writer, memo)
     })
 }
 
-/// [`build_from`] with the output folder being opened by `writer`, into
-/// the folder the build cache `recorded`, or not.
+/// [`build_from`] with the output folder being opened by `writer`, and
+/// the memo of the last build into it being read by `memo`.
 fn build_opening(
     options: &BuildOptions,
     config: &Config,
-    recorded: bool,
     stamps: Option<cache::Stated>,
     restore: bool,
     start: Instant,
     writer: impl FnOnce() -> Result<Writer, Diagnostic>,
+    memo: impl FnOnce() -> Option<memo::Memo>,
 ) -> Result<Option<Built>, Diagnostics> {
     // With the cache, what the last build loaded is read back, and only
     // the files that changed are read (see [`state`]).
@@ -448,12 +460,15 @@ fn build_opening(
     });
     let site = site.without_markdown();
     crate::diag::timing("loaded (since the start)", start);
-    let memo = recorded.then(|| state::restore_memo(config)).flatten();
-    let (search, keeping_search) = search_files_kept(&site, options.use_cache);
-    let plan = plan(&site, search, memo.as_ref())?;
+    let t = Instant::now();
+    let memo = memo();
+    crate::diag::timing("memo read (beside loading)", t);
     let t = Instant::now();
     let writer = writer()?;
     crate::diag::timing("output folder read", t);
+    let (search, keeping_search) =
+        search_files_kept(&site, options.use_cache, &|file, key| writer.wants(file, key));
+    let plan = plan(&site, search, memo.as_ref())?;
     let mut executed = execute::execute(&plan, &writer, options.progress.as_deref())?;
     if kept.as_ref().is_some_and(|k| k.failure().is_some()) {
         drop(writer);

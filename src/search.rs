@@ -194,10 +194,14 @@ pub(crate) struct Facet {
 
 /// The facets of these statements (by number) that the site has.
 fn facets(config: &Config, statements: &[&Statement], people: &People) -> Vec<Facet> {
-    FACETS
+    let taxonomies: Vec<(&'static str, Taxonomy)> = FACETS
         .iter()
         .filter(|(_, t)| config.taxonomies.contains(t))
-        .map(|&(param, taxonomy)| {
+        .copied()
+        .collect();
+    taxonomies
+        .into_par_iter()
+        .map(|(param, taxonomy)| {
             // Keyed by slug as the taxonomy pages are: a speaker who is a
             // person is that person's slug and name.
             let value = |name: &str| -> (String, String) {
@@ -213,54 +217,63 @@ fn facets(config: &Config, statements: &[&Statement], people: &People) -> Vec<Fa
                     name.to_string(),
                 )
             };
-            let mut by_slug: BTreeMap<String, (String, usize)> = BTreeMap::new();
-            let per_doc: Vec<Vec<String>> = statements
+            // Each name is made a slug once: `slugs` holds each slug (with
+            // the first name met for it) once, and `of_name` where it is.
+            let mut of_name: HashMap<&str, usize> = HashMap::new();
+            let mut of_slug: HashMap<String, usize> = HashMap::new();
+            let mut slugs: Vec<(String, String, usize)> = Vec::new();
+            let per_doc: Vec<Vec<usize>> = statements
                 .iter()
                 .map(|s| {
-                    let mut slugs: Vec<String> = s
+                    let mut ids: Vec<usize> = s
                         .terms(taxonomy)
                         .iter()
                         .map(|name| {
-                            let (slug, name) = value(name);
-                            by_slug.entry(slug.clone()).or_insert((name, 0));
-                            slug
+                            *of_name.entry(name.as_str()).or_insert_with(|| {
+                                let (slug, name) = value(name);
+                                *of_slug.entry(slug.clone()).or_insert_with(|| {
+                                    slugs.push((slug, name, 0));
+                                    slugs.len() - 1
+                                })
+                            })
                         })
                         .collect();
-                    slugs.sort();
-                    slugs.dedup();
-                    for slug in &slugs {
-                        if let Some(v) = by_slug.get_mut(slug) {
-                            v.1 += 1;
-                        }
+                    ids.sort_unstable();
+                    ids.dedup();
+                    for &id in &ids {
+                        slugs[id].2 += 1;
                     }
-                    slugs
+                    ids
                 })
                 .collect();
-            let number: HashMap<&str, u32> = by_slug
-                .keys()
-                .enumerate()
-                .map(|(n, slug)| (slug.as_str(), n as u32))
-                .collect();
+            // A value's number is its place in slug order.
+            let mut order: Vec<usize> = (0..slugs.len()).collect();
+            order.sort_unstable_by(|&a, &b| slugs[a].0.cmp(&slugs[b].0));
+            let mut number = vec![0u32; slugs.len()];
+            for (n, &id) in order.iter().enumerate() {
+                number[id] = n as u32;
+            }
             let of = per_doc
                 .iter()
-                .map(|slugs| {
-                    slugs
-                        .iter()
-                        .filter_map(|s| number.get(s.as_str()).copied())
-                        .collect()
+                .map(|ids| {
+                    let mut numbers: Vec<u32> = ids.iter().map(|&id| number[id]).collect();
+                    numbers.sort_unstable();
+                    numbers
                 })
                 .collect();
+            let mut values: Vec<Option<(String, String, usize)>> = slugs.into_iter().map(Some).collect();
             Facet {
                 param,
-                values: by_slug
-                    .into_iter()
-                    .map(|(slug, (name, count))| (slug, name, count))
-                    .collect(),
+                values: order.iter().filter_map(|&id| values[id].take()).collect(),
                 of,
             }
         })
         .collect()
 }
+
+/// Whether the output folder lacks `path` made with `key` (as
+/// [`crate::output::Writer::wants`] tells).
+pub type Wants<'a> = dyn Fn(&str, Key) -> bool + Sync + 'a;
 
 /// One file of the index, with its key (worked out once, when its bytes
 /// are made).
@@ -269,7 +282,10 @@ pub struct File {
     /// Under the output folder.
     pub path: String,
     pub key: Key,
-    pub bytes: Arc<[u8]>,
+    /// `None` for a file the last build made and kept (its key read back
+    /// from `.pressroom/search.bin`), offered only when the output folder
+    /// holds it made with this key.
+    pub bytes: Option<Arc<[u8]>>,
 }
 
 impl File {
@@ -277,8 +293,23 @@ impl File {
         File {
             key: crate::key::of_bytes(&bytes),
             path,
-            bytes: bytes.into(),
+            bytes: Some(bytes.into()),
         }
+    }
+
+    /// A file the last build made, by its path and key only.
+    fn kept(path: String, key: Key) -> File {
+        File {
+            path,
+            key,
+            bytes: None,
+        }
+    }
+
+    /// The file as it is, unless only its key is known and `wants` says
+    /// the output folder does not hold it with that key.
+    fn usable(&self, wants: &Wants<'_>) -> bool {
+        self.bytes.is_some() || !wants(&self.path, self.key)
     }
 }
 
@@ -389,12 +420,16 @@ impl Index {
     /// are made again.
     /// The index's files for these statements, whose site has the
     /// structure of key `structure` ([`crate::build::Site::structure`]).
+    ///
+    /// A file kept by its key only (read back with the index) is made
+    /// again unless `wants(path, key)` says the output folder holds it.
     pub fn files(
         &mut self,
         config: &Config,
         statements: &[Arc<Statement>],
         people: &People,
         structure: u64,
+        wants: &Wants<'_>,
     ) -> Vec<File> {
         // By number: oldest first.
         let by_number: Vec<&Statement> = statements.iter().rev().map(|s| s.as_ref()).collect();
@@ -422,7 +457,7 @@ impl Index {
                     inside.next().is_none()
                 });
                 match self.blocks.get(first) {
-                    Some((count, file)) if clean && *count == block.len() => {
+                    Some((count, file)) if clean && *count == block.len() && file.usable(wants) => {
                         (first.clone(), *count, file.clone())
                     }
                     _ => (first.clone(), block.len(), File::new(write::block_file(block))),
@@ -444,7 +479,9 @@ impl Index {
             .par_iter()
             .map(|(word, list)| {
                 let file = match self.frequent.get(*word) {
-                    Some(file) if dirty_words.is_some_and(|d| !d.contains(*word)) => file.clone(),
+                    Some(file) if dirty_words.is_some_and(|d| !d.contains(*word)) && file.usable(wants) => {
+                        file.clone()
+                    }
                     _ => File::new(write::word_file(word, list)),
                 };
                 ((*word).clone(), file)
@@ -461,7 +498,8 @@ impl Index {
                     if numbers
                         .range(k * write::CHUNK..(k + 1) * write::CHUNK)
                         .next()
-                        .is_none() =>
+                        .is_none()
+                        && file.usable(wants) =>
                 {
                     file.clone()
                 }
@@ -471,8 +509,12 @@ impl Index {
         crate::diag::timing("    search statement files", t);
         let t = std::time::Instant::now();
         let read = crate::key::of(&(structure, config.key));
+        // Facets read back with the index have their values but not each
+        // statement's: their files are kept only as they are.
         let (facets, facet_files) = match self.facets.take() {
-            Some((key, facets, files)) if key == read => (facets, files),
+            Some((key, facets, files)) if key == read && files.iter().all(|f| f.usable(wants)) => {
+                (facets, files)
+            }
             _ => {
                 let facets = facets(config, &by_number, people);
                 let mut files: Vec<File> = write::columns(&facets).into_iter().map(File::new).collect();
@@ -585,18 +627,26 @@ impl Index {
 }
 
 /// Every file of the search index of these statements (`versions[i]`
-/// being the version of `statements[i]`). With `kept`, the index kept
+/// being the version of `statements[i]`), whose site has the structure of
+/// key `structure` ([`crate::build::Site::structure`]). With `kept`, the index kept
 /// there by the last build is patched, when it fits, instead of made anew,
 /// and the index is kept there again for the next build: by the thread
-/// returned, which the caller joins before it exits.
+/// returned, which the caller joins before it exits. The kept index
+/// knows its files by their keys: one that `wants(path, key)` (given with
+/// `kept`) says the output folder holds with that key is not made again.
 pub fn files(
     config: &Config,
     statements: &[Arc<Statement>],
     bodies: &[Arc<Body>],
     versions: &[Key],
     people: &People,
-    kept: Option<&std::path::Path>,
+    structure: u64,
+    kept: Option<(&std::path::Path, &Wants<'_>)>,
 ) -> (Vec<File>, Option<std::thread::JoinHandle<()>>) {
+    let (kept, wants): (_, &Wants<'_>) = match kept {
+        Some((path, wants)) => (Some(path), wants),
+        None => (None, &|_, _| true),
+    };
     let t = std::time::Instant::now();
     let patched = kept
         .and_then(|path| saved::load(path, people_key(people)))
@@ -613,7 +663,7 @@ pub fn files(
         }
     };
     let t = std::time::Instant::now();
-    let files = index.files(config, statements, people, 0);
+    let files = index.files(config, statements, people, structure, wants);
     crate::diag::timing("  search files", t);
     let saving = kept.map(|path| {
         let path = path.to_path_buf();

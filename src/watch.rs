@@ -301,12 +301,12 @@ impl DevBuild {
             && key == site.config.key
             && index.patch(statements, bodies, versions, people).is_some()
         {
-            let files = index.files(&site.config, statements, people, site.structure);
+            let files = index.files(&site.config, statements, people, site.structure, &|_, _| true);
             self.search = Some((key, index));
             return files;
         }
         let mut index = search::Index::new(statements, bodies, versions, people);
-        let files = index.files(&site.config, statements, people, site.structure);
+        let files = index.files(&site.config, statements, people, site.structure, &|_, _| true);
         self.search = Some((site.config.key, index));
         files
     }

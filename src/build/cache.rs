@@ -12,7 +12,7 @@
 //! files the build wrote are not stated again, unless `--mend` asks.
 //!
 //! A fingerprint is a sum of one hash per file (SipHash-1-3, see
-//! [`crate::key`]), so that files can be stated in parallel and in any
+//! [`file_key`]), so that files can be stated in parallel and in any
 //! order. A build records what it wrote as it writes (`outputs.bin`,
 //! postcard, sorted by path: each file's hash, the key of what made it,
 //! its size and time), so it never reads the output folder back; a build
@@ -40,10 +40,18 @@ struct Record {
     files: usize,
 }
 
-/// A file's part of a fingerprint: a hash of its path (relative to the
-/// folder), size and modification time. A fingerprint is their sum.
+/// A file's part of a fingerprint: SipHash-1-3 (key 0, 64 bits) of its
+/// path (relative to the folder, UTF-8), a 0xff byte, its size (8 bytes)
+/// and modification time (16 bytes, nanoseconds), both little-endian. A
+/// fingerprint is their sum.
 fn file_key(rel: &str, len: u64, modified: u128) -> u64 {
-    crate::key::of(&(rel, len, modified)).0 as u64
+    use std::hash::Hasher;
+    let mut hasher = siphasher::sip::SipHasher13::new();
+    hasher.write(rel.as_bytes());
+    hasher.write(&[0xff]);
+    hasher.write(&len.to_le_bytes());
+    hasher.write(&modified.to_le_bytes());
+    hasher.finish()
 }
 
 fn cache_file(root: &Path) -> PathBuf {

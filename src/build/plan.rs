@@ -36,8 +36,9 @@ pub enum Make {
     /// robots.txt.
     Made(Key, Arc<[u8]>),
     /// A file of the search index, with its key (made by the caller, and
-    /// shared with the index that `watch` keeps).
-    Search(Key, Arc<[u8]>),
+    /// shared with the index that `watch` keeps); without bytes when the
+    /// output folder holds it (see [`crate::search::File`]).
+    Search(Key, Option<Arc<[u8]>>),
     /// A file of the theme's or the site's static/ folder, copied.
     Static(Source),
     /// A file beside statement `.0`'s page: a citation or its data.
@@ -155,6 +156,7 @@ impl<'s> OutputPlan<'s> {
         let t = std::time::Instant::now();
         let earlier = memo.map_or(&[][..], |m| m.sitemaps(config.key));
         let sitemaps = sitemap::sitemaps(&config.base_url, &sitemap_entries(site, &pages), earlier);
+        crate::diag::timing("  sitemap files", t);
         let mut outputs: Vec<Output> =
             Vec::with_capacity(pages.len() + feed_plan.len() * 3 + search.len() + 8);
         outputs.extend(pages.into_iter().map(|spec| Output {
@@ -324,7 +326,14 @@ impl<'s> OutputPlan<'s> {
                 made(key, &|| Ok(feeds::render(spec, *format, entries).1))
             }
             Make::Made(key, bytes) => made(*key, &|| Ok(bytes.to_vec())),
-            Make::Search(key, bytes) => made(*key, &|| Ok(bytes.to_vec())),
+            Make::Search(key, bytes) => made(*key, &|| {
+                bytes.as_ref().map(|b| b.to_vec()).ok_or_else(|| {
+                    Diagnostic::file(
+                        &output.file,
+                        "internal error: a file of the search index kept by its key was wanted",
+                    )
+                })
+            }),
             Make::Static(source) => {
                 let bytes = source.read()?;
                 made(key::of_bytes(&bytes), &|| Ok(bytes.to_vec()))

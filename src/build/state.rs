@@ -376,7 +376,8 @@ pub fn restore(config: &Config) -> Option<(LoadCache, Arc<Kept>)> {
         load: load.map(|file| (file, at)),
     });
     let source: Arc<dyn HtmlSource> = kept.clone();
-    let mut files = BTreeMap::new();
+    // Kept in path order: the map is built from the sorted list at once.
+    let mut files = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
     let mut bodies = HashMap::new();
     for f in chunks.into_iter().flatten() {
         let statement = Arc::new(f.statement);
@@ -395,7 +396,7 @@ pub fn restore(config: &Config) -> Option<(LoadCache, Arc<Kept>)> {
                 },
             );
         }
-        files.insert(
+        files.push((
             f.path,
             Parsed {
                 rel: f.rel,
@@ -407,8 +408,9 @@ pub fn restore(config: &Config) -> Option<(LoadCache, Arc<Kept>)> {
                 markdown: false,
                 from_cache: true,
             },
-        );
+        ));
     }
+    let files: BTreeMap<PathBuf, Parsed> = files.into_iter().collect();
     let structure = head.structure.map(|(key, archive, links)| Structure {
         key,
         archive: Arc::new(archive),

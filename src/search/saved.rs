@@ -5,6 +5,9 @@
 //! it. A cached `pressroom build` reads it, patches it (re-reading only
 //! the statements whose version changed, see [`Index::patch`]) and keeps
 //! it again: the index is no longer made from every body on every build.
+//! With it, the keys of the files it made: a file whose words and
+//! statements did not change, and which the output folder holds made with
+//! its key, is not made again.
 //!
 //! The file is postcard (as the rest of `.pressroom/`): a header (this
 //! format's number, pressroom's version, the people key, and the key of
@@ -17,12 +20,12 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Index, Postings};
+use super::{Facet, File, Index, Postings};
 use crate::key::Key;
 
 /// Changes whenever the file's shape, or how words and impacts are made
 /// (`src/search/text.rs`, the weights), changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Header {
@@ -39,7 +42,23 @@ struct Body {
     /// Each word (in order) with its postings: `gap << 4 | impact`, the
     /// gap counted from the number of the posting before (from 0).
     postings: Vec<(String, Vec<u32>)>,
+    /// The files the index last made, by path and key: dictionary blocks
+    /// (by first word, with their number of words), postings files (by
+    /// word) and statement files (in order).
+    blocks: Vec<(String, usize, String, Key)>,
+    frequent: Vec<(String, String, Key)>,
+    chunks: Vec<(String, Key)>,
+    /// The key of what the facets read, each facet's values (without the
+    /// values of each statement, which only its files hold), and the
+    /// files made from them and from the dates.
+    facets: Option<SavedFacets>,
 }
+
+type SavedFacets = (
+    Key,
+    Vec<(String, Vec<(String, String, usize)>)>,
+    Vec<(String, Key)>,
+);
 
 /// Keeps `index` at `path` (written beside it, then moved in place).
 pub(super) fn save(path: &Path, index: &Index) -> Result<(), String> {
@@ -60,9 +79,34 @@ pub(super) fn save(path: &Path, index: &Index) -> Result<(), String> {
             (word.clone(), gaps)
         })
         .collect();
+    let mut blocks: Vec<(String, usize, String, Key)> = index
+        .blocks
+        .iter()
+        .map(|(first, (count, file))| (first.clone(), *count, file.path.clone(), file.key))
+        .collect();
+    blocks.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut frequent: Vec<(String, String, Key)> = index
+        .frequent
+        .iter()
+        .map(|(word, file)| (word.clone(), file.path.clone(), file.key))
+        .collect();
+    frequent.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let body = postcard::to_stdvec(&Body {
         versions: index.versions.clone(),
         postings,
+        blocks,
+        frequent,
+        chunks: index.chunks.iter().map(|f| (f.path.clone(), f.key)).collect(),
+        facets: index.facets.as_ref().map(|(key, facets, files)| {
+            (
+                *key,
+                facets
+                    .iter()
+                    .map(|f| (f.param.to_string(), f.values.clone()))
+                    .collect(),
+                files.iter().map(|f| (f.path.clone(), f.key)).collect(),
+            )
+        }),
     })
     .map_err(|e| e.to_string())?;
     let header = Header {
@@ -121,5 +165,42 @@ pub(super) fn load(path: &Path, people: u128) -> Option<Index> {
         }
         postings.insert(word.clone(), list);
     }
-    Some(Index::of(body.versions, postings, people))
+    let mut index = Index::of(body.versions, postings, people);
+    // The files are known by their keys: the build makes again those that
+    // changed, and those the output folder does not hold as made.
+    index.blocks = body
+        .blocks
+        .into_iter()
+        .map(|(first, count, path, key)| (first, (count, File::kept(path, key))))
+        .collect();
+    index.frequent = body
+        .frequent
+        .into_iter()
+        .map(|(word, path, key)| (word, File::kept(path, key)))
+        .collect();
+    index.chunks = body
+        .chunks
+        .into_iter()
+        .map(|(path, key)| File::kept(path, key))
+        .collect();
+    index.facets = body.facets.and_then(|(key, facets, files)| {
+        let facets = facets
+            .into_iter()
+            .map(|(param, values)| {
+                let (param, _) = super::FACETS.iter().find(|(p, _)| *p == param)?;
+                Some(Facet {
+                    param,
+                    values,
+                    of: Vec::new(),
+                })
+            })
+            .collect::<Option<Vec<Facet>>>()?;
+        let files = files
+            .into_iter()
+            .map(|(path, key)| File::kept(path, key))
+            .collect();
+        Some((key, facets, files))
+    });
+    index.dirty = Some(Default::default());
+    Some(index)
 }
