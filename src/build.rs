@@ -299,6 +299,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let mut inputs = None;
     let mut manifest = None;
     let mut stamps = None;
+    let mut restoring = None;
     if options.use_cache {
         // The record of the output folder is read while the inputs are
         // stated (and left unread when nothing changed).
@@ -321,6 +322,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 warnings: Vec::new(),
             });
         }
+        // Something changed: what the last build loaded is read back
+        // while the record is.
+        restoring = Some(std::thread::spawn({
+            let config = config.clone();
+            move || state::restore(&config)
+        }));
         inputs = Some(fingerprint);
         manifest = reading.join().ok().flatten();
         crate::diag::timing("cache check", start);
@@ -330,21 +337,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         // The record of another folder is left as it is.
         inputs = Some(cache::inputs(options, &config).0);
     }
-    let built = match build_from(
-        options,
-        &config,
-        &out_dir,
-        manifest,
-        stamps,
-        options.use_cache,
-        start,
-    )? {
+    let built = match build_from(options, &config, &out_dir, manifest, stamps, restoring, start)? {
         Some(built) => Some(built),
         // The build cache could not be read back: nothing was written,
         // and the build starts over without it.
         None => {
             let manifest = options.use_cache.then(|| cache::manifest(&config)).flatten();
-            build_from(options, &config, &out_dir, manifest, None, false, start)?
+            build_from(options, &config, &out_dir, manifest, None, None, start)?
         }
     };
     crate::diag::timing("built and freed (since the start)", start);
@@ -375,8 +374,11 @@ type Built = (
     Option<Vec<(String, Option<crate::output::Recorded>)>>,
 );
 
+/// What the last build loaded ([`state::restore`]), being read back.
+type Restoring = std::thread::JoinHandle<Option<(load::LoadCache, Arc<state::Kept>)>>;
+
 /// [`build`] once the folder is known not to be up to date: with
-/// `restore`, from what the last build loaded ([`state`]). `None` when a
+/// `restoring`, from what the last build loaded ([`state`]). `None` when a
 /// body kept by the build cache could not be read back (then nothing was
 /// written, and the cache is cleared).
 fn build_from(
@@ -385,7 +387,7 @@ fn build_from(
     out_dir: &std::path::Path,
     manifest: Option<crate::output::Manifest>,
     stamps: Option<cache::Stated>,
-    restore: bool,
+    restoring: Option<Restoring>,
     start: Instant,
 ) -> Result<Option<Built>, Diagnostics> {
     let recorded = manifest.is_some();
@@ -412,7 +414,7 @@ fn build_from(
         // The memo of the last build is read meanwhile too.
         let memo = scope.spawn(move || recorded.then(|| state::restore_memo(config)).flatten());
         let memo = || memo.join().ok().flatten();
-        build_opening(options, config, stamps, restore, start, writer, memo)
+        build_opening(options, config, stamps, restoring, start, writer, memo)
     })
 }
 
@@ -422,7 +424,7 @@ fn build_opening(
     options: &BuildOptions,
     config: &Config,
     stamps: Option<cache::Stated>,
-    restore: bool,
+    restoring: Option<Restoring>,
     start: Instant,
     writer: impl FnOnce() -> Result<Writer, Diagnostic>,
     memo: impl FnOnce() -> Option<memo::Memo>,
@@ -430,7 +432,8 @@ fn build_opening(
     // With the cache, what the last build loaded is read back, and only
     // the files that changed are read (see [`state`]).
     let t = Instant::now();
-    let (mut loaded, kept) = match restore.then(|| state::restore(config)).flatten() {
+    let restored = restoring.and_then(|r| r.join().ok()).flatten();
+    let (mut loaded, kept) = match restored {
         Some((mut cache, kept)) => {
             if let Some(stamps) = stamps {
                 cache.use_stamps(stamps);

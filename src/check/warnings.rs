@@ -34,12 +34,18 @@ pub fn warnings(statements: &[Arc<Statement>], bodies: &[Arc<Body>], people: &Pe
 /// structure key covers), and on the front matter of the files they
 /// point at, which `watch` uses to keep them from one rebuild to the next.
 pub fn name_warnings(statements: &[Arc<Statement>], people: &People) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    out.extend(near_speakers(statements, people));
-    out.extend(near_terms(statements, &["topics"], "topic", |s| &s.topics));
-    out.extend(near_terms(statements, &["countries"], "country", |s| {
-        &s.countries
-    }));
+    // Three passes over every statement, on every core.
+    let (mut out, (topics, countries)) = rayon::join(
+        || near_speakers(statements, people),
+        || {
+            rayon::join(
+                || near_terms(statements, &["topics"], "topic", |s| &s.topics),
+                || near_terms(statements, &["countries"], "country", |s| &s.countries),
+            )
+        },
+    );
+    out.extend(topics);
+    out.extend(countries);
     out
 }
 
