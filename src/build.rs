@@ -347,7 +347,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     };
     crate::diag::timing("built and freed (since the start)", start);
-    let Some((report, files, changes)) = built else {
+    let Some((report, files, changes, keeping_memo)) = built else {
         return Err(Diagnostic::file(
             ".pressroom",
             "internal error: a build without the cache read it back",
@@ -362,6 +362,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let t = Instant::now();
     drop(files);
     crate::diag::timing("record freed", t);
+    if let Some(keeping) = keeping_memo {
+        let _ = keeping.join();
+    }
     Ok(report)
 }
 
@@ -372,6 +375,8 @@ type Built = (
     BuildReport,
     crate::output::Manifest,
     Option<Vec<(String, Option<crate::output::Recorded>)>>,
+    // The memo being kept for the next build (join it before exiting).
+    Option<std::thread::JoinHandle<()>>,
 );
 
 /// What the last build loaded ([`state::restore`]), being read back.
@@ -484,15 +489,17 @@ fn build_opening(
     let t = Instant::now();
     let committed = writer.commit(crate::output::Planned::Files(&plan.files()))?;
     crate::diag::timing("commit", t);
-    if options.use_cache {
-        let t = Instant::now();
+    // The memo is kept (and freed) while the record of the output is.
+    let keeping_memo = options.use_cache.then(|| {
         let memo = plan.into_memo(std::mem::take(&mut executed.pages));
-        let _ = state::save_memo(&site.config, &memo);
-        crate::diag::timing("memo kept", t);
-        let t = Instant::now();
-        drop(memo);
-        crate::diag::timing("memo freed", t);
-    }
+        let config = site.config.clone();
+        std::thread::spawn(move || {
+            let t = Instant::now();
+            let _ = state::save_memo(&config, &memo);
+            drop(memo);
+            crate::diag::timing("memo kept and freed", t);
+        })
+    });
     if let Some(saving) = saving {
         let _ = saving.join();
     }
@@ -508,7 +515,7 @@ fn build_opening(
         up_to_date: false,
         warnings,
     };
-    Ok(Some((report, committed.files, committed.changes)))
+    Ok(Some((report, committed.files, committed.changes, keeping_memo)))
 }
 
 /// Validates everything a build would, writing nothing: content, templates,

@@ -159,7 +159,8 @@ impl<'s> OutputPlan<'s> {
         crate::diag::timing("  sitemap files", t);
         let mut outputs: Vec<Output> =
             Vec::with_capacity(pages.len() + feed_plan.len() * 3 + search.len() + 8);
-        outputs.extend(pages.into_iter().map(|spec| Output {
+        // In order, on every core: 100,000 statements have 600,000 files.
+        outputs.par_extend(pages.into_par_iter().map(|spec| Output {
             file: paths::output_file(&spec.site_path),
             make: Make::Page(spec),
         }));
@@ -168,12 +169,12 @@ impl<'s> OutputPlan<'s> {
         } else {
             &Beside::ALL[..3]
         };
-        for (i, s) in site.statements.iter().enumerate() {
-            outputs.extend(beside.iter().map(|&what| Output {
+        outputs.par_extend(site.statements.par_iter().enumerate().flat_map_iter(|(i, s)| {
+            beside.iter().map(move |&what| Output {
                 file: format!("{}{}", s.site_path, what.file_name()),
                 make: Make::Beside(i, what),
-            }));
-        }
+            })
+        }));
         if config.data {
             outputs.extend(
                 crate::data::bulk_files(data)
