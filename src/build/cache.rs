@@ -14,8 +14,8 @@
 //! A fingerprint is a sum of one hash per file (SipHash-1-3, see
 //! [`file_key`]), so that files can be stated in parallel and in any
 //! order. A build records what it wrote as it writes (`outputs.bin`,
-//! postcard, sorted by path: each file's hash, the key of what made it,
-//! its size and time), so it never reads the output folder back; a build
+//! postcard frames of [`ROWS_PER_FRAME`] rows, sorted by path: each
+//! file's hash, the key of what made it, its size and time), so it never reads the output folder back; a build
 //! into the folder of the record adds only its changes to `outputs.log`
 //! until the log is a quarter of the record's size. The next build into
 //! the same folder uses that record to make only the outputs whose keys
@@ -227,8 +227,13 @@ pub fn manifest(config: &Config) -> Option<Manifest> {
     let mut manifest = Manifest::with_capacity_and_hasher(record.files, Default::default());
     match std::fs::read(manifest_file(&config.root)) {
         Ok(bytes) => {
-            let rows: Vec<(String, Recorded)> = postcard::from_bytes(&bytes).ok()?;
-            manifest.extend(rows);
+            // Frames of rows, read on every core.
+            let frames = super::state::frames(&bytes)?;
+            let rows: Vec<Vec<(String, Recorded)>> = frames
+                .par_iter()
+                .map(|(_, frame)| postcard::from_bytes(frame).ok())
+                .collect::<Option<_>>()?;
+            manifest.extend(rows.into_iter().flatten());
             // The changes of the builds since, in order.
             if let Ok(log) = std::fs::read(log_file(&config.root)) {
                 let mut rest = log.as_slice();
@@ -258,6 +263,10 @@ pub fn manifest(config: &Config) -> Option<Manifest> {
     // A manifest that is not the one of the record is not trusted.
     (manifest_fingerprint(&manifest) == (record.outputs, record.files)).then_some(manifest)
 }
+
+/// `outputs.bin` is frames (each a little-endian u32 length, then a
+/// postcard list) of this many rows, so that it is read on every core.
+const ROWS_PER_FRAME: usize = 16_384;
 
 fn manifest_file(root: &Path) -> PathBuf {
     root.join(".pressroom").join("outputs.bin")
@@ -333,9 +342,18 @@ pub fn save(
     if !logged {
         let mut rows: Vec<(&String, &Recorded)> = written.iter().collect();
         rows.par_sort_unstable_by_key(|(rel, _)| *rel);
-        let Ok(bytes) = postcard::to_stdvec(&rows) else {
+        let frames: Vec<Vec<u8>> = rows
+            .par_chunks(ROWS_PER_FRAME)
+            .map(|chunk| {
+                let mut frame = Vec::new();
+                super::state::push_frame(&mut frame, &chunk).map(|()| frame)
+            })
+            .collect::<Result<_, _>>()
+            .unwrap_or_default();
+        if frames.is_empty() && !rows.is_empty() {
             return;
-        };
+        }
+        let bytes = frames.concat();
         let _ = std::fs::remove_file(old_manifest_file(root));
         let _ = std::fs::remove_file(log_file(root));
         if std::fs::write(manifest_file(root), bytes).is_err() {

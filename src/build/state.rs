@@ -159,7 +159,7 @@ fn body_out<S: serde::Serializer>(b: &&Body, serializer: S) -> Result<S::Ok, S::
 
 /// Frames: each a 4-byte little-endian length and that many bytes; with
 /// where each starts (its length) in `bytes`.
-fn frames(mut bytes: &[u8]) -> Option<Vec<(u64, &[u8])>> {
+pub(super) fn frames(mut bytes: &[u8]) -> Option<Vec<(u64, &[u8])>> {
     let mut frames = Vec::new();
     let mut at = 0;
     while !bytes.is_empty() {
@@ -184,7 +184,7 @@ struct FrameAt {
     len: u64,
 }
 
-fn push_frame(out: &mut Vec<u8>, value: &impl Serialize) -> Result<(), String> {
+pub(super) fn push_frame(out: &mut Vec<u8>, value: &impl Serialize) -> Result<(), String> {
     let bytes = postcard::to_stdvec(value).map_err(|e| e.to_string())?;
     let len = u32::try_from(bytes.len()).map_err(|_| "a frame over 4 GB")?;
     out.extend_from_slice(&len.to_le_bytes());
