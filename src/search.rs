@@ -341,6 +341,9 @@ pub struct Index {
     /// the site's structure (every statement's date and terms, in order,
     /// and the people) and the configuration.
     facets: Option<(Key, Vec<Facet>, Vec<File>)>,
+    /// Read back from `.pressroom/search.bin`: the key of the facets it
+    /// held, and how many statements were patched since.
+    loaded: Option<(Option<Key>, usize)>,
 }
 
 /// The names and aliases of the people, hashed.
@@ -356,6 +359,10 @@ fn people_key(people: &People) -> u128 {
 /// A change of more statements than this (in one patch) makes the index
 /// anew: finding each one's old postings costs a search in every list.
 const PATCH_AT_MOST: usize = 256;
+
+/// How many statements the kept index may be behind (patched again by
+/// every build) before a build keeps it again.
+const STALE_AT_MOST: usize = 64;
 
 impl Index {
     /// The index of these statements (newest first, as the site has them),
@@ -412,6 +419,7 @@ impl Index {
             frequent: HashMap::new(),
             chunks: Vec::new(),
             facets: None,
+            loaded: None,
         }
     }
 
@@ -568,6 +576,9 @@ impl Index {
         if changed.len() > PATCH_AT_MOST {
             return None;
         }
+        if let Some((_, patched)) = &mut self.loaded {
+            *patched += changed.len();
+        }
         if changed.is_empty() {
             return Some(());
         }
@@ -669,6 +680,16 @@ pub fn files(
         let path = path.to_path_buf();
         std::thread::spawn(move || {
             let t = std::time::Instant::now();
+            // A few statements patched, the facets the same: the kept
+            // index is left as it is, and the next build patches those
+            // again (cheaper than writing it all again).
+            let facets = index.facets.as_ref().map(|f| f.0);
+            if index
+                .loaded
+                .is_some_and(|(kept, patched)| kept == facets && patched <= STALE_AT_MOST)
+            {
+                return;
+            }
             // A cache: when it cannot be kept, the next build makes the
             // index anew.
             if saved::save(&path, &index).is_err() {

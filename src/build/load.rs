@@ -83,6 +83,9 @@ pub struct LoadCache {
     /// The hash of the statements' paths ([`url_claims`]) the last time
     /// no two of them were one: the same paths pass again.
     unique_urls: Option<u64>,
+    /// When restored from the build cache: how many files it held, and
+    /// the key of its structure.
+    pub(super) restored_as: Option<(usize, Option<u64>)>,
 }
 
 impl LoadCache {
@@ -96,6 +99,7 @@ impl LoadCache {
     ) -> LoadCache {
         LoadCache {
             config_key: Some(config_key),
+            restored_as: Some((files.len(), structure.as_ref().map(|s| s.key))),
             files,
             bodies,
             structure,

@@ -419,9 +419,15 @@ pub fn restore(config: &Config) -> Option<(LoadCache, Arc<Kept>)> {
     Some((LoadCache::restored(config.key, files, bodies, structure), kept))
 }
 
+/// How many statement files may differ from `load.bin` (read again by
+/// every build) before a build writes it again.
+const STALE_AT_MOST: usize = 64;
+
 /// Keeps what `cache` holds for the next build: its statements, and the
 /// HTML of the bodies `kept` (the store it was restored from, if any) does
-/// not hold yet. Failing only costs the next build its shortcuts.
+/// not hold yet; or nothing, when it was restored from the build cache and
+/// at most [`STALE_AT_MOST`] of its files changed since, the structure
+/// the same. Failing only costs the next build its shortcuts.
 pub fn save(config: &Config, cache: &LoadCache, kept: Option<&Arc<Kept>>) -> Result<(), String> {
     if cache.config_key() != Some(config.key) {
         return Ok(());
@@ -449,6 +455,20 @@ pub fn save(config: &Config, cache: &LoadCache, kept: Option<&Arc<Kept>>) -> Res
         let at = c.body.html.kept_at(source)?;
         Some((at, *kept.lens.get(&at)?))
     };
+    // A few files changed since the cache was restored, the structure
+    // the same: the cache is left as it is, and the next build reads
+    // those files again (cheaper than writing it all again).
+    let stale = live
+        .iter()
+        .filter(|(_, parsed, _, c)| !(parsed.from_cache && c.is_none_or(|c| kept_at(c).is_some())))
+        .count();
+    let structure = cache.structure().map(|s| s.key);
+    if cache.restored_as == Some((live.len(), structure))
+        && cache.files.len() == live.len()
+        && stale <= STALE_AT_MOST
+    {
+        return Ok(());
+    }
     let kept_bytes: u64 = live
         .iter()
         .filter_map(|(_, _, _, c)| kept_at((*c)?))

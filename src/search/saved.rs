@@ -202,5 +202,6 @@ pub(super) fn load(path: &Path, people: u128) -> Option<Index> {
         Some((key, facets, files))
     });
     index.dirty = Some(Default::default());
+    index.loaded = Some((index.facets.as_ref().map(|f| f.0), 0));
     Some(index)
 }
