@@ -487,7 +487,7 @@ fn build_opening(
         return Ok(None);
     }
     let t = Instant::now();
-    let committed = writer.commit(crate::output::Planned::Files(&plan.files()))?;
+    let committed = writer.commit(crate::output::Planned::List(plan.file_list()))?;
     crate::diag::timing("commit", t);
     // The memo is kept (and freed) while the record of the output is.
     let keeping_memo = options.use_cache.then(|| {

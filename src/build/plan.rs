@@ -282,6 +282,11 @@ impl<'s> OutputPlan<'s> {
         self.outputs.iter().map(|o| o.file.as_str()).collect()
     }
 
+    /// Every file the site has, each once, in the plan's order.
+    pub fn file_list(&self) -> Vec<&str> {
+        self.outputs.par_iter().map(|o| o.file.as_str()).collect()
+    }
+
     /// The files of the search index (the last outputs).
     pub fn search_files(&self) -> impl Iterator<Item = &str> {
         let from = self
