@@ -198,18 +198,34 @@ impl LoadCache {
                 _ => content::discover(&content_dir),
             };
             self.discover_errors = problems;
-            let found_set: HashSet<&PathBuf> = found.iter().collect();
-            let before = self.files.len();
-            self.files.retain(|p, _| found_set.contains(p));
-            removed |= self.files.len() < before;
+            // Most often the files found are those the cache holds, in its
+            // order: nothing to drop, and no set of them is made.
+            let same = self.files.len() == found.len() && self.files.keys().zip(&found).all(|(a, b)| a == b);
+            if !same {
+                let found_set: HashSet<&PathBuf> = found.iter().collect();
+                let before = self.files.len();
+                self.files.retain(|p, _| found_set.contains(p));
+                removed |= self.files.len() < before;
+            }
             self.scanned = true;
             if changed.is_none() && self.restored {
-                // Unchanged files keep what the build cache holds.
+                // Unchanged files keep what the build cache holds: the
+                // found files (in the map's order) and the map are walked
+                // side by side.
                 let (files, stamps) = (&self.files, self.stamps.take());
-                found
+                let mut kept = files.iter().peekable();
+                let paired: Vec<(PathBuf, Option<&Parsed>)> = found
+                    .into_iter()
+                    .map(|p| {
+                        while kept.next_if(|(k, _)| k.as_path() < p.as_path()).is_some() {}
+                        let parsed = kept.next_if(|(k, _)| **k == p).map(|(_, parsed)| parsed);
+                        (p, parsed)
+                    })
+                    .collect();
+                paired
                     .into_par_iter()
-                    .filter(|p| {
-                        files.get(p).is_none_or(|parsed| {
+                    .filter(|(p, parsed)| {
+                        parsed.is_none_or(|parsed| {
                             let now = match stamps.as_ref().and_then(|s| s.get(p)) {
                                 Some(&known) => Some(known),
                                 None => std::fs::metadata(p).ok().map(|m| stamp(&m)),
@@ -217,6 +233,7 @@ impl LoadCache {
                             now != Some(parsed.stamp)
                         })
                     })
+                    .map(|(p, _)| p)
                     .collect()
             } else if changed.is_none() {
                 found
