@@ -82,7 +82,7 @@ pub struct LoadCache {
     listed: Option<Vec<PathBuf>>,
     /// The hash of the statements' paths ([`url_claims`]) the last time
     /// no two of them were one: the same paths pass again.
-    unique_urls: Option<u64>,
+    pub(super) unique_urls: Option<u64>,
     /// When restored from the build cache: how many files it held, and
     /// the key of its structure.
     pub(super) restored_as: Option<(usize, Option<u64>)>,

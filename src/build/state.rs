@@ -87,6 +87,9 @@ struct Head {
     html: String,
     /// The archive and cross-links of the last load, with their key.
     structure: Option<(u64, Archive, LinkGraph)>,
+    /// The hash of the statements' URL claims the last time no two of
+    /// them were one (see [`LoadCache`]).
+    unique_urls: Option<u64>,
 }
 
 /// [`Head`] as it is written, borrowing what it holds.
@@ -95,6 +98,7 @@ struct HeadOut<'a> {
     header: Header,
     html: &'a str,
     structure: Option<(u64, &'a Archive, &'a LinkGraph)>,
+    unique_urls: Option<u64>,
 }
 
 /// Statement files are written in frames of this many, read on every core.
@@ -416,7 +420,9 @@ pub fn restore(config: &Config) -> Option<(LoadCache, Arc<Kept>)> {
         archive: Arc::new(archive),
         links: Arc::new(links),
     });
-    Some((LoadCache::restored(config.key, files, bodies, structure), kept))
+    let mut cache = LoadCache::restored(config.key, files, bodies, structure);
+    cache.unique_urls = head.unique_urls;
+    Some((cache, kept))
 }
 
 /// How many statement files may differ from `load.bin` (read again by
@@ -546,6 +552,7 @@ pub fn save(config: &Config, cache: &LoadCache, kept: Option<&Arc<Kept>>) -> Res
         structure: cache
             .structure()
             .map(|st| (st.key, st.archive.as_ref(), st.links.as_ref())),
+        unique_urls: cache.unique_urls,
     };
     let mut bytes = Vec::with_capacity(files.len() * 1024);
     push_frame(&mut bytes, &head)?;
